@@ -1,0 +1,240 @@
+// Public types of rfkit. DESIGN.md §2–4 fixes the names and JSON shapes; this file is their
+// TypeScript form and the contract between the analysis, search, CLI, ONNX and web packages.
+
+// ───────────────────────────── Model (DESIGN §2) ─────────────────────────────
+
+export type Op =
+  | 'conv'
+  | 'maxpool'
+  | 'avgpool'
+  | 'deconv'
+  | 'upsample'
+  | 'identity'
+  | 'add'
+  | 'concat'
+  | 'mul'
+  | 'global';
+
+/** A scalar (same on every axis) or one value per spatial axis. */
+export type PerAxis = number | number[];
+
+/**
+ * Padding as written in a model: an integer (both sides), per-axis integers,
+ * `{ begin, end }` (asymmetric, per axis; negative crops), `"valid"`, `"same"` (TF/ONNX
+ * SAME_UPPER) or `"same-lower"` (odd pixel on the left).
+ */
+export type PaddingSpec = number | number[] | { begin: number[]; end: number[] } | 'valid' | 'same' | 'same-lower';
+
+/** One layer as written in a model file (DESIGN §2). */
+export interface LayerSpec {
+  /** Unique name; default `<op>_<index>`. */
+  name?: string;
+  op: Op;
+  /** Required for conv, maxpool, avgpool, deconv. */
+  kernel?: PerAxis;
+  /** Default 1. */
+  stride?: PerAxis;
+  /** Default 1. */
+  dilation?: PerAxis;
+  /** Upsample factor (nearest); required for upsample. */
+  scale?: PerAxis;
+  /** Default 0. */
+  padding?: PaddingSpec;
+  /** Pools only: PyTorch ceil_mode output size. Default false. */
+  ceilMode?: boolean;
+  /** Deconv only: extra rows/cols on the end of the output. Default 0. */
+  outputPadding?: PerAxis;
+  /** Output channels (optional; used for cost only). */
+  channels?: number;
+  /** Names of earlier layers, or `"input"`. Default: the previous layer (the model input for the first). */
+  inputs?: string[];
+}
+
+export interface ModelSpec {
+  name?: string;
+  input?: { size?: number[]; channels?: number };
+  layers: LayerSpec[];
+}
+
+/** Padding after normalisation to the model's number of axes. */
+export type NormalizedPadding =
+  | { kind: 'explicit'; begin: number[]; end: number[] }
+  | { kind: 'same'; lower: boolean };
+
+/** A layer after validation: every per-axis field has exactly `axes` entries, defaults filled in. */
+export interface NormalizedLayer {
+  name: string;
+  op: Op;
+  /** Index in `Model.layers`. */
+  index: number;
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  scale: number[];
+  padding: NormalizedPadding;
+  ceilMode: boolean;
+  outputPadding: number[];
+  channels: number | null;
+  /** Resolved input names; `"input"` is the model input. Always ≥ 1 entry. */
+  inputs: string[];
+}
+
+/** A validated model: names unique, inputs resolved, acyclic, per-axis fields expanded. */
+export interface Model {
+  name: string;
+  axes: number;
+  input: { size: number[] | null; channels: number | null };
+  layers: NormalizedLayer[];
+}
+
+// ─────────────────────────── Analysis (DESIGN §3) ───────────────────────────
+
+export type Axis<T> = (T | null)[];
+
+export interface LayerReport {
+  name: string;
+  op: Op;
+  inputs: string[];
+  rf: Axis<number>;
+  jump: Axis<number>;
+  effectivePadding: Axis<number>;
+  center: Axis<number>;
+  outputSize: Axis<number>;
+  covered: Axis<number>;
+  global: boolean;
+}
+
+export interface Warning {
+  /** e.g. `misaligned-merge`, `rf-exceeds-input`, `same-padding-unknown-size`. */
+  code: string;
+  message: string;
+  /** Names of the layers concerned. */
+  layers: string[];
+}
+
+export interface Report {
+  name: string;
+  input: { size: number[] | null; channels: number | null };
+  axes: number;
+  layers: LayerReport[];
+  output: LayerReport;
+  warnings: Warning[];
+}
+
+export interface AnalyzeOptions {
+  /** Misaligned merges are errors instead of warnings. Default false. */
+  strict?: boolean;
+  /** Overrides `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
+  inputSize?: PerAxis;
+}
+
+export interface Region {
+  /** Inclusive first input index per axis (may be negative: padding). `null` where undetermined. */
+  start: Axis<number>;
+  /** Inclusive last input index per axis. */
+  end: Axis<number>;
+  /** The same box clipped to `[0, n)`; `null` without an input size. */
+  clipped: { start: Axis<number>; end: Axis<number> } | null;
+}
+
+// ───────────────────────────── Search (DESIGN §4) ─────────────────────────────
+
+export type Objective = 'kernel-area' | 'params' | 'flops';
+
+export interface ChoiceLists {
+  kernel: number[];
+  stride: number[];
+  /** Default [1]. */
+  dilation?: number[];
+}
+
+export interface SweepSpec {
+  depth: number;
+  choices: ChoiceLists;
+  /** Per-layer overrides, keyed by layer index as a decimal string; each key overrides `choices` key by key. */
+  layers?: Record<string, Partial<ChoiceLists>>;
+  constraints?: {
+    rf?: { min?: number; max?: number };
+    /** Required total stride (product of strides). */
+    stride?: number;
+    inputSize?: number;
+    minOutput?: number;
+  };
+  /** Default `kernel-area`. */
+  objective?: Objective;
+  /** Default `{ in: 3, base: 32, growth: 2, max: 1024 }`. */
+  channels?: { in?: number; base?: number; growth?: number; max?: number };
+  /** Default 10. */
+  top?: number;
+}
+
+/** A validated sweep: every layer's lists expanded, defaults filled in. */
+export interface NormalizedSweep {
+  depth: number;
+  /** One entry per layer. */
+  layers: { kernel: number[]; stride: number[]; dilation: number[] }[];
+  rfMin: number | null;
+  rfMax: number | null;
+  stride: number | null;
+  inputSize: number | null;
+  minOutput: number | null;
+  objective: Objective;
+  channels: { in: number; base: number; growth: number; max: number };
+  top: number;
+  /** Number of combinations, Π over layers of |K|·|S|·|D|. */
+  total: bigint;
+}
+
+export interface LayerChoice {
+  kernel: number;
+  stride: number;
+  dilation: number;
+}
+
+export interface Candidate {
+  /** Mixed-radix index, layer 0 most significant. */
+  index: bigint;
+  layers: LayerChoice[];
+  rf: number;
+  /** Total stride. */
+  stride: number;
+  cost: number;
+}
+
+export type Backend = 'wasm' | 'js';
+
+export interface SweepResult {
+  /** Combinations covered, pruned ones included. */
+  evaluated: bigint;
+  feasible: bigint;
+  top: Candidate[];
+  pareto: Candidate[];
+  histogram: { rf: number; count: bigint }[];
+  backend: Backend;
+  elapsedMs: number;
+  /** The index range `[start, end)` this result covers when complete (a shard, or everything). */
+  range: { start: bigint; end: bigint };
+  /** false when aborted: then indices `[range.start, nextIndex)` are done. */
+  complete: boolean;
+  /** First index not yet covered (= range.end when complete). */
+  nextIndex: bigint;
+  /** Total combinations in the whole space. */
+  total: bigint;
+  /** Fingerprint of the normalised space, so shards of different spaces are never merged. */
+  spaceId: string;
+}
+
+export interface SearchOptions {
+  /** Default `wasm`; falls back to `js` where WebAssembly is unavailable. */
+  backend?: Backend;
+  /** Worker threads (Node only). Default 1. */
+  threads?: number;
+  /** Shard `{ index, count }` (0-based). Default: the whole space. */
+  shard?: { index: number; count: number };
+  /** Continue from a partial (aborted) result of the same space and shard. */
+  resume?: SweepResult;
+  /** Aborts between chunks; the result is then marked incomplete. */
+  signal?: AbortSignal;
+  /** Called between chunks with combinations done and total (of this run's range). */
+  onProgress?: (done: bigint, total: bigint) => void;
+}
