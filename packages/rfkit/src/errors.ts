@@ -19,7 +19,10 @@ export type RfErrorCode =
   | 'invalid-result' // a SweepResult (JSON) is malformed
   | 'merge-mismatch' // shards of different spaces, duplicates or gaps
   | 'invalid-argument'
-  | 'wasm-unavailable';
+  | 'wasm-unavailable'
+  | 'invalid-onnx' // an ONNX file does not decode, or its graph is malformed (dangling input, bad attribute)
+  | 'unsupported-op' // an ONNX node whose geometry rfkit cannot represent
+  | 'too-large'; // a file above the size limit, or absurd dimensions
 
 /** The one error type for misuse and bad input. `path` locates the offending field, e.g. `layers[3] (conv2).stride`. */
 export class RfError extends Error {

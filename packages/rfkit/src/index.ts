@@ -15,7 +15,8 @@ export { regionOf } from './analysis/region.js';
 export { oracle, oracleRegion } from './oracle/oracle.js';
 
 // Reference models
-export { zoo, zooNames } from './zoo/index.js';
+export { zoo, zooInfo, zooNames } from './zoo/index.js';
+export type { ZooInfo } from './zoo/index.js';
 
 // Search (DESIGN §4)
 export { init } from './search/init.js';

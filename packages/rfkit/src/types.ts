@@ -102,6 +102,23 @@ export interface LayerReport {
   outputSize: Axis<number>;
   covered: Axis<number>;
   global: boolean;
+  /**
+   * Present only when some axis repeats with a period > 1 (after deconv/upsample), so that
+   * `regionOf` is exact: per axis, the phase table (see PhaseTable), or null where undetermined.
+   */
+  phases?: (PhaseTable | null)[];
+}
+
+/**
+ * Unit `o` of a layer reads input `[start[r] + m·shift, end[r] + m·shift]` with `r = o mod period`,
+ * `m = floor(o / period)` (unclipped, inclusive). A phase reading no input has start/end null.
+ * jump = shift / period.
+ */
+export interface PhaseTable {
+  period: number;
+  shift: number;
+  start: (number | null)[];
+  end: (number | null)[];
 }
 
 export interface Warning {

@@ -1,0 +1,192 @@
+// Throughput of search(): wasm and js backends (1…N threads) and the naive evaluator.
+//
+// Each runner sweeps one shard of a grid (DESIGN §4 shard arithmetic), sized by calibration so a
+// sample takes about the target time; the middle shard of 2^k is used so every runner sees a
+// typical region of the space. Before anything is timed, the runners' results are compared field
+// for field on common shards.
+
+import { normalizeSweep, type SweepResult, type SweepSpec } from 'rfkit';
+import { naiveSearch } from '../../../../packages/rfkit/test/support/naive.js';
+import { assertSameResult } from '../equal.js';
+import { measure, type Timing } from '../measure.js';
+
+export type BackendName = 'wasm' | 'js' | 'naive';
+export type SearchFn = (
+  spec: SweepSpec,
+  options: { backend: 'wasm' | 'js'; threads: number; shard?: Shard },
+) => Promise<SweepResult>;
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface SearchRun {
+  grid: string;
+  depth: number;
+  choicesPerLayer: number;
+  backend: BackendName;
+  threads: number;
+  shard: Shard;
+  range: { start: string; end: string };
+  combinations: string;
+  /** Combinations covered per second at the median sample (pruned ones included, as `evaluated`). */
+  combosPerSec: number;
+  /** Relative spread: MAD / median, in percent. */
+  spreadPct: number;
+  timing: Timing;
+}
+
+export interface RunnerSpec {
+  backend: BackendName;
+  threads: number;
+}
+
+export function shardRange(total: bigint, shard: Shard): { start: bigint; end: bigint } {
+  const n = BigInt(shard.count);
+  const i = BigInt(shard.index);
+  return { start: (i * total) / n, end: ((i + 1n) * total) / n };
+}
+
+function middleShard(k: number): Shard {
+  const count = 2 ** k;
+  return { index: Math.floor(count / 2), count };
+}
+
+export class SearchBench {
+  constructor(
+    private readonly search: SearchFn,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  run(spec: SweepSpec, r: RunnerSpec, shard: Shard): Promise<SweepResult> {
+    if (r.backend === 'naive') {
+      const total = normalizeSweep(spec).total;
+      return Promise.resolve(naiveSearch(spec, shardRange(total, shard)));
+    }
+    return this.search(spec, {
+      backend: r.backend,
+      threads: r.threads,
+      ...(shard.count > 1 ? { shard } : {}),
+    });
+  }
+
+  /**
+   * The largest middle shard 1/2^k (k ≥ minK) whose sweep takes about `targetMs`, found by timing
+   * ever larger shards, starting near 4096 combinations.
+   */
+  async calibrate(spec: SweepSpec, r: RunnerSpec, targetMs: number, minK = 0): Promise<Shard> {
+    const total = normalizeSweep(spec).total;
+    let k = Math.max(minK, Math.floor(Math.log2(Number(total) / 4096)));
+    if (k > 1000) throw new Error('grid too large to calibrate');
+    for (;;) {
+      const t0 = performance.now();
+      await this.run(spec, r, middleShard(k));
+      const ms = performance.now() - t0;
+      if (k <= minK) return middleShard(minK);
+      if (ms >= targetMs / 2) return middleShard(k);
+      // Each step down doubles the shard; jump most of the way at once.
+      const steps = Math.max(1, Math.floor(Math.log2(targetMs / Math.max(ms, 0.25))));
+      k = Math.max(minK, k - steps);
+    }
+  }
+
+  /**
+   * Calibrates every runner, checks that all agree, then times them in one tinybench run.
+   * `shareShardWith` maps a runner to the one whose shard it reuses (e.g. more threads).
+   */
+  async grid(options: {
+    name: string;
+    spec: SweepSpec;
+    depth: number;
+    choicesPerLayer: number;
+    runners: RunnerSpec[];
+    targetMs: Record<BackendName, number>;
+    samples: number;
+    warmup: number;
+    /** Smallest k of a runner's shard (0 = the whole grid may be swept). */
+    minK?: number;
+  }): Promise<SearchRun[]> {
+    const { name, spec, runners } = options;
+    const total = normalizeSweep(spec).total;
+    const key = (r: RunnerSpec) => `${r.backend}×${r.threads}`;
+    // Threads share the single-thread runner's shard so their speeds compare on the same work.
+    const shards = new Map<string, Shard>();
+    for (const backend of ['wasm', 'js', 'naive'] as const) {
+      const own = runners.filter((r) => r.backend === backend);
+      if (own.length === 0) continue;
+      const base = own.find((r) => r.threads === 1) ?? own[0]!;
+      const shard = await this.calibrate(spec, base, options.targetMs[backend], options.minK ?? 0);
+      for (const r of own) shards.set(key(r), shard);
+    }
+
+    // Agreement, before any speed is reported: every runner against the first on the smallest
+    // shard, and every runner against the others that share its shard.
+    const smallest = [...shards.values()].reduce((a, b) => (a.count >= b.count ? a : b));
+    const reference = await this.run(spec, runners[0]!, smallest);
+    for (const r of runners.slice(1)) {
+      assertSameResult(
+        reference,
+        await this.run(spec, r, smallest),
+        `${name}: ${key(runners[0]!)} vs ${key(r)} on shard ${smallest.index}/${smallest.count}`,
+      );
+    }
+    const groups = new Map<string, RunnerSpec[]>();
+    for (const r of runners) {
+      const s = shards.get(key(r))!;
+      const g = `${s.index}/${s.count}`;
+      groups.set(g, [...(groups.get(g) ?? []), r]);
+    }
+    for (const [g, rs] of groups) {
+      if (rs.length < 2 || g === `${smallest.index}/${smallest.count}`) continue;
+      const s = shards.get(key(rs[0]!))!;
+      const first = await this.run(spec, rs[0]!, s);
+      for (const r of rs.slice(1))
+        assertSameResult(
+          first,
+          await this.run(spec, r, s),
+          `${name}: ${key(rs[0]!)} vs ${key(r)} on shard ${g}`,
+        );
+    }
+
+    const timings = await measure(
+      runners.map((r) => ({ name: `${name} ${key(r)}`, fn: () => this.run(spec, r, shards.get(key(r))!) })),
+      { samples: options.samples, warmup: options.warmup },
+    );
+    return runners.map((r, i) => {
+      const shard = shards.get(key(r))!;
+      const range = shardRange(total, shard);
+      const combos = range.end - range.start;
+      const t = timings[i]!;
+      const run: SearchRun = {
+        grid: name,
+        depth: options.depth,
+        choicesPerLayer: options.choicesPerLayer,
+        backend: r.backend,
+        threads: r.threads,
+        shard,
+        range: { start: range.start.toString(), end: range.end.toString() },
+        combinations: combos.toString(),
+        combosPerSec: Number(combos) / (t.medianMs / 1000),
+        spreadPct: (100 * t.madMs) / t.medianMs,
+        timing: t,
+      };
+      this.log(
+        `  ${name.padEnd(10)} ${key(r).padEnd(8)} ${formatRate(run.combosPerSec).padStart(10)} combos/s ±${run.spreadPct.toFixed(1)}% (${combos} combos, median ${t.medianMs.toFixed(1)} ms)`,
+      );
+      return run;
+    });
+  }
+}
+
+export function formatRate(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [v, u] of units) if (x >= v) return `${(x / v).toPrecision(3)} ${u}`;
+  return x.toPrecision(3);
+}

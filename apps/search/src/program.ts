@@ -1,0 +1,142 @@
+// The command tree: search, count, merge, analyze. Flag values are parsed and checked here (usage
+// errors, exit 2); the commands themselves live in commands/.
+import { Command, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { analyzeCommand } from './commands/analyze.js';
+import { countCommand } from './commands/count.js';
+import { mergeCommand } from './commands/merge.js';
+import { type CommandIO, searchCommand } from './commands/search.js';
+import {
+  channelsSpec,
+  inputSize,
+  intList,
+  nonNegativeInt,
+  positiveInt,
+  rfRange,
+  seconds,
+  shardSpec,
+} from './options.js';
+
+/** Builds the program; each action stores its exit code in `exit.code`. */
+export function buildProgram(io: CommandIO, exit: { code: number }): Command {
+  const program = new Command('rfkit')
+    .description(
+      'Exact receptive fields of convolutional networks, and a search over kernel/stride/dilation grids for the cheapest architecture that hits a receptive-field target.',
+    )
+    .version(pkg.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rfkit search --default                       the demo: 4.29 billion 8-layer nets, cheapest with rf >= 224
+  rfkit search --depth 6 --kernels 3,5 --strides 1,2 --rf 100..200 --stride 16
+  rfkit search space.json --shard 0/4 --out part0.json   (then: rfkit merge part*.json)
+  rfkit count space.json
+  rfkit analyze zoo:resnet_v1_50 --input 321
+  rfkit analyze "conv7s2p3 maxpool3s2p1 conv3p1 conv3p1d2"
+
+Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-C (checkpoint written).`,
+    );
+
+  const search = program
+    .command('search')
+    .summary('search a space for the cheapest architectures that meet a receptive-field target')
+    .description(
+      'Sweeps every combination of per-layer (kernel, stride, dilation) choices and prints the summary, the top table and the Pareto front. Flags override the fields of SPACE.json.',
+    )
+    .argument('[SPACE.json]', 'the search space (DESIGN §4 format)')
+    .option('--default', 'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, by params');
+  addSpaceOptions(search);
+  search
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('-o, --out <file>', 'also write the JSON result to FILE (atomically)')
+    .option('-t, --threads <n>', 'worker threads (default: all cores)', positiveInt)
+    .addOption(new Option('--backend <backend>', 'sweep backend').choices(['wasm', 'js']).default('wasm'))
+    .option('--shard <i/n>', 'compute only shard i (0-based) of n; merge the parts with `rfkit merge`', shardSpec)
+    .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint file')
+    .option(
+      '--checkpoint <file>',
+      'where to write checkpoints (default: the --resume file, else OUT.checkpoint.json, else rfkit-<space>.checkpoint.json)',
+    )
+    .option('--checkpoint-every <seconds>', 'also write a checkpoint every so many seconds', seconds)
+    .option('-q, --quiet', 'no progress bar or notes on stderr')
+    .option('--debug', 'print stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Ctrl-C (or SIGTERM) stops after the current chunk, prints what was found so far and writes a
+checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of an uninterrupted run.`,
+    )
+    .action(async (file: string | undefined, opts) => {
+      exit.code = await searchCommand(file, opts, io);
+    });
+
+  const count = program
+    .command('count')
+    .summary('the exact number of feasible architectures in a space (bare digits)')
+    .description('Counts feasible combinations exactly by dynamic programming, without enumerating them; any depth.')
+    .argument('[SPACE.json]', 'the search space')
+    .option('--default', 'the default job (see `rfkit search --help`)');
+  addSpaceOptions(count);
+  count.option('--debug', 'print stack traces on errors').action((file: string | undefined, opts) => {
+    exit.code = countCommand(file, opts, io);
+  });
+
+  program
+    .command('merge')
+    .summary('merge shard results into exactly the unsharded result')
+    .description(
+      'Merges the JSON results of `rfkit search --shard i/n --out FILE`. Refuses parts of different spaces, duplicates and gaps.',
+    )
+    .argument('<results...>', 'shard result files')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('-o, --out <file>', 'also write the merged JSON result to FILE (atomically)')
+    .option('--debug', 'print stack traces on errors')
+    .action((files: string[], opts) => {
+      exit.code = mergeCommand(files, opts, io);
+    });
+
+  program
+    .command('analyze')
+    .summary('the exact receptive field of every layer of a model')
+    .description(
+      'MODEL is a JSON model file, an .onnx file, compact text like "conv7s2p3 maxpool3s2p1 conv3p1", or zoo:NAME.',
+    )
+    .argument('<MODEL>', 'model file, compact text or zoo:NAME')
+    .option('--input <size>', 'override the input size: N, or one per axis like 224x320', inputSize)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'),
+    )
+    .option('--strict', 'misaligned merges are errors, not warnings')
+    .option('--unknown-as-identity', 'ONNX: treat unknown operators as identity instead of failing')
+    .option('-q, --quiet', 'no warnings on stderr')
+    .option('--debug', 'print stack traces on errors')
+    .action((model: string, opts) => {
+      exit.code = analyzeCommand(model, opts, io);
+    });
+
+  return program;
+}
+
+function addSpaceOptions(cmd: Command): void {
+  cmd
+    .option('--depth <n>', 'number of layers', positiveInt)
+    .option('--kernels <list>', 'kernel sizes, e.g. 1,3,5,7', intList)
+    .option('--strides <list>', 'strides, e.g. 1,2', intList)
+    .option('--dilations <list>', 'dilations (default 1)', intList)
+    .option('--rf <range>', 'receptive field: MIN..MAX, MIN.., ..MAX or N', rfRange)
+    .option('--stride <n>', 'required total stride', positiveInt)
+    .option('--input <n>', 'input size (needed by --objective flops and --min-output)', positiveInt)
+    .option('--min-output <n>', 'smallest final feature map', nonNegativeInt)
+    .addOption(
+      new Option('--objective <name>', 'what "cheapest" means (default kernel-area)').choices([
+        'kernel-area',
+        'params',
+        'flops',
+      ]),
+    )
+    .option('--channels <spec>', 'channel schedule, e.g. in=3,base=32,growth=2,max=1024', channelsSpec)
+    .option('--top <n>', 'rows in the top table (default 10)', positiveInt);
+}

@@ -1,0 +1,67 @@
+// The JSON written by `--out`, `--format json` and checkpoints: rfkit's result JSON (DESIGN §4,
+// BigInts as decimal strings) plus the space that was searched and the shard, so that a file is
+// self-describing: `--resume` needs nothing else, and `merge` can print a full summary.
+// A checkpoint is simply a result file with `complete: false`.
+import { resultFromJSON, resultToJSON, type SweepResult, type SweepSpec } from 'rfkit';
+import { InputError, inFile } from './errors.js';
+import { readJson } from './io.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface ResultFile {
+  result: SweepResult;
+  /** The space as given (before normalisation); absent in result files written by other tools. */
+  spec?: SweepSpec;
+  shard?: Shard;
+}
+
+export function resultFileJSON(file: ResultFile): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(resultToJSON(file.result) as object) };
+  if (file.spec) out.spec = file.spec;
+  if (file.shard) out.shard = file.shard;
+  return out;
+}
+
+export function stringifyResultFile(file: ResultFile): string {
+  return `${JSON.stringify(resultFileJSON(file), null, 2)}\n`;
+}
+
+export function readResultFile(path: string): ResultFile {
+  const json = readJson(path);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InputError(`${path}: expected an rfkit search result (a JSON object), got ${describe(json)}`);
+  }
+  const { spec, shard, ...rest } = json as Record<string, unknown>;
+  const result = inFile(path, () => resultFromJSON(rest as never));
+  const out: ResultFile = { result };
+  if (spec !== undefined) {
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+      throw new InputError(`${path}: spec: expected the search space object, got ${describe(spec)}`);
+    }
+    out.spec = spec as SweepSpec;
+  }
+  if (shard !== undefined && shard !== null) {
+    const s = shard as Partial<Shard>;
+    if (
+      typeof s !== 'object' ||
+      !Number.isInteger(s.index) ||
+      !Number.isInteger(s.count) ||
+      s.count! < 1 ||
+      s.index! < 0 ||
+      s.index! >= s.count!
+    ) {
+      throw new InputError(`${path}: shard: expected { index, count } with 0 ≤ index < count`);
+    }
+    out.shard = { index: s.index!, count: s.count! };
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}

@@ -1,0 +1,134 @@
+// `rfkit search` and `rfkit count` end to end: the space from a file or from flags, every format,
+// both backends, and the count against the search's feasible count.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { comparable, run, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const SPACE = {
+  depth: 4,
+  choices: { kernel: [1, 3, 5], stride: [1, 2], dilation: [1, 2] },
+  constraints: { rf: { min: 12, max: 40 }, stride: 4, inputSize: 64 },
+  objective: 'params',
+  top: 5,
+};
+const FLAGS = [
+  '--depth', '4', '--kernels', '1,3,5', '--strides', '1,2', '--dilations', '1,2', '--rf', '12..40',
+  '--stride', '4', '--input', '64', '--objective', 'params', '--top', '5',
+];
+const spaceFile = tmp.file('space.json', SPACE);
+
+describe('search', () => {
+  it('the same space from a file and from flags gives the same result', async () => {
+    const a = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+    const b = await run(['search', ...FLAGS, '--format', 'json', '--quiet']);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const ja = JSON.parse(a.stdout);
+    expect(ja.complete).toBe(true);
+    expect(ja.total).toBe(String(12 ** 4));
+    expect(ja.top).toHaveLength(5);
+    expect(ja.spec).toEqual(SPACE);
+    expect(comparable(b.stdout)).toEqual(comparable(ja));
+  });
+
+  it('flags override the file', async () => {
+    const r = await run(['search', spaceFile, '--top', '2', '--rf', '20..', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.top).toHaveLength(2);
+    expect(j.spec.constraints.rf).toEqual({ min: 20 });
+    expect(j.spec.constraints.stride).toBe(4);
+    for (const c of j.top) expect(c.rf).toBeGreaterThanOrEqual(20);
+  });
+
+  it('table: a summary paragraph, the top table with compact layers, and the Pareto front', async () => {
+    const r = await run(['search', spaceFile, '--quiet']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
+    expect(r.stdout).toMatch(/^Searched 20,736 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/);
+    expect(r.stdout).toContain(`${Number(j.feasible).toLocaleString('en-US')} (`);
+    expect(r.stdout).toMatch(/meet the target: receptive field 12–40 px, total stride 4/);
+    expect(r.stdout).toMatch(/The cheapest by parameter count is "conv/);
+    expect(r.stdout).toMatch(/Top 5, cheapest first/);
+    expect(r.stdout).toMatch(/Pareto front/);
+    // Every candidate shows up as a row with its index and a compact layer string.
+    for (const c of [...j.top, ...j.pareto]) {
+      expect(r.stdout).toMatch(new RegExp(`\\b${c.rf}\\s+${c.stride}\\s+[\\d,]+\\s+${c.index}\\s+conv`));
+    }
+    expect(r.stderr).toBe('');
+  });
+
+  it('csv: a header and one row per top and Pareto entry', async () => {
+    const r = await run(['search', spaceFile, '--format', 'csv', '--quiet']);
+    const j = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('list,rank,index,rf,stride,cost,layers');
+    expect(lines).toHaveLength(1 + j.top.length + j.pareto.length);
+    const first = lines[1]!.split(',');
+    expect(first.slice(0, 6)).toEqual(['top', '1', j.top[0].index, String(j.top[0].rf), String(j.top[0].stride), String(j.top[0].cost)]);
+    expect(lines.filter((l) => l.startsWith('pareto,'))).toHaveLength(j.pareto.length);
+  });
+
+  it('--out writes the same JSON as --format json', async () => {
+    const out = tmp.file('result.json');
+    const r = await run(['search', spaceFile, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const j = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+    expect(comparable(readFileSync(out, 'utf8'))).toEqual(comparable(j.stdout));
+  });
+
+  it('the wasm and js backends and any thread count agree', async () => {
+    const a = await run(['search', spaceFile, '--backend', 'js', '--threads', '1', '--format', 'json', '--quiet']);
+    const b = await run(['search', spaceFile, '--backend', 'wasm', '--threads', '2', '--format', 'json', '--quiet']);
+    expect(JSON.parse(a.stdout).backend).toBe('js');
+    expect(JSON.parse(b.stdout).backend).toBe('wasm');
+    expect(comparable(a.stdout)).toEqual(comparable(b.stdout));
+  });
+
+  it('a space with no feasible architecture says so', async () => {
+    const r = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/None meet the target \(receptive field ≥ 1000 px/);
+  });
+
+  it('--default is the 8-layer job; flags shrink it for a quick look', async () => {
+    const r = await run(['search', '--default', '--depth', '4', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.spec).toEqual({
+      depth: 4,
+      choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
+      constraints: { rf: { min: 224 }, stride: 32, inputSize: 224 },
+      objective: 'params',
+      top: 10,
+    });
+    expect(j.total).toBe(String(16 ** 4));
+  });
+});
+
+describe('count', () => {
+  it('prints bare digits equal to the search feasible count', async () => {
+    const c = await run(['count', spaceFile]);
+    const s = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^\d+\n$/);
+    expect(c.stdout.trim()).toBe(JSON.parse(s.stdout).feasible);
+  });
+
+  it('takes flags and counts spaces far beyond enumeration', async () => {
+    const r = await run(['count', '--depth', '40', '--kernels', '1,3,5,7', '--strides', '1,2', '--rf', '100..5000', '--stride', '1024']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d{20,}\n$/);
+  });
+
+  it('counts the default job', async () => {
+    const a = await run(['count', '--default', '--depth', '5']);
+    const s = await run(['search', '--default', '--depth', '5', '--format', 'json', '--quiet']);
+    expect(JSON.parse(s.stdout).feasible).not.toBe('0');
+    expect(a.stdout.trim()).toBe(JSON.parse(s.stdout).feasible);
+  });
+});

@@ -1,0 +1,106 @@
+// Text fields of the layer table and the search form: parsing with a message a person can act on,
+// and the reverse formatting. Kept free of the DOM so it can be unit-tested.
+import type { PaddingSpec, PerAxis } from 'rfkit';
+
+export type Parsed<T> = { ok: true; value: T | undefined } | { ok: false; error: string };
+
+const SEP = /\s*[,x×]\s*|\s+/;
+
+function splitNumbers(text: string): string[] {
+  return text
+    .trim()
+    .split(SEP)
+    .filter((s) => s !== '');
+}
+
+/**
+ * An integer list "3", "3,5" or "3x5". Empty text means "use the default" (value undefined).
+ * `min` is the smallest allowed value (default 1); a single entry gives a scalar.
+ */
+export function parsePerAxis(text: string, label: string, min = 1): Parsed<PerAxis> {
+  const parts = splitNumbers(text);
+  if (parts.length === 0) return { ok: true, value: undefined };
+  const values: number[] = [];
+  for (const p of parts) {
+    if (!/^[-+]?\d+$/.test(p)) return { ok: false, error: `${label}: "${p}" is not an integer` };
+    const n = Number(p);
+    if (!Number.isSafeInteger(n) || n < min) {
+      return { ok: false, error: `${label} must be an integer ≥ ${min}, got ${p}` };
+    }
+    values.push(n);
+  }
+  if (values.length > 3) return { ok: false, error: `${label}: at most 3 axes, got ${values.length}` };
+  return { ok: true, value: values.length === 1 ? values[0] : values };
+}
+
+function parseIntList(
+  text: string,
+  label: string,
+): { ok: true; value: number[] } | { ok: false; error: string } {
+  const out: number[] = [];
+  for (const p of splitNumbers(text)) {
+    if (!/^[-+]?\d+$/.test(p)) return { ok: false, error: `${label}: "${p}" is not an integer` };
+    out.push(Number(p));
+  }
+  return { ok: true, value: out };
+}
+
+const PADDING_WORDS = new Set(['same', 'valid', 'same-lower']);
+
+/**
+ * Padding: `same`, `same-lower`, `valid`, an integer (both sides), per-axis integers "1,2",
+ * or asymmetric "begin/end" such as "0,0/1,1" (per axis; negative crops).
+ */
+export function parsePadding(text: string): Parsed<PaddingSpec> {
+  const t = text.trim().toLowerCase();
+  if (t === '') return { ok: true, value: undefined };
+  if (PADDING_WORDS.has(t)) return { ok: true, value: t as PaddingSpec };
+  const halves = t.split('/');
+  if (halves.length > 2) return { ok: false, error: 'padding: use "begin/end", e.g. 0,0/1,1' };
+  const lists = halves.map((h) => parseIntList(h, 'padding'));
+  for (const l of lists) if (!l.ok) return { ok: false, error: `${l.error} (or same, valid, same-lower)` };
+  const [begin, end] = lists.map((l) => (l.ok ? l.value : []));
+  if (begin === undefined || begin.length === 0) return { ok: false, error: 'padding: no values' };
+  if (end === undefined) {
+    if (begin.some((v) => v < 0))
+      return { ok: false, error: 'padding: negative values need "begin/end" form' };
+    return { ok: true, value: begin.length === 1 ? begin[0] : begin };
+  }
+  if (end.length !== begin.length) {
+    return { ok: false, error: `padding: begin has ${begin.length} values, end has ${end.length}` };
+  }
+  return { ok: true, value: { begin, end } };
+}
+
+/** Layer names separated by commas or spaces; empty means "the previous layer". */
+export function parseInputs(text: string): Parsed<string[]> {
+  const names = text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return { ok: true, value: names.length === 0 ? undefined : names };
+}
+
+export function formatPerAxis(v: PerAxis | undefined): string {
+  if (v === undefined) return '';
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+export function formatPadding(p: PaddingSpec | undefined): string {
+  if (p === undefined) return '';
+  if (typeof p === 'string' || typeof p === 'number') return String(p);
+  if (Array.isArray(p)) return p.join(',');
+  return `${p.begin.join(',')}/${p.end.join(',')}`;
+}
+
+/** A per-axis report value for display: "212" when every axis agrees, "212×100" otherwise, "–" if unknown. */
+export function formatAxis(values: readonly (number | null)[] | null | undefined, digits = 2): string {
+  if (!values || values.length === 0) return '–';
+  const fmt = (v: number | null) => {
+    if (v === null) return '?';
+    return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(digits)));
+  };
+  const first = values[0];
+  if (values.every((v) => v === first)) return fmt(first ?? null);
+  return values.map(fmt).join('×');
+}

@@ -1,0 +1,75 @@
+// Per-axis geometry of ONNX conv/pool/deconv attributes, and output sizes for shape tracking
+// (needed to fold Shape → Resize chains and ConvTranspose output_shape; the analysis itself is
+// rfkit's).
+
+import { RfError } from 'rfkit';
+import { describeNode } from './attributes.js';
+import type { IrNode } from './ir.js';
+import { MAX_DIM } from './limits.js';
+
+/** Checks that every value of an attribute lies in `[min, MAX_DIM]` (or `[-MAX_DIM, MAX_DIM]`). */
+export function checkDims(node: IrNode, field: string, values: readonly number[], min: number): number[] {
+  for (const v of values) {
+    if (!Number.isFinite(v) || Math.abs(v) > MAX_DIM) {
+      throw new RfError(
+        'too-large',
+        `${describeNode(node)}: ${field} value ${v} is absurd (the limit is ${MAX_DIM})`,
+        `${node.name}.${field}`,
+      );
+    }
+    if (!Number.isInteger(v) || v < min) {
+      throw new RfError(
+        'invalid-onnx',
+        `${describeNode(node)}: ${field} must be integers ≥ ${min}, got [${values.join(', ')}]`,
+        `${node.name}.${field}`,
+      );
+    }
+  }
+  return values.slice();
+}
+
+export type AutoPad = 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID';
+
+export function parseAutoPad(node: IrNode, value: string): AutoPad {
+  const v = value === '' ? 'NOTSET' : value.toUpperCase();
+  if (v === 'NOTSET' || v === 'SAME_UPPER' || v === 'SAME_LOWER' || v === 'VALID') return v;
+  throw new RfError(
+    'invalid-onnx',
+    `${describeNode(node)}: auto_pad "${value}" is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID`,
+    `${node.name}.auto_pad`,
+  );
+}
+
+/** Output size of a conv/pool along one axis, or null when unknown or not positive. */
+export function windowOut(
+  n: number | null,
+  k: number,
+  s: number,
+  d: number,
+  autoPad: AutoPad,
+  begin: number,
+  end: number,
+  ceil: boolean,
+): number | null {
+  if (n === null) return null;
+  const ke = d * (k - 1) + 1;
+  let out: number;
+  if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out = Math.ceil(n / s);
+  else if (autoPad === 'VALID') out = Math.floor((n - ke) / s) + 1;
+  else {
+    const span = n + begin + end - ke;
+    if (ceil) {
+      out = Math.ceil(span / s) + 1;
+      // PyTorch's rule: the last window must start inside the input or the left padding.
+      if ((out - 1) * s >= n + begin) out--;
+    } else out = Math.floor(span / s) + 1;
+  }
+  return out > 0 ? out : null;
+}
+
+/** Output size of a transposed convolution along one axis. */
+export function deconvOut(n: number | null, k: number, s: number, d: number, begin: number, end: number, extra: number) {
+  if (n === null) return null;
+  const out = s * (n - 1) + extra + d * (k - 1) + 1 - begin - end;
+  return out > 0 ? out : null;
+}

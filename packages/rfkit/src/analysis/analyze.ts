@@ -1,0 +1,441 @@
+// Closed-form receptive-field analysis (DESIGN §1, §3).
+import { RfError } from '../errors.js';
+import { isModel, parseCompact, parseModel } from '../model/parse.js';
+import type {
+  AnalyzeOptions,
+  Axis,
+  LayerReport,
+  Model,
+  ModelSpec,
+  NormalizedLayer,
+  PhaseTable,
+  Report,
+  Warning,
+} from '../types.js';
+import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
+import { sizeOf } from './intset.js';
+import { outputSize, samePads } from './sizes.js';
+
+interface NodeState {
+  axes: AxisState[];
+  size: Axis<number>;
+  global: boolean;
+}
+
+function label(l: NormalizedLayer): string {
+  return `layers[${l.index}] (${l.name})`;
+}
+
+function fmt(v: Axis<number>): string {
+  return `[${v.map((x) => (x === null ? 'null' : String(x))).join(', ')}]`;
+}
+
+function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Model {
+  if (inputSize === undefined) return model;
+  const size = typeof inputSize === 'number' ? new Array<number>(model.axes).fill(inputSize) : inputSize;
+  if (size.length !== model.axes) {
+    throw new RfError(
+      'axes-mismatch',
+      `options.inputSize has ${size.length} axes but the model has ${model.axes}`,
+      'options.inputSize',
+    );
+  }
+  for (const v of size) {
+    if (!Number.isSafeInteger(v) || v < 1) {
+      throw new RfError('invalid-argument', `options.inputSize must hold integers >= 1, got ${fmt(size)}`, 'options.inputSize');
+    }
+  }
+  return { ...model, input: { ...model.input, size: size.slice() } };
+}
+
+/**
+ * Analyses a model: one LayerReport per layer in model order. `model` may be a ModelSpec, a Model
+ * (from parseModel) or the compact text form.
+ */
+export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptions = {}): Report {
+  let m: Model;
+  if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize: options.inputSize });
+  else if (isModel(model)) m = withInputSize(model, options.inputSize);
+  else m = parseModel(model, { inputSize: options.inputSize });
+  const ctx = newContext(options.strict ?? false, false);
+  const report = run(m, ctx);
+  if (ctx.unknownPads.size > 0) {
+    const varying = refineByResidues(m, report);
+    for (const [index, axesList] of ctx.unknownPads) {
+      const l = m.layers[index]!;
+      const list = varying ? axesList.filter((a) => varying.has(index * m.axes + a)) : axesList;
+      if (list.length === 0) continue;
+      report.warnings.push({
+        code: 'same-padding-unknown-size',
+        message: `${label(l)}: the "same" left padding on axis ${list.join(', ')} depends on the input size, which is unknown; values depending on it are null`,
+        layers: [l.name],
+      });
+    }
+  }
+  return report;
+}
+
+interface RunContext {
+  strict: boolean;
+  /** A stand-in run at one concrete input size: no merge size checks, no warnings. */
+  probe: boolean;
+  warnings: Warning[];
+  /** Main run: layer index → axes whose SAME left pad depends on the unknown input size. */
+  unknownPads: Map<number, number[]>;
+  /** Probe runs: SAME left pad used, keyed `layerIndex·axes + axis`. */
+  pads: Map<number, number>;
+}
+
+function newContext(strict: boolean, probe: boolean): RunContext {
+  return { strict, probe, warnings: [], unknownPads: new Map(), pads: new Map() };
+}
+
+/** Most stand-in input sizes tried per axis when SAME pads depend on an unknown size. */
+const MAX_PROBES = 1024;
+
+/**
+ * Without an input size, SAME pads depend on it only through n mod (product of the strides up to
+ * the layer), so analysing one stand-in size per residue class finds every value the model can
+ * take. A value equal in every class is determined after all (e.g. a SAME layer after an
+ * upsample ×2 always sees an even size), so the null left by the symbolic pass is filled in.
+ * Returns the `layer·axes + axis` keys whose pads really vary, or null when probing was skipped
+ * (too many classes), leaving the conservative nulls.
+ */
+function refineByResidues(m: Model, report: Report): Set<number> | null {
+  const axes = m.axes;
+  let last = 0;
+  for (const l of m.layers) if (l.padding.kind === 'same' && l.op !== 'deconv') last = l.index;
+  const period = new Array<number>(axes).fill(1);
+  for (const l of m.layers) {
+    if (l.index > last || !(l.op === 'conv' || l.op === 'maxpool' || l.op === 'avgpool')) continue;
+    for (let a = 0; a < axes; a++) period[a]! *= l.stride[a]!;
+  }
+  const runs = Math.max(...period);
+  if (runs > MAX_PROBES) return null;
+  const probes: Report[] = [];
+  const pads: Map<number, number>[] = [];
+  for (let r = 0; r < runs; r++) {
+    let k = Math.max(1, Math.ceil(64 / runs));
+    for (;;) {
+      const size = period.map((M) => (r % M) + k * M);
+      const ctx = newContext(false, true);
+      try {
+        probes.push(run({ ...m, input: { ...m.input, size } }, ctx));
+        pads.push(ctx.pads);
+        break;
+      } catch (e) {
+        if (!(e instanceof RfError) || e.code !== 'empty-output' || k > 2 ** 30 / runs) return null;
+        k *= 4;
+      }
+    }
+  }
+  report.layers.forEach((rep, i) => {
+    if (rep.global) return;
+    for (const f of ['rf', 'jump', 'effectivePadding', 'center', 'covered'] as const) {
+      for (let a = 0; a < axes; a++) {
+        if (rep[f][a] !== null) continue;
+        const v = probes[0]!.layers[i]![f][a]!;
+        if (v !== null && probes.every((p) => p.layers[i]![f][a] === v)) rep[f][a] = v;
+      }
+    }
+    if (rep.phases) {
+      for (let a = 0; a < axes; a++) {
+        if (rep.phases[a] !== null) continue;
+        const tables = probes.map((p) => tableOf(p.layers[i]!, a));
+        const first = JSON.stringify(tables[0]);
+        if (tables[0] !== null && tables.every((t) => JSON.stringify(t) === first)) rep.phases[a] = tables[0]!;
+      }
+    }
+  });
+  const varying = new Set<number>();
+  for (const [key, v] of pads[0]!) if (pads.some((p) => p.get(key) !== v)) varying.add(key);
+  return varying;
+}
+
+/** An axis's phase table, derived from rf/jump/P where the layer has none. */
+function tableOf(rep: LayerReport, a: number): PhaseTable | null {
+  if (rep.phases) return rep.phases[a] ?? null;
+  const P = rep.effectivePadding[a];
+  const rf = rep.rf[a];
+  const jump = rep.jump[a];
+  if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined) return null;
+  return { period: 1, shift: jump, start: [-P], end: [-P + rf - 1] };
+}
+
+/** `what` and `axis` describe the value; the message is built only on failure. */
+function checkSafe(l: NormalizedLayer, what: string, axis: number, v: number): void {
+  if (!Number.isSafeInteger(v)) {
+    throw new RfError(
+      'overflow',
+      `${label(l)}: ${what} on axis ${axis} reaches ${v}, beyond 2^53 where arithmetic is exact`,
+      `layers[${l.index}]`,
+    );
+  }
+}
+
+function run(m: Model, ctx: RunContext): Report {
+  const axes = m.axes;
+  const inputSize = m.input.size;
+  const states = new Map<string, NodeState>();
+  states.set('input', {
+    axes: new Array<AxisState>(axes).fill(INPUT_AXIS),
+    size: inputSize ? inputSize.slice() : new Array<number | null>(axes).fill(null),
+    global: false,
+  });
+  const warnings = ctx.warnings;
+  const reports: LayerReport[] = [];
+  const exceeding: string[] = [];
+  const globalRf: Axis<number> = inputSize ? inputSize.slice() : new Array<number | null>(axes).fill(null);
+
+  // States are dropped after their last reader, so long chains keep little alive.
+  const lastUse = new Map<string, number>();
+  for (const l of m.layers) for (const n of l.inputs) lastUse.set(n, l.index);
+  for (const l of m.layers) {
+    const ins = l.inputs.map((n) => states.get(n)!);
+    const st = step(l, ins, m, ctx);
+    for (const n of l.inputs) if (lastUse.get(n) === l.index) states.delete(n);
+    states.set(l.name, st);
+    const rep = report(l, st, globalRf);
+    reports.push(rep);
+    if (inputSize && !st.global) {
+      for (let a = 0; a < axes; a++) {
+        const r = rep.rf[a];
+        if (r !== null && r !== undefined && r > inputSize[a]!) {
+          exceeding.push(l.name);
+          break;
+        }
+      }
+    }
+  }
+  if (exceeding.length > 0 && inputSize && !ctx.probe) {
+    const first = reports.find((r) => r.name === exceeding[0])!;
+    warnings.push({
+      code: 'rf-exceeds-input',
+      message: `the receptive field exceeds the input size ${fmt(inputSize)} at ${exceeding.length} layer(s), first ${first.name} (rf ${fmt(first.rf)})`,
+      layers: exceeding,
+    });
+  }
+  return {
+    name: m.name,
+    input: { size: inputSize ? inputSize.slice() : null, channels: m.input.channels },
+    axes,
+    layers: reports,
+    output: reports[reports.length - 1]!,
+    warnings,
+  };
+}
+
+function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): NodeState {
+  const axes = m.axes;
+  const nulls = () => new Array<number | null>(axes).fill(null);
+  if (l.op === 'global' || ins.some((s) => s.global)) return { axes: [], size: nulls(), global: true };
+  if (l.op === 'add' || l.op === 'concat' || l.op === 'mul') return merge(l, ins, axes, ctx);
+  const src = ins[0]!;
+  if (l.op === 'identity') return src;
+  // Exact-length arrays: `[]` + push would reserve room for 17 entries per array, and a long chain
+  // keeps one report per layer alive, so that waste dominated garbage collection.
+  const out = new Array<AxisState>(axes);
+  const size: Axis<number> = new Array<number | null>(axes);
+  let unknownAxes: number[] | null = null;
+  for (let a = 0; a < axes; a++) {
+    const st = src.axes[a]!;
+    const n = src.size[a]!;
+    const k = l.kernel[a]!;
+    const s = l.stride[a]!;
+    const d = l.dilation[a]!;
+    let next: AxisState;
+    let o: number | null;
+    switch (l.op) {
+      case 'upsample': {
+        const f = l.scale[a]!;
+        next = upsampleAxis(st, f, l);
+        o = n === null ? null : n * f;
+        break;
+      }
+      case 'deconv': {
+        if (l.padding.kind !== 'explicit') throw new Error('unreachable: same padding on deconv');
+        const pL = l.padding.begin[a]!;
+        const pR = l.padding.end[a]!;
+        next = deconvAxis(st, k, s, d, pL, l);
+        o = n === null ? null : (n - 1) * s - pL - pR + d * (k - 1) + l.outputPadding[a]! + 1;
+        break;
+      }
+      default: {
+        // conv, maxpool, avgpool
+        const ke = d * (k - 1) + 1;
+        let left: number | null;
+        if (l.padding.kind === 'same') {
+          const pads = samePads(n, ke, s, l.padding.lower);
+          left = pads.left;
+          o = n === null ? null : Math.ceil(n / s);
+          if (left === null) (unknownAxes ??= []).push(a);
+          else if (ctx.probe) ctx.pads.set(l.index * axes + a, left);
+        } else {
+          left = l.padding.begin[a]!;
+          o = n === null ? null : outputSize(n, left, l.padding.end[a]!, ke, s, l.ceilMode);
+        }
+        next = convAxis(st, k, s, d, left, l.index, a);
+      }
+    }
+    if (o !== null) {
+      checkSafe(l, 'the output size', a, o);
+      if (o <= 0) {
+        throw new RfError(
+          'empty-output',
+          `${label(l)}: output size on axis ${a} is ${o} (input size ${n}); the layer leaves nothing`,
+          `layers[${l.index}]`,
+        );
+      }
+    }
+    checkSafe(l, 'the jump', a, next.A);
+    if (next.phases) {
+      for (const p of next.phases) {
+        if (p.kind !== 'empty') {
+          checkSafe(l, 'an input index', a, p.lo);
+          checkSafe(l, 'an input index', a, p.hi);
+        }
+      }
+    }
+    out[a] = next;
+    size[a] = o;
+  }
+  if (unknownAxes !== null) ctx.unknownPads.set(l.index, unknownAxes);
+  return { axes: out, size, global: false };
+}
+
+function centres(st: AxisState, r: number): number | null {
+  if (st.phases === null) return null;
+  const p = st.phases[r % st.T]!;
+  if (p.kind === 'empty') return null;
+  const rho = r % st.T;
+  const shiftBy = ((r - rho) / st.T) * st.A;
+  return (p.lo + p.hi) / 2 + shiftBy;
+}
+
+function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunContext): NodeState {
+  const out: AxisState[] = [];
+  const size: Axis<number> = [];
+  const names = l.inputs;
+  for (let a = 0; a < axes; a++) {
+    const sts = ins.map((s) => s.axes[a]!);
+    const s0 = sts[0]!;
+    for (let i = 1; i < sts.length; i++) {
+      const si = sts[i]!;
+      if (BigInt(si.A) * BigInt(s0.T) !== BigInt(s0.A) * BigInt(si.T)) {
+        throw new RfError(
+          'jump-mismatch',
+          `${label(l)}: inputs "${names[0]}" (jump ${s0.A / s0.T}) and "${names[i]}" (jump ${si.A / si.T}) reach the merge with different jumps on axis ${a}`,
+          `layers[${l.index}].inputs`,
+        );
+      }
+    }
+    let n: number | null = null;
+    let nFrom = '';
+    for (let i = 0; i < ins.length; i++) {
+      const ni = ins[i]!.size[a]!;
+      if (ni === null) continue;
+      if (n === null) {
+        n = ni;
+        nFrom = names[i]!;
+      } else if (ni !== n && !ctx.probe) {
+        throw new RfError(
+          'size-mismatch',
+          `${label(l)}: inputs "${nFrom}" (size ${n}) and "${names[i]}" (size ${ni}) have different output sizes on axis ${a}`,
+          `layers[${l.index}].inputs`,
+        );
+      }
+    }
+    const merged = mergeAxis(sts, l);
+    // Alignment: compare each path's unit centres phase by phase (only where both are known).
+    if (merged.phases !== null && !ctx.probe) {
+      for (let i = 1; i < sts.length; i++) {
+        for (let r = 0; r < merged.T; r++) {
+          const c0 = centres(s0, r);
+          const ci = centres(sts[i]!, r);
+          if (c0 === null || ci === null || c0 === ci) continue;
+          const where = merged.T > 1 ? ` (output phase ${r})` : '';
+          const msg = `${label(l)}: inputs "${names[0]}" and "${names[i]}" are misaligned on axis ${a}: unit centres at input ${c0} and ${ci}${where}`;
+          if (ctx.strict) throw new RfError('misaligned', msg, `layers[${l.index}].inputs`);
+          ctx.warnings.push({ code: 'misaligned-merge', message: msg, layers: [l.name, names[0]!, names[i]!] });
+          break;
+        }
+      }
+    }
+    out.push(merged);
+    size.push(n);
+  }
+  return { axes: out, size, global: false };
+}
+
+function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): LayerReport {
+  const axes = globalRf.length;
+  if (st.global) {
+    const nulls = () => new Array<number | null>(axes).fill(null);
+    return {
+      name: l.name,
+      op: l.op,
+      inputs: l.inputs,
+      rf: globalRf.slice(),
+      jump: nulls(),
+      effectivePadding: nulls(),
+      center: nulls(),
+      outputSize: nulls(),
+      covered: globalRf.slice(),
+      global: true,
+    };
+  }
+  const rf: Axis<number> = new Array<number | null>(axes);
+  const jump: Axis<number> = new Array<number | null>(axes);
+  const P: Axis<number> = new Array<number | null>(axes);
+  const center: Axis<number> = new Array<number | null>(axes);
+  const covered: Axis<number> = new Array<number | null>(axes);
+  let phased = false;
+  for (let a = 0; a < axes; a++) {
+    const s = st.axes[a]!;
+    jump[a] = s.A / s.T;
+    if (s.T > 1) phased = true;
+    if (s.phases === null) {
+      rf[a] = null;
+      P[a] = null;
+      center[a] = null;
+      covered[a] = null;
+      continue;
+    }
+    let best = 0;
+    for (const p of s.phases) if (p.kind !== 'empty' && p.hi - p.lo + 1 > best) best = p.hi - p.lo + 1;
+    rf[a] = best;
+    const p0 = s.phases[0]!;
+    covered[a] = sizeOf(p0);
+    if (p0.kind === 'empty' || s.sym !== '') {
+      P[a] = null;
+      center[a] = null;
+    } else {
+      P[a] = p0.lo === 0 ? 0 : -p0.lo;
+      center[a] = (p0.lo + p0.hi) / 2;
+    }
+  }
+  const rep: LayerReport = {
+    name: l.name,
+    op: l.op,
+    inputs: l.inputs,
+    rf,
+    jump,
+    effectivePadding: P,
+    center,
+    outputSize: st.size.slice(),
+    covered,
+    global: false,
+  };
+  if (phased) rep.phases = st.axes.map((s) => phaseTable(s));
+  return rep;
+}
+
+function phaseTable(s: AxisState): PhaseTable | null {
+  if (s.phases === null || s.sym !== '') return null;
+  return {
+    period: s.T,
+    shift: s.A,
+    start: s.phases.map((p) => (p.kind === 'empty' ? null : p.lo)),
+    end: s.phases.map((p) => (p.kind === 'empty' ? null : p.hi)),
+  };
+}

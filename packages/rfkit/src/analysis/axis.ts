@@ -1,0 +1,185 @@
+// Per-axis state of one layer's output: which input indices each output unit depends on.
+//
+// Units repeat with period T: unit `o = r + m·T` (phase r < T) reads `phases[r] + m·A`. A plain
+// conv/pool chain has T = 1 and A = jump; deconv and upsample multiply T, strided layers divide it.
+// `sym` names the unknown shifts (SAME left pads that depend on an unknown input size) added along
+// the path: the sets are then known only up to that shift. `phases === null` means the sets are not
+// determined at all (an unknown pad met a layer with T > 1, or paths with different unknown shifts
+// merged).
+import { RfError } from '../errors.js';
+import { type IntSet, interval, isShiftOf, shift, sumAP, union } from './intset.js';
+
+export interface AxisState {
+  T: number;
+  A: number;
+  phases: IntSet[] | null;
+  sym: string;
+}
+
+/** The largest phase period kept; beyond it the per-phase tables would be unreasonably large. */
+export const MAX_PERIOD = 1 << 16;
+
+export const INPUT_AXIS: AxisState = { T: 1, A: 1, phases: [interval(0, 0)], sym: '' };
+
+export function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return Math.abs(a);
+}
+
+function mod(a: number, m: number): number {
+  const r = a % m;
+  return r < 0 ? r + m : r;
+}
+
+/** Union of the regions of previous-layer units `i0 + j·σ`, `0 ≤ j < cnt` (σ ≥ 1). */
+function readAP(phases: IntSet[], T: number, A: number, i0: number, sigma: number, cnt: number): IntSet {
+  if (T === 1) return sumAP(shift(phases[0]!, i0 * A), sigma * A, cnt);
+  const g = gcd(T, sigma);
+  const h = T / g;
+  const step = (sigma / g) * A;
+  const parts: IntSet[] = [];
+  const groups = Math.min(cnt, h);
+  for (let j0 = 0; j0 < groups; j0++) {
+    const u = i0 + j0 * sigma;
+    const rho = mod(u, T);
+    const base = (u - rho) / T;
+    const m = Math.ceil((cnt - j0) / h);
+    parts.push(sumAP(shift(phases[rho]!, base * A), step, m));
+  }
+  return union(parts);
+}
+
+/** The layer being computed, for error messages. */
+export interface LayerRef {
+  name: string;
+  index: number;
+}
+
+function checkPeriod(T: number, l: LayerRef): void {
+  if (T > MAX_PERIOD) {
+    throw new RfError(
+      'overflow',
+      `layers[${l.index}] (${l.name}): the phase period (product of upsample/deconv factors) reaches ${T}, above the supported ${MAX_PERIOD}`,
+      `layers[${l.index}]`,
+    );
+  }
+}
+
+/**
+ * Reduces the period when the phases are shifted copies of each other (e.g. upsample ×2 followed
+ * by a stride-2 conv), so that affine layers report an ordinary integer jump.
+ */
+function collapse(st: AxisState): AxisState {
+  const { T, A, phases } = st;
+  if (T === 1 || phases === null) return st;
+  for (let t = 1; t < T; t++) {
+    if (T % t !== 0 || (A * t) % T !== 0) continue;
+    const step = (A * t) / T;
+    let ok = true;
+    for (let r = t; r < T && ok; r++) ok = isShiftOf(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
+    if (ok) return { T: t, A: step, phases: phases.slice(0, t), sym: st.sym };
+  }
+  return st;
+}
+
+/**
+ * A windowed layer (conv/pool): unit o reads previous units `o·s − left + t·d`, t < k.
+ * `left === null` means the left pad is unknown; layer index and axis identify that unknown.
+ */
+export function convAxis(
+  st: AxisState,
+  k: number,
+  s: number,
+  d: number,
+  left: number | null,
+  layer: number,
+  axis: number,
+): AxisState {
+  if (st.T === 1 && left !== null && st.phases !== null) {
+    // The common case, kept allocation-light: a contiguous region grows by (ke − 1)·jump.
+    const p0 = st.phases[0]!;
+    const a = d * st.A;
+    if (p0.kind === 'interval' && a <= p0.hi - p0.lo + 1) {
+      const by = -left * st.A;
+      return { T: 1, A: st.A * s, phases: [interval(p0.lo + by, p0.hi + by + (k - 1) * a)], sym: st.sym };
+    }
+    return { T: 1, A: st.A * s, phases: [sumAP(shift(p0, -left * st.A), a, k)], sym: st.sym };
+  }
+  const g = gcd(st.T, s);
+  const T = st.T / g;
+  const A = st.A * (s / g);
+  if (st.phases === null) return { T, A, phases: null, sym: st.sym };
+  let sym = st.sym;
+  let p = left;
+  if (p === null) {
+    if (st.T !== 1) return { T, A, phases: null, sym };
+    // Pads met along one path come in model order, so this string is canonical for the path.
+    const key = `${layer}.${axis}`;
+    sym = sym === '' ? key : `${sym}+${key}`;
+    p = 0;
+  }
+  if (st.T === 1) {
+    return { T: 1, A, phases: [sumAP(shift(st.phases[0]!, -p * st.A), d * st.A, k)], sym };
+  }
+  const phases: IntSet[] = [];
+  for (let r = 0; r < T; r++) phases.push(readAP(st.phases, st.T, st.A, r * s - p, d, k));
+  return collapse({ T, A, phases, sym });
+}
+
+/** Transposed conv: output o reads input i where `o = i·s − left + t·d`, t < k. */
+export function deconvAxis(st: AxisState, k: number, s: number, d: number, left: number, where: LayerRef): AxisState {
+  const T = st.T * s;
+  checkPeriod(T, where);
+  const A = st.A;
+  if (st.phases === null) return { T, A, phases: null, sym: st.sym };
+  const g = gcd(s, d);
+  const tPeriod = s / g;
+  const phases: IntSet[] = [];
+  for (let r = 0; r < T; r++) {
+    const x = r + left;
+    let set: IntSet = { kind: 'empty' };
+    for (let t0 = 0; t0 < Math.min(k, tPeriod); t0++) {
+      if (mod(x - t0 * d, s) !== 0) continue;
+      const cnt = Math.ceil((k - t0) / tPeriod);
+      const first = (x - t0 * d) / s;
+      const sigma = d / g;
+      set = readAP(st.phases, st.T, st.A, first - (cnt - 1) * sigma, sigma, cnt);
+      break;
+    }
+    phases.push(set);
+  }
+  return collapse({ T, A, phases, sym: st.sym });
+}
+
+/** Nearest upsampling: output o reads input floor(o/f). */
+export function upsampleAxis(st: AxisState, f: number, where: LayerRef): AxisState {
+  if (f === 1) return st;
+  const T = st.T * f;
+  checkPeriod(T, where);
+  if (st.phases === null) return { T, A: st.A, phases: null, sym: st.sym };
+  const phases: IntSet[] = [];
+  for (let r = 0; r < T; r++) phases.push(st.phases[Math.floor(r / f)]!);
+  return collapse({ T, A: st.A, phases, sym: st.sym });
+}
+
+/** Phase `r` (any r ≥ 0) of a state, as an absolute set. */
+export function phaseAt(st: AxisState, r: number): IntSet {
+  const rho = r % st.T;
+  return shift(st.phases![rho]!, ((r - rho) / st.T) * st.A);
+}
+
+/**
+ * Union of several paths with equal jumps. Returns the merged state; the caller checks the jumps.
+ */
+export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
+  let T = 1;
+  for (const s of states) T = (T / gcd(T, s.T)) * s.T;
+  checkPeriod(T, where);
+  const first = states[0]!;
+  const A = first.A * (T / first.T);
+  const sym = first.sym;
+  if (states.some((s) => s.phases === null || s.sym !== sym)) return { T, A, phases: null, sym };
+  const phases: IntSet[] = [];
+  for (let r = 0; r < T; r++) phases.push(union(states.map((s) => phaseAt(s, r))));
+  return collapse({ T, A, phases, sym });
+}

@@ -1,0 +1,331 @@
+// The compact text form of a model (README "Compact form"; grammar in notes/compact-grammar.md):
+//   in224 conv7s2p3 maxpool3s2p1 conv3p1 b:conv3p1d2 skip:conv1s1(stem) sum:add(b,skip) global
+import { RfError } from '../errors.js';
+import type { LayerChoice, LayerSpec, ModelSpec, Op, PaddingSpec, PerAxis } from '../types.js';
+
+/** Op spellings, longest first so that a prefix match picks the right one (`identity` before `id`). */
+const OP_WORDS: readonly [string, Op][] = (
+  [
+    ['maxpool', 'maxpool'],
+    ['avgpool', 'avgpool'],
+    ['upsample', 'upsample'],
+    ['identity', 'identity'],
+    ['deconv', 'deconv'],
+    ['concat', 'concat'],
+    ['global', 'global'],
+    ['conv', 'conv'],
+    ['add', 'add'],
+    ['mul', 'mul'],
+    ['up', 'upsample'],
+    ['id', 'identity'],
+  ] as [string, Op][]
+).sort((a, b) => b[0].length - a[0].length);
+
+const WINDOWED: ReadonlySet<Op> = new Set<Op>(['conv', 'maxpool', 'avgpool', 'deconv']);
+const MERGES: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+interface Token {
+  text: string;
+  /** 1-based column of the token's first character. */
+  col: number;
+}
+
+/** Splits on whitespace, keeping `( … )` groups (which may contain spaces) inside their token. */
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text[i]! : ' ';
+    const ws = /\s/.test(ch);
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ws && depth <= 0 && start >= 0) {
+      out.push({ text: text.slice(start, i), col: start + 1 });
+      start = -1;
+    } else if (!ws && start < 0) start = i;
+    if (i === text.length && depth > 0 && start >= 0) {
+      out.push({ text: text.slice(start), col: start + 1 });
+    }
+  }
+  return out;
+}
+
+/** A cursor over one token, producing positioned errors. */
+class Cursor {
+  i = 0;
+  constructor(readonly tok: Token) {}
+
+  get rest(): string {
+    return this.tok.text.slice(this.i);
+  }
+
+  fail(msg: string, at = this.i): never {
+    throw new RfError(
+      'invalid-compact',
+      `compact form: token "${this.tok.text}" at column ${this.tok.col + at}: ${msg}`,
+      `column ${this.tok.col + at}`,
+    );
+  }
+
+  eat(s: string): boolean {
+    if (this.tok.text.startsWith(s, this.i)) {
+      this.i += s.length;
+      return true;
+    }
+    return false;
+  }
+
+  int(what: string, signed = false): number {
+    const m = (signed ? /^-?\d+/ : /^\d+/).exec(this.rest);
+    if (!m) this.fail(`expected ${signed ? 'an integer' : 'a non-negative integer'} for ${what}, got "${this.rest}"`);
+    const v = Number(m[0]);
+    if (!Number.isSafeInteger(v)) this.fail(`${what} ${m[0]} is too large`);
+    this.i += m[0].length;
+    return v;
+  }
+
+  /** `3` or `3x5` or `3x5x7`: a scalar, or one value per axis. */
+  dims(what: string, signed = false): PerAxis {
+    const vals = [this.int(what, signed)];
+    while (this.rest.startsWith('x') && /^x-?\d/.test(this.rest)) {
+      this.i += 1;
+      vals.push(this.int(what, signed));
+    }
+    return vals.length === 1 ? vals[0]! : vals;
+  }
+}
+
+function parsePadding(c: Cursor): PaddingSpec {
+  if (c.eat('same-lower')) return 'same-lower';
+  if (c.eat('same')) return 'same';
+  if (c.eat('valid')) return 'valid';
+  const begin: number[] = [];
+  const end: number[] = [];
+  let pair = false;
+  do {
+    const b = c.int('padding', true);
+    let e = b;
+    if (c.eat('/')) {
+      pair = true;
+      e = c.int('padding', true);
+    }
+    begin.push(b);
+    end.push(e);
+  } while (/^x-?\d/.test(c.rest) && c.eat('x'));
+  if (pair) return { begin, end };
+  return begin.length === 1 ? begin[0]! : begin;
+}
+
+/** Parses `in<size>[c<channels>]`; returns true when the size was one number (meaning every axis). */
+function parseInput(c: Cursor, spec: ModelSpec): boolean {
+  if (spec.input) c.fail('the input is given twice');
+  const input: { size?: number[]; channels?: number } = {};
+  let scalar = false;
+  if (/^\d/.test(c.rest)) {
+    const d = c.dims('the input size');
+    scalar = typeof d === 'number';
+    input.size = typeof d === 'number' ? [d] : d;
+  }
+  if (c.eat('c')) input.channels = c.int('input channels');
+  if (c.rest !== '') c.fail(`unexpected "${c.rest}" (expected in<size>[x<size>…][c<channels>], e.g. in224x224c3)`);
+  if (input.size === undefined && input.channels === undefined) c.fail('expected a size after "in", e.g. in224');
+  spec.input = input;
+  return scalar;
+}
+
+function parseLayer(c: Cursor): LayerSpec {
+  const colon = c.tok.text.indexOf(':');
+  const paren = c.tok.text.indexOf('(');
+  let name: string | undefined;
+  if (colon >= 0 && (paren < 0 || colon < paren)) {
+    name = c.tok.text.slice(0, colon);
+    if (!NAME_RE.test(name)) c.fail(`bad layer name "${name}" (letters, digits, _ . -; not starting with a digit)`, 0);
+    c.i = colon + 1;
+  }
+  const opStart = c.i;
+  const word = OP_WORDS.find(([w]) => c.rest.startsWith(w));
+  if (!word) {
+    c.fail(`unknown op "${/^[a-z]*/i.exec(c.rest)![0] || c.rest}" (allowed: conv, maxpool, avgpool, deconv, upsample/up, identity/id, global, add, concat, mul; or in<size>)`);
+  }
+  c.i += word[0].length;
+  const op = word[1];
+  const layer: LayerSpec = name === undefined ? { op } : { name, op };
+  if (WINDOWED.has(op)) {
+    if (!/^\d/.test(c.rest)) c.fail(`${op} needs a kernel size right after the op, e.g. ${word[0]}3`, opStart);
+    layer.kernel = c.dims('the kernel');
+  } else if (op === 'upsample') {
+    if (!/^\d/.test(c.rest)) c.fail(`upsample needs a scale right after the op, e.g. ${word[0]}2`, opStart);
+    layer.scale = c.dims('the scale');
+  }
+  const seen = new Set<string>();
+  const once = (key: string, at: number) => {
+    if (seen.has(key)) c.fail(`"${key}" is given twice`, at);
+    seen.add(key);
+  };
+  while (c.rest !== '' && !c.rest.startsWith('(')) {
+    const at = c.i;
+    if (c.eat('ceil')) {
+      once('ceil', at);
+      layer.ceilMode = true;
+    } else if (c.eat('op')) {
+      once('op', at);
+      layer.outputPadding = c.dims('the output padding');
+    } else if (c.eat('s')) {
+      once('s', at);
+      layer.stride = c.dims('the stride');
+    } else if (c.eat('d')) {
+      once('d', at);
+      layer.dilation = c.dims('the dilation');
+    } else if (c.eat('p')) {
+      once('p', at);
+      layer.padding = parsePadding(c);
+    } else if (c.eat('c')) {
+      once('c', at);
+      layer.channels = c.int('the channels');
+    } else {
+      c.fail(`unexpected "${c.rest}" (expected s<stride>, d<dilation>, p<padding>, op<outputPadding>, c<channels>, ceil or (inputs))`);
+    }
+  }
+  if (c.rest.startsWith('(')) {
+    const close = c.tok.text.lastIndexOf(')');
+    if (close < c.i || close !== c.tok.text.length - 1) c.fail('expected "(name, name, …)" at the end of the layer');
+    const inner = c.tok.text.slice(c.i + 1, close);
+    const names = inner.split(',').map((s) => s.trim());
+    for (const n of names) if (!NAME_RE.test(n)) c.fail(`bad input name "${n}" in "(${inner})"`);
+    layer.inputs = names;
+    c.i = close + 1;
+  } else if (MERGES.has(op)) {
+    c.fail(`${op} needs its inputs, e.g. ${op}(a,b)`, opStart);
+  }
+  return layer;
+}
+
+/** Parses the compact text form (see notes/compact-grammar.md) into a ModelSpec. */
+export function parseCompact(text: string): ModelSpec {
+  if (typeof text !== 'string') {
+    throw new RfError('invalid-compact', `compact form must be a string, got ${typeof text}`);
+  }
+  const spec: ModelSpec = { layers: [] };
+  let axes: number | null = null;
+  let scalarSize = false;
+  for (const tok of tokenize(text)) {
+    const c = new Cursor(tok);
+    const dm = /^([123])d$/.exec(tok.text);
+    if (dm) {
+      if (axes !== null) c.fail('the number of axes is given twice');
+      axes = Number(dm[1]);
+    } else if (/^in(\d+(x\d+)*)?(c\d+)?$/.test(tok.text) && tok.text !== 'in') {
+      c.i = 2;
+      scalarSize = parseInput(c, spec);
+    } else spec.layers.push(parseLayer(c));
+  }
+  if (spec.layers.length === 0) {
+    throw new RfError('invalid-compact', `compact form: no layers in ${JSON.stringify(text)}`);
+  }
+  const n = axes ?? layerAxes(spec) ?? 2;
+  if (spec.input?.size && scalarSize) spec.input.size = new Array<number>(n).fill(spec.input.size[0]!);
+  if (axes !== null) {
+    // Spell the axes out on every per-axis field, so that ModelSpec (which has no "axes") keeps them.
+    const widen = (v: PerAxis | undefined) => (typeof v === 'number' ? new Array<number>(n).fill(v) : v);
+    for (const l of spec.layers) {
+      if (l.kernel !== undefined) l.kernel = widen(l.kernel);
+      if (l.scale !== undefined) l.scale = widen(l.scale);
+    }
+  }
+  return spec;
+}
+
+function dimsText(v: PerAxis): string {
+  return typeof v === 'number' ? String(v) : v.join('x');
+}
+
+function padText(p: PaddingSpec): string {
+  if (typeof p === 'string') return p;
+  if (typeof p === 'number') return String(p);
+  if (Array.isArray(p)) return p.join('x');
+  const b = p.begin;
+  const e = p.end;
+  const bs = typeof b === 'number' ? [b] : b;
+  const es = typeof e === 'number' ? [e] : e;
+  const n = Math.max(bs.length, es.length);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(`${bs[i] ?? bs[0]}/${es[i] ?? es[0]}`);
+  return parts.join('x');
+}
+
+function isDefault(v: PerAxis | undefined, d: number): boolean {
+  return v === undefined || (typeof v === 'number' ? v === d : v.every((x) => x === d));
+}
+
+function checkName(n: string, where: string): string {
+  if (!NAME_RE.test(n) || n.includes(':')) {
+    throw new RfError('invalid-argument', `toCompact: the name "${n}" (${where}) cannot be written in the compact form`);
+  }
+  return n;
+}
+
+function axesOf(spec: ModelSpec): number | null {
+  if (spec.input?.size) return spec.input.size.length;
+  return layerAxes(spec);
+}
+
+function layerAxes(spec: ModelSpec): number | null {
+  for (const l of spec.layers) {
+    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding]) if (Array.isArray(v)) return v.length;
+    const p = l.padding;
+    if (Array.isArray(p)) return p.length;
+    if (p && typeof p === 'object' && !Array.isArray(p) && Array.isArray(p.begin)) return p.begin.length;
+  }
+  return null;
+}
+
+function layerText(l: LayerSpec, i: number, prevName: string | null): string {
+  let s = '';
+  if (l.name !== undefined && l.name !== `${l.op}_${i}`) s += `${checkName(l.name, `layers[${i}]`)}:`;
+  s += l.op === 'upsample' ? 'up' : l.op;
+  if (WINDOWED.has(l.op) && l.kernel !== undefined) s += dimsText(l.kernel);
+  if (l.op === 'upsample' && l.scale !== undefined) s += dimsText(l.scale);
+  if (!isDefault(l.stride, 1)) s += `s${dimsText(l.stride!)}`;
+  if (!isDefault(l.dilation, 1)) s += `d${dimsText(l.dilation!)}`;
+  if (l.padding !== undefined && l.padding !== 0) s += `p${padText(l.padding)}`;
+  if (!isDefault(l.outputPadding, 0)) s += `op${dimsText(l.outputPadding!)}`;
+  if (l.channels !== undefined) s += `c${l.channels}`;
+  if (l.ceilMode) s += 'ceil';
+  const dflt = prevName ?? 'input';
+  if (l.inputs !== undefined && !(l.inputs.length === 1 && l.inputs[0] === dflt)) {
+    s += `(${l.inputs.map((n) => checkName(n, `layers[${i}].inputs`)).join(',')})`;
+  }
+  return s;
+}
+
+/**
+ * The compact form of a model or of a search candidate's layers (which use "same" padding, written
+ * `psame`). `parseCompact(toCompact(x))` gives back an equivalent model.
+ */
+export function toCompact(x: ModelSpec | LayerChoice[]): string {
+  if (Array.isArray(x)) {
+    return x
+      .map((c) => `conv${c.kernel}${c.stride !== 1 ? `s${c.stride}` : ''}${c.dilation !== 1 ? `d${c.dilation}` : ''}psame`)
+      .join(' ');
+  }
+  if (typeof x !== 'object' || x === null || !Array.isArray(x.layers)) {
+    throw new RfError('invalid-argument', 'toCompact expects a ModelSpec or an array of layer choices');
+  }
+  const parts: string[] = [];
+  const axes = axesOf(x);
+  const size = x.input?.size;
+  if (axes !== null && axes !== 2) parts.push(`${axes}d`);
+  if (size || x.input?.channels !== undefined) {
+    // A size equal on every axis is written once (`in224`): the axes come from `Nd` or the layers.
+    const sizeText = size ? (size.every((v) => v === size[0]) ? String(size[0]) : size.join('x')) : '';
+    parts.push(`in${sizeText}${x.input?.channels !== undefined ? `c${x.input.channels}` : ''}`);
+  }
+  let prev: string | null = null;
+  x.layers.forEach((l, i) => {
+    parts.push(layerText(l, i, prev));
+    prev = l.name ?? `${l.op}_${i}`;
+  });
+  return parts.join(' ');
+}

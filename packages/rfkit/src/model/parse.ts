@@ -1,0 +1,422 @@
+// Validation and normalisation of a ModelSpec (DESIGN §2) into a Model.
+import { RfError } from '../errors.js';
+import type {
+  LayerSpec,
+  Model,
+  ModelSpec,
+  NormalizedLayer,
+  NormalizedPadding,
+  Op,
+  PerAxis,
+} from '../types.js';
+
+export { parseCompact, toCompact } from './compact.js';
+
+export const OPS: readonly Op[] = [
+  'conv',
+  'maxpool',
+  'avgpool',
+  'deconv',
+  'upsample',
+  'identity',
+  'add',
+  'concat',
+  'mul',
+  'global',
+];
+
+export const MERGE_OPS: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
+
+const COMMON_FIELDS = ['name', 'op', 'inputs', 'channels'];
+const WINDOW_FIELDS = ['kernel', 'stride', 'dilation', 'padding'];
+
+/** Fields each op accepts; anything else is a mistake worth reporting (e.g. `scale` on a conv). */
+export const OP_FIELDS: Readonly<Record<Op, readonly string[]>> = {
+  conv: [...COMMON_FIELDS, ...WINDOW_FIELDS],
+  maxpool: [...COMMON_FIELDS, ...WINDOW_FIELDS, 'ceilMode'],
+  avgpool: [...COMMON_FIELDS, ...WINDOW_FIELDS, 'ceilMode'],
+  deconv: [...COMMON_FIELDS, ...WINDOW_FIELDS, 'outputPadding'],
+  upsample: [...COMMON_FIELDS, 'scale'],
+  identity: COMMON_FIELDS,
+  add: COMMON_FIELDS,
+  concat: COMMON_FIELDS,
+  mul: COMMON_FIELDS,
+  global: COMMON_FIELDS,
+};
+
+const MAX_AXES = 3;
+const DEFAULT_AXES = 2;
+
+export interface ParseModelOptions {
+  /** Overrides `input.size` (a scalar means every axis). Default: the model's own. */
+  inputSize?: PerAxis;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function show(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (x === undefined) return 'undefined';
+  try {
+    const s = JSON.stringify(x);
+    return s === undefined ? String(x) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return String(x);
+  }
+}
+
+/**
+ * Where in a model a value sits: a JSON-ish path plus a human prefix for messages. Both strings are
+ * built only when an error is reported, which keeps validating large models cheap.
+ */
+class Where {
+  constructor(
+    /** A layer index, or a top-level prefix ('' for the model itself). */
+    readonly base: number | string,
+    readonly name: string | null = null,
+    readonly field: string | null = null,
+  ) {}
+
+  private get basePath(): string {
+    return typeof this.base === 'number' ? `layers[${this.base}]` : this.base;
+  }
+
+  get path(): string {
+    const b = this.basePath;
+    if (this.field === null) return b;
+    return b === '' ? this.field : `${b}.${this.field}`;
+  }
+
+  get label(): string {
+    const b = this.basePath;
+    if (this.name !== null) return `${b} (${this.name})`;
+    return b === '' ? 'model' : b;
+  }
+
+  at(field: string): Where {
+    return new Where(this.base, this.name, field);
+  }
+}
+
+function fail(code: ConstructorParameters<typeof RfError>[0], where: Where, msg: string): never {
+  throw new RfError(code, `${where.label}: ${msg}`, where.path);
+}
+
+function checkInt(value: unknown, min: number, where: Where, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    const bound = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer >= ${min}`;
+    fail('invalid-model', where, `${what} must be ${bound}, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Validates a scalar or per-axis array; returns it as given (scalar) or as an array. */
+function checkPerAxis(value: unknown, min: number, where: Where, what: string): number | number[] {
+  if (Array.isArray(value)) {
+    if (value.length < 1 || value.length > MAX_AXES) {
+      fail('invalid-model', where, `${what} must have 1 to ${MAX_AXES} entries (one per axis), got ${show(value)}`);
+    }
+    const out: number[] = [];
+    for (let i = 0; i < value.length; i++) out.push(checkInt(value[i], min, where, `${what}[${i}]`));
+    return out;
+  }
+  return checkInt(value, min, where, what);
+}
+
+function expand(value: number | number[], axes: number): number[] {
+  if (typeof value !== 'number') return value.slice();
+  if (axes === 2) return [value, value];
+  return new Array<number>(axes).fill(value);
+}
+
+type RawPadding =
+  | { kind: 'int'; value: number | number[] }
+  | { kind: 'pair'; begin: number | number[]; end: number | number[] }
+  | { kind: 'same'; lower: boolean };
+
+function checkPadding(value: unknown, where: Where): RawPadding {
+  const min = Number.MIN_SAFE_INTEGER;
+  if (value === 'valid') return { kind: 'int', value: 0 };
+  if (value === 'same') return { kind: 'same', lower: false };
+  if (value === 'same-lower') return { kind: 'same', lower: true };
+  if (typeof value === 'number' || Array.isArray(value)) {
+    return { kind: 'int', value: checkPerAxis(value, min, where, 'padding') };
+  }
+  if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      if (key !== 'begin' && key !== 'end') {
+        fail('unknown-field', where, `unknown field "padding.${key}" (allowed: begin, end)`);
+      }
+    }
+    if (value.begin === undefined || value.end === undefined) {
+      fail('invalid-model', where, `padding object needs both "begin" and "end", got ${show(value)}`);
+    }
+    return {
+      kind: 'pair',
+      begin: checkPerAxis(value.begin, min, where, 'padding.begin'),
+      end: checkPerAxis(value.end, min, where, 'padding.end'),
+    };
+  }
+  return fail(
+    'invalid-model',
+    where,
+    `padding must be an integer, per-axis integers, { begin, end }, "valid", "same" or "same-lower", got ${show(value)}`,
+  );
+}
+
+/** Tracks which field first fixed the number of axes, for a useful mismatch message. */
+class AxesTracker {
+  axes: number | null = null;
+  source: Where | null = null;
+
+  see(value: unknown, where: Where): void {
+    if (!Array.isArray(value)) return;
+    if (this.axes === null) {
+      this.axes = value.length;
+      this.source = where;
+    } else if (value.length !== this.axes) {
+      const src = this.source!;
+      throw new RfError(
+        'axes-mismatch',
+        `${where.label}: ${where.field} has ${value.length} axes but ${src.label === 'model' ? '' : `${src.label} `}${src.field} has ${this.axes}`,
+        where.path,
+      );
+    }
+  }
+}
+
+interface Pending {
+  where: Where;
+  name: string;
+  op: Op;
+  kernel?: number | number[];
+  stride?: number | number[];
+  dilation?: number | number[];
+  scale?: number | number[];
+  padding?: RawPadding;
+  outputPadding?: number | number[];
+  ceilMode: boolean;
+  channels: number | null;
+  inputs: string[] | null;
+}
+
+/**
+ * Validates a ModelSpec (DESIGN §2) and returns the normalised Model: every per-axis field expanded,
+ * defaults filled in, names unique, inputs resolved to earlier layers. Throws RfError on any problem.
+ */
+export function parseModel(spec: unknown, options: ParseModelOptions = {}): Model {
+  const top = new Where('');
+  if (!isObject(spec)) fail('invalid-model', top, `a model must be an object with "layers", got ${show(spec)}`);
+  for (const key of Object.keys(spec)) {
+    if (key !== 'name' && key !== 'input' && key !== 'layers') {
+      fail('unknown-field', top.at(key), `unknown field "${key}" (allowed: name, input, layers)`);
+    }
+  }
+  if (spec.name !== undefined && typeof spec.name !== 'string') {
+    fail('invalid-model', top.at('name'), `name must be a string, got ${show(spec.name)}`);
+  }
+  const axesT = new AxesTracker();
+
+  let size: number[] | null = null;
+  let channels: number | null = null;
+  if (spec.input !== undefined) {
+    const w = new Where('input');
+    if (!isObject(spec.input)) fail('invalid-model', w, `input must be an object, got ${show(spec.input)}`);
+    for (const key of Object.keys(spec.input)) {
+      if (key !== 'size' && key !== 'channels') {
+        fail('unknown-field', w, `unknown field "input.${key}" (allowed: size, channels)`);
+      }
+    }
+    if (spec.input.size !== undefined) {
+      const s = spec.input.size;
+      if (!Array.isArray(s)) fail('invalid-model', w.at('size'), `input.size must be an array (one entry per axis), got ${show(s)}`);
+      size = checkPerAxis(s, 1, w, 'input.size') as number[];
+    }
+    if (spec.input.channels !== undefined) channels = checkInt(spec.input.channels, 1, w, 'input.channels');
+  }
+  // A scalar override is expanded once the number of axes is known.
+  let scalarSize: number | null = null;
+  if (options.inputSize !== undefined) {
+    const w = new Where('options');
+    const v = checkPerAxis(options.inputSize, 1, w, 'inputSize');
+    if (Array.isArray(v)) {
+      axesT.see(v, w.at('inputSize'));
+      size = v;
+    } else {
+      scalarSize = v;
+      if (size) size = size.map(() => v);
+    }
+  }
+  if (size) axesT.see(size, new Where('input', null, 'size'));
+
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    fail('invalid-model', top.at('layers'), `layers must be a non-empty array, got ${show(spec.layers)}`);
+  }
+  const rawLayers = spec.layers as unknown[];
+  const pending: Pending[] = [];
+  for (let i = 0; i < rawLayers.length; i++) {
+    pending.push(checkLayer(rawLayers[i], i, axesT));
+  }
+
+  const axes = axesT.axes ?? DEFAULT_AXES;
+  if (scalarSize !== null) size = new Array<number>(axes).fill(scalarSize);
+
+  const index = new Map<string, number>();
+  for (let i = 0; i < pending.length; i++) {
+    const p = pending[i]!;
+    if (p.name === 'input') fail('duplicate-name', p.where, 'the name "input" is reserved for the model input');
+    const prev = index.get(p.name);
+    if (prev !== undefined) {
+      fail('duplicate-name', p.where, `duplicate name "${p.name}" (also layers[${prev}])`);
+    }
+    index.set(p.name, i);
+  }
+
+  const layers: NormalizedLayer[] = pending.map((p, i) => normalizeLayer(p, i, axes, index, pending));
+  return {
+    name: typeof spec.name === 'string' ? spec.name : 'model',
+    axes,
+    input: { size, channels },
+    layers,
+  };
+}
+
+const WINDOW_OPS: ReadonlySet<string> = new Set(['conv', 'maxpool', 'avgpool', 'deconv']);
+const OP_FIELD_SETS = new Map<string, ReadonlySet<string>>(OPS.map((op) => [op, new Set(OP_FIELDS[op])]));
+
+function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
+  const bare = new Where(i);
+  if (!isObject(raw)) fail('invalid-model', bare, `a layer must be an object, got ${show(raw)}`);
+  const rawName = raw.name;
+  if (rawName !== undefined && (typeof rawName !== 'string' || rawName.length === 0)) {
+    fail('invalid-model', bare.at('name'), `name must be a non-empty string, got ${show(rawName)}`);
+  }
+  const op = raw.op;
+  const allowed = typeof op === 'string' ? OP_FIELD_SETS.get(op) : undefined;
+  if (allowed === undefined) {
+    const w = new Where(i, (rawName as string | undefined) ?? null, 'op');
+    if (op === undefined) fail('invalid-model', w, `missing "op" (one of: ${OPS.join(', ')})`);
+    fail('unknown-op', w, `unknown op ${show(op)} (allowed: ${OPS.join(', ')})`);
+  }
+  const name = (rawName as string | undefined) ?? `${op}_${i}`;
+  const where = new Where(i, name);
+  for (const key in raw) {
+    if (!allowed.has(key)) {
+      fail('unknown-field', where.at(key), `unknown field "${key}" for op ${op} (allowed: ${OP_FIELDS[op as Op].join(', ')})`);
+    }
+  }
+  const p: Pending = { where, name, op: op as Op, ceilMode: false, channels: null, inputs: null };
+  if (raw.kernel !== undefined) p.kernel = perAxis(raw.kernel, 1, where, 'kernel', axesT);
+  if (raw.stride !== undefined) p.stride = perAxis(raw.stride, 1, where, 'stride', axesT);
+  if (raw.dilation !== undefined) p.dilation = perAxis(raw.dilation, 1, where, 'dilation', axesT);
+  if (raw.scale !== undefined) p.scale = perAxis(raw.scale, 1, where, 'scale', axesT);
+  if (raw.outputPadding !== undefined) p.outputPadding = perAxis(raw.outputPadding, 0, where, 'outputPadding', axesT);
+  if (raw.padding !== undefined) {
+    const pad = checkPadding(raw.padding, where.at('padding'));
+    p.padding = pad;
+    if (pad.kind === 'int') axesT.see(pad.value, where.at('padding'));
+    if (pad.kind === 'pair') {
+      axesT.see(pad.begin, where.at('padding.begin'));
+      axesT.see(pad.end, where.at('padding.end'));
+    }
+    if (pad.kind === 'same' && op === 'deconv') {
+      fail('invalid-model', where.at('padding'), '"same" padding is not defined for deconv; give explicit padding');
+    }
+  }
+  if (raw.ceilMode !== undefined) {
+    if (typeof raw.ceilMode !== 'boolean') {
+      fail('invalid-model', where.at('ceilMode'), `ceilMode must be a boolean, got ${show(raw.ceilMode)}`);
+    }
+    p.ceilMode = raw.ceilMode;
+  }
+  if (raw.channels !== undefined) p.channels = checkInt(raw.channels, 1, where.at('channels'), 'channels');
+  if (p.kernel === undefined && WINDOW_OPS.has(op as string)) {
+    fail('invalid-model', where.at('kernel'), `kernel is required for ${op}`);
+  }
+  if (op === 'upsample' && p.scale === undefined) fail('invalid-model', where.at('scale'), 'scale is required for upsample');
+  if (raw.inputs !== undefined) {
+    const ins = raw.inputs;
+    if (!Array.isArray(ins) || ins.some((x) => typeof x !== 'string')) {
+      fail('invalid-model', where.at('inputs'), `inputs must be an array of layer names, got ${show(ins)}`);
+    }
+    p.inputs = ins as string[];
+  }
+  const n = p.inputs?.length;
+  if (MERGE_OPS.has(op as Op)) {
+    if (n === undefined || n < 2) {
+      fail('invalid-model', where.at('inputs'), `${op} needs at least 2 inputs, got ${n === undefined ? 'none' : show(p.inputs)}`);
+    }
+  } else if (n !== undefined && n !== 1) {
+    fail('invalid-model', where.at('inputs'), `${op} takes exactly 1 input, got ${show(p.inputs)}`);
+  }
+  return p;
+}
+
+function perAxis(value: unknown, min: number, where: Where, field: string, axesT: AxesTracker): number | number[] {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  const w = where.at(field);
+  const checked = checkPerAxis(value, min, w, field);
+  axesT.see(checked, w);
+  return checked;
+}
+
+function normalizePadding(pad: RawPadding | undefined, axes: number): NormalizedPadding {
+  if (!pad) return { kind: 'explicit', begin: expand(0, axes), end: expand(0, axes) };
+  if (pad.kind === 'same') return { kind: 'same', lower: pad.lower };
+  if (pad.kind === 'int') return { kind: 'explicit', begin: expand(pad.value, axes), end: expand(pad.value, axes) };
+  return { kind: 'explicit', begin: expand(pad.begin, axes), end: expand(pad.end, axes) };
+}
+
+function normalizeLayer(
+  p: Pending,
+  i: number,
+  axes: number,
+  index: Map<string, number>,
+  all: Pending[],
+): NormalizedLayer {
+  let inputs: string[];
+  if (p.inputs === null) {
+    inputs = [i === 0 ? 'input' : all[i - 1]!.name];
+  } else {
+    inputs = p.inputs.map((name) => {
+      if (name === 'input') return name;
+      const j = index.get(name);
+      if (j === undefined) {
+        fail('unknown-layer', p.where.at('inputs'), `input "${name}" names no layer (nor "input")`);
+      }
+      if (j >= i) {
+        fail(
+          'cycle',
+          p.where.at('inputs'),
+          j === i
+            ? `layer "${p.name}" takes itself as input (a cycle)`
+            : `input "${name}" is layers[${j}], not an earlier layer: "${p.name}" → "${name}" would form a cycle (inputs must name earlier layers)`,
+        );
+      }
+      return name;
+    });
+  }
+  return {
+    name: p.name,
+    op: p.op,
+    index: i,
+    kernel: expand(p.kernel ?? 1, axes),
+    stride: expand(p.stride ?? 1, axes),
+    dilation: expand(p.dilation ?? 1, axes),
+    scale: expand(p.scale ?? 1, axes),
+    padding: normalizePadding(p.padding, axes),
+    ceilMode: p.ceilMode,
+    outputPadding: expand(p.outputPadding ?? 0, axes),
+    channels: p.channels,
+    inputs,
+  };
+}
+
+/** True for an already normalised Model (as opposed to a ModelSpec). */
+export function isModel(x: unknown): x is Model {
+  return isObject(x) && typeof x.axes === 'number' && Array.isArray(x.layers);
+}
+
+export type { LayerSpec, ModelSpec };

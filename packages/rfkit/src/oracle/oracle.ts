@@ -1,0 +1,95 @@
+// The brute-force oracle (DESIGN §1, last paragraph): receptive fields found by pushing explicit
+// index sets backwards through every layer's definition. It shares no arithmetic with
+// src/analysis, so the two can check each other.
+
+import { RfError } from '../errors.js';
+import { parseModel } from '../model/parse.js';
+import type { Model, ModelSpec, Report } from '../types.js';
+import { type OracleOptions, oracleOfModel, regionAxesOfModel } from './report.js';
+
+export type { OracleOptions } from './report.js';
+
+function isModel(m: ModelSpec | Model): m is Model {
+  const model = m as Partial<Model>;
+  return (
+    typeof model.axes === 'number' &&
+    Array.isArray(model.layers) &&
+    model.layers.every((l) => typeof l.index === 'number' && Array.isArray(l.kernel))
+  );
+}
+
+function toModel(m: ModelSpec | Model): Model {
+  return isModel(m) ? m : parseModel(m);
+}
+
+/**
+ * The per-layer report of DESIGN §3, by brute force — exact and slow. For tests and for checking
+ * `analyze`, not for production use.
+ *
+ * For every layer and axis it propagates the index sets of output units 0…T (T = a multiple of
+ * the period of the layer's units, the product of the up-sampling factors on its paths) back to
+ * the model input, through each op's definition, and reads off rf (largest span over the phases
+ * that read something), jump (left edge of unit T minus that of unit 0, over T), effective
+ * padding and centre (of unit 0) and covered (size of unit 0's set). Output sizes come from
+ * listing the windows (PyTorch's ceil-mode rule included). With SAME padding and no input size it
+ * runs at one stand-in size per residue of n modulo the product of strides and reports `null`
+ * where they disagree. Throws `RfError` (`empty-output`, `jump-mismatch`, `size-mismatch`, and
+ * the parser's codes for a ModelSpec) where the model is invalid. `warnings` is always empty.
+ *
+ * Cost grows with rf × period × depth² per axis (and × the product of strides with SAME padding
+ * and an unknown size): keep models small.
+ *
+ * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
+ * @param options `inputSize` overrides the model's input size (default: the model's).
+ */
+export function oracle(model: ModelSpec | Model, options: OracleOptions = {}): Report {
+  return oracleOfModel(toModel(model), options);
+}
+
+/**
+ * Per spatial axis, the sorted set of model-input indices that output unit `index` of `layer`
+ * depends on — exact and slow, by brute force over each op's definition. Indices range over all
+ * integers: those outside `[0, n)` are padding (or units the closed form extrapolates), so the
+ * set's size is `covered` and its span is the unit's receptive field. A global layer depends on
+ * every pixel `[0, n)`.
+ *
+ * Throws `RfError('invalid-argument')` when the set depends on an input size that is unknown
+ * (SAME padding, or a global layer, without `input.size` or `options.inputSize`).
+ *
+ * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
+ * @param layer The layer's name.
+ * @param index The output unit, one integer per axis (any integer: units outside the output are extrapolated).
+ * @param options `inputSize` overrides the model's input size (default: the model's).
+ */
+export function oracleRegion(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options: OracleOptions = {},
+): { indices: number[][] } {
+  const axes = regionAxesOfModel(toModel(model), layer, index, options);
+  const indices = axes.map((set, a) => {
+    if (set === null) {
+      throw new RfError(
+        'invalid-argument',
+        `layer "${layer}": the input region on axis ${a} depends on the unknown input size; pass inputSize`,
+        'inputSize',
+      );
+    }
+    return set;
+  });
+  return { indices };
+}
+
+/**
+ * Like `oracleRegion`, but `null` on an axis where the set depends on the unknown input size
+ * instead of throwing. Exact and slow.
+ */
+export function oracleRegionAxes(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options: OracleOptions = {},
+): (number[] | null)[] {
+  return regionAxesOfModel(toModel(model), layer, index, options);
+}

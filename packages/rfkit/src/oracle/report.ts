@@ -1,0 +1,164 @@
+// The oracle over all axes of a normalised Model: one AxisEngine per axis, or one per probe size
+// when SAME padding meets an unknown input size.
+
+import { RfError } from '../errors.js';
+import type { LayerReport, Model, PerAxis, Report } from '../types.js';
+import { AxisEngine, type AxisValues } from './axis.js';
+
+export interface OracleOptions {
+  /** Overrides the model's `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
+  inputSize?: PerAxis;
+}
+
+const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
+
+/** The engines of one axis; `probing` when they run at stand-in sizes for an unknown input size. */
+interface AxisGroup {
+  engines: AxisEngine[];
+  probing: boolean;
+}
+
+function resolveInputSize(model: Model, override: PerAxis | undefined): number[] | null {
+  if (override === undefined) return model.input.size;
+  const size = typeof override === 'number' ? new Array<number>(model.axes).fill(override) : override;
+  if (size.length !== model.axes || !size.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new RfError(
+      'invalid-argument',
+      `inputSize: got ${JSON.stringify(override)}; expected ${model.axes} integer(s) >= 1`,
+      'inputSize',
+    );
+  }
+  return [...size];
+}
+
+/**
+ * Stand-in input sizes for an unknown size on `axis`: one per residue of n modulo M, where M is a
+ * multiple of every windowed layer's stride times the strides on the paths before it (so each
+ * layer's own input size modulo its stride, all that SAME pads depend on, is fixed by n mod M), all
+ * large enough that no layer's output is empty.
+ */
+function probeSizes(model: Model, axis: number): number[] {
+  const byName = new Map<string, number>([['input', 1]]);
+  let modulus = 1;
+  let slack = 1;
+  for (const l of model.layers) {
+    let m = l.inputs.map((name) => byName.get(name) ?? 1).reduce(lcm, 1);
+    if (WINDOWED.has(l.op)) m *= l.stride[axis]!;
+    byName.set(l.name, m);
+    modulus = lcm(modulus, m);
+    const ke = l.dilation[axis]! * (l.kernel[axis]! - 1) + 1;
+    const pad =
+      l.padding.kind === 'explicit' ? Math.abs(l.padding.begin[axis]!) + Math.abs(l.padding.end[axis]!) : 0;
+    slack += ke + pad + 2;
+  }
+  const base = modulus * (slack + 1);
+  return Array.from({ length: modulus }, (_, r) => base + r);
+}
+
+function lcm(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
+function axisGroups(model: Model, size: number[] | null): AxisGroup[] {
+  const hasSame = model.layers.some((l) => WINDOWED.has(l.op) && l.padding.kind === 'same');
+  return Array.from({ length: model.axes }, (_, a) => {
+    if (size !== null)
+      return { engines: [new AxisEngine(model, a, size[a]!, { checkSizes: true })], probing: false };
+    if (!hasSame) return { engines: [new AxisEngine(model, a, null, { checkSizes: true })], probing: false };
+    const engines = probeSizes(model, a).map((n) => new AxisEngine(model, a, n, { checkSizes: false }));
+    return { engines, probing: true };
+  });
+}
+
+/** Runs every engine through layers 0..last, layer by layer so errors come in model order. */
+function run(model: Model, size: number[] | null, last: number): AxisGroup[] {
+  const groups = axisGroups(model, size);
+  for (let i = 0; i <= last; i++) {
+    for (const g of groups) for (const e of g.engines) e.step(i);
+  }
+  return groups;
+}
+
+type Field = Exclude<keyof AxisValues, 'global'>;
+
+/** A field's value on one axis: null where the probe sizes disagree (it depends on the unknown size). */
+function agreed(group: AxisGroup, i: number, field: Field): number | null {
+  const values = group.engines.map((e) => e.values[i]![field]);
+  if (!group.probing) return values[0]!;
+  if (field === 'outputSize') return null;
+  if (group.engines[0]!.values[i]!.global && (field === 'rf' || field === 'covered')) return null;
+  const first = values[0]!;
+  return values.every((v) => v === first) ? first : null;
+}
+
+/** See `oracle` in oracle.ts. */
+export function oracleOfModel(model: Model, options: OracleOptions = {}): Report {
+  const size = resolveInputSize(model, options.inputSize);
+  const groups = run(model, size, model.layers.length - 1);
+  const layers: LayerReport[] = model.layers.map((layer, i) => {
+    const pick = (field: Field) => groups.map((g) => agreed(g, i, field));
+    return {
+      name: layer.name,
+      op: layer.op,
+      inputs: [...layer.inputs],
+      rf: pick('rf'),
+      jump: pick('jump'),
+      effectivePadding: pick('effectivePadding'),
+      center: pick('center'),
+      outputSize: pick('outputSize'),
+      covered: pick('covered'),
+      global: groups[0]!.engines[0]!.values[i]!.global,
+    };
+  });
+  const output = layers[layers.length - 1];
+  if (!output)
+    throw new RfError('invalid-model', 'layers: the model has no layers; expected at least one', 'layers');
+  return {
+    name: model.name,
+    input: { size, channels: model.input.channels },
+    axes: model.axes,
+    layers,
+    output,
+    warnings: [],
+  };
+}
+
+/**
+ * Per axis, the sorted model-input indices that unit `index` of `layerName` depends on, or null on
+ * an axis where that set depends on an unknown input size (SAME padding). A global layer depends
+ * on every pixel of the input (null without an input size).
+ */
+export function regionAxesOfModel(
+  model: Model,
+  layerName: string,
+  index: number[],
+  options: OracleOptions = {},
+): (number[] | null)[] {
+  const target = model.layers.findIndex((l) => l.name === layerName);
+  if (target < 0)
+    throw new RfError('unknown-layer', `layer: "${layerName}" names no layer of the model`, 'layer');
+  if (index.length !== model.axes || !index.every((j) => Number.isInteger(j))) {
+    throw new RfError(
+      'invalid-argument',
+      `index: got ${JSON.stringify(index)}; expected ${model.axes} integer(s)`,
+      'index',
+    );
+  }
+  const size = resolveInputSize(model, options.inputSize);
+  const groups = run(model, size, target);
+  return groups.map((g, a) => {
+    const sets = g.engines.map((e) => {
+      if (e.isGlobal(target)) return size === null ? null : Array.from({ length: size[a]! }, (_, x) => x);
+      return [...e.region(target, index[a]!)].sort((x, y) => x - y);
+    });
+    const first = sets[0]!;
+    if (first === null) return null;
+    const same = sets.every(
+      (s) => s !== null && s.length === first.length && s.every((v, k) => v === first[k]),
+    );
+    return same ? first : null;
+  });
+}

@@ -1,0 +1,421 @@
+// One search over an index range with one backend: lays the plan out in the kernel's memory, sweeps
+// it chunk by chunk (progress and cancellation happen between chunks), and turns what the kernel
+// leaves behind — the top heap and the per-key records — into a SweepResult. The parts that are not
+// hot (partial leaves at unaligned range ends, expanding key records into rf buckets, assembling
+// the result) run here for both backends, so they agree by construction.
+
+import { RfError } from '../errors.js';
+import type { Candidate, NormalizedSweep, SweepResult } from '../types.js';
+import { compareCandidates, decodeIndex } from './cost.js';
+import type { Kernel } from './kernel.js';
+import { CFG, CFG_FIELDS, HEAP_ENTRY_BYTES, KEY, KEY_FIELDS, LV, LV_FIELDS } from './layout.js';
+import { spaceId } from './normalize.js';
+import { buildPlan, type Plan, type PlanOptions } from './plan.js';
+
+/**
+ * The most combinations one run may cover (a shard or the whole space). Beyond this a sweep would
+ * take hours even with the folding; `count()` answers "how many are feasible" for any size.
+ */
+export const MAX_RUN_COMBINATIONS = 1e14;
+/** The most prefixes ("leaves") one run may walk, whatever the folding. */
+export const MAX_RUN_LEAVES = 2 ** 34;
+/** The largest `top` the engine keeps (its heap lives in the kernel's memory). */
+export const MAX_TOP = 2 ** 22;
+
+export interface EngineOptions extends PlanOptions {
+  signal?: AbortSignal;
+  /** Called after every chunk with the combinations of this run done so far. */
+  onProgress?: (done: number) => void;
+  /** Leaves per kernel call. Default: one subtree of the first layers, at most 2^16 leaves. */
+  chunkLeaves?: number;
+  /** Key table slots (a power of two); the kernel is drained when half are used. Default 2^16. */
+  keyCapacity?: number;
+}
+
+const CHUNK_MAX_LEAVES = 2 ** 16;
+const DEFAULT_KEY_CAPACITY = 2 ** 16;
+/** Give the event loop a turn at least this often, so an abort from a timer or UI lands. */
+const YIELD_MS = 20;
+
+interface Bucket {
+  count: number;
+  cost: number;
+  index: number;
+}
+
+interface Regions {
+  cfg: number;
+  heap: number;
+  keys: number;
+  keyCap: number;
+  top: number;
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}
+
+/** Writes the plan into the kernel's memory; returns where the mutable parts are. */
+function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number): Regions {
+  const P = plan.P;
+  const ng = plan.gR.length;
+  const nb = plan.blockS.length;
+  const sizes: [string, number][] = [
+    ['cfg', CFG_FIELDS * 8],
+    ['levels', P * LV_FIELDS * 8],
+    ['blockS', nb * 8],
+    ['blockG0', nb * 4],
+    ['blockG1', nb * 4],
+    ['gR', ng * 8],
+    ['gP0', ng * 4],
+    ['gP1', ng * 4],
+    ['posE', plan.E * 4],
+    ['costG', plan.leafStates * plan.E * 8],
+    ['gMin', plan.leafStates * ng * 8],
+    ['heap', top * HEAP_ENTRY_BYTES],
+    ['keys', keyCap * KEY_FIELDS * 8],
+    ['scratch', (P + 1) * 8 * 3 + (P + 1) * 4 * 2],
+  ];
+  plan.levels.forEach((lv, l) => {
+    sizes.push([`a${l}`, lv.c * 8], [`s${l}`, lv.c * 8], [`t${l}`, lv.states * lv.c * 4], [`lc${l}`, lv.states * lv.c * 8]);
+  });
+  const at: Record<string, number> = {};
+  let total = 0;
+  for (const [name, bytes] of sizes) {
+    at[name] = total;
+    total = align(total + bytes);
+  }
+  const base = kernel.prepare(total);
+  for (const name of Object.keys(at)) at[name]! += base;
+  const buffer = kernel.buffer();
+  const f64 = new Float64Array(buffer);
+  const i32 = new Int32Array(buffer);
+  const putF = (name: string, data: ArrayLike<number>) => f64.set(data, at[name]! >> 3);
+  const putI = (name: string, data: ArrayLike<number>) => i32.set(data, at[name]! >> 2);
+
+  const cfg = at.cfg! >> 3;
+  f64[cfg + CFG.P] = P;
+  f64[cfg + CFG.E] = plan.E;
+  f64[cfg + CFG.RF_MIN] = plan.rfMin;
+  f64[cfg + CFG.RF_MAX] = plan.rfMax;
+  f64[cfg + CFG.STRIDE] = plan.target;
+  f64[cfg + CFG.JMAX] = plan.jMax;
+  f64[cfg + CFG.TOP] = top;
+  f64[cfg + CFG.HEAP_SIZE] = 0;
+  f64[cfg + CFG.KEY_CAP] = keyCap;
+  f64[cfg + CFG.KEY_COUNT] = 0;
+  f64[cfg + CFG.KEY_LIMIT] = keyCap / 2;
+  f64[cfg + CFG.NB] = nb;
+  f64[cfg + CFG.NG] = ng;
+  f64[cfg + CFG.LEVELS] = at.levels!;
+  f64[cfg + CFG.BLOCK_S] = at.blockS!;
+  f64[cfg + CFG.BLOCK_G0] = at.blockG0!;
+  f64[cfg + CFG.BLOCK_G1] = at.blockG1!;
+  f64[cfg + CFG.G_R] = at.gR!;
+  f64[cfg + CFG.G_P0] = at.gP0!;
+  f64[cfg + CFG.G_P1] = at.gP1!;
+  f64[cfg + CFG.POS_E] = at.posE!;
+  f64[cfg + CFG.COST_G] = at.costG!;
+  f64[cfg + CFG.G_MIN] = at.gMin!;
+  f64[cfg + CFG.HEAP] = at.heap!;
+  f64[cfg + CFG.KEYS] = at.keys!;
+  f64[cfg + CFG.SCRATCH] = at.scratch!;
+  putF('blockS', plan.blockS);
+  putI('blockG0', plan.blockG0);
+  putI('blockG1', plan.blockG1);
+  putF('gR', plan.gR);
+  putI('gP0', plan.gP0);
+  putI('gP1', plan.gP1);
+  putI('posE', plan.posE);
+  putF('costG', plan.costG);
+  putF('gMin', plan.gMin);
+  plan.levels.forEach((lv, l) => {
+    const r = (at.levels! >> 3) + l * LV_FIELDS;
+    f64[r + LV.C] = lv.c;
+    f64[r + LV.A] = at[`a${l}`]!;
+    f64[r + LV.S] = at[`s${l}`]!;
+    f64[r + LV.T] = at[`t${l}`]!;
+    f64[r + LV.LC] = at[`lc${l}`]!;
+    f64[r + LV.SUB] = lv.sub;
+    f64[r + LV.REST_A] = lv.restA;
+    f64[r + LV.REST_M] = lv.restM;
+    f64[r + LV.REST_SMIN] = lv.restSmin;
+    f64[r + LV.REST_SMAX] = lv.restSmax;
+    putF(`a${l}`, lv.a);
+    putF(`s${l}`, lv.s);
+    putI(`t${l}`, lv.t);
+    putF(`lc${l}`, lv.lc);
+  });
+  return { cfg: at.cfg!, heap: at.heap!, keys: at.keys!, keyCap, top };
+}
+
+/** The accumulators of one run: rf buckets (histogram + cheapest per rf) and top candidates found by the host. */
+class Tally {
+  readonly buckets = new Map<number, Bucket>();
+  /** (cost, rf, index) triples from partial leaves; the kernel keeps its own heap. */
+  readonly extra: number[] = [];
+
+  add(rf: number, count: number, cost: number, index: number): void {
+    const b = this.buckets.get(rf);
+    if (b === undefined) this.buckets.set(rf, { count, cost, index });
+    else {
+      b.count += count;
+      if (cost < b.cost || (cost === b.cost && index < b.index)) {
+        b.cost = cost;
+        b.index = index;
+      }
+    }
+  }
+}
+
+/** Blocks and group ranges feasible for a leaf of (rf, J) — the kernel's blockSpan/groupSpan. */
+function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => void): void {
+  const { blockS, blockG0, blockG1, gR, rfMin, rfMax, target, jMax } = plan;
+  const nb = blockS.length;
+  let b0 = 0;
+  let b1 = 0;
+  if (target > 0) {
+    const need = target / J;
+    while (b0 < nb && blockS[b0]! < need) b0++;
+    b1 = b0 < nb && blockS[b0] === need ? b0 + 1 : b0;
+  } else {
+    while (b1 < nb && J * blockS[b1]! <= jMax) b1++;
+  }
+  for (let b = b0; b < b1; b++) {
+    for (let g = blockG0[b]!; g < blockG1[b]!; g++) {
+      const r = rf + J * gR[g]!;
+      if (r >= rfMin && r <= rfMax) visit(g);
+    }
+  }
+}
+
+/** Expands the kernel's key records into rf buckets and empties the key table. */
+function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally): void {
+  const f64 = new Float64Array(kernel.buffer());
+  const ng = plan.gR.length;
+  const keys = regions.keys >> 3;
+  for (let slot = 0; slot < regions.keyCap; slot++) {
+    const k = keys + slot * KEY_FIELDS;
+    if (f64[k + KEY.RF] === 0 || f64[k + KEY.FEASIBLE] === 0) continue;
+    const rf = f64[k + KEY.RF]!;
+    const J = f64[k + KEY.J]!;
+    const st = f64[k + KEY.ST]!;
+    const leaves = f64[k + KEY.LEAVES]!;
+    const minCost = f64[k + KEY.MIN_COST]!;
+    const minLeaf = f64[k + KEY.MIN_LEAF]!;
+    if (leaves === 0) continue;
+    forEachGroup(plan, rf, J, (g) => {
+      tally.add(
+        rf + J * plan.gR[g]!,
+        leaves * plan.gCount[g]!,
+        minCost + plan.gMin[st * ng + g]!,
+        minLeaf * plan.E + plan.gMinE[st * ng + g]!,
+      );
+    });
+  }
+  f64.fill(0, keys, keys + regions.keyCap * KEY_FIELDS);
+  f64[(regions.cfg >> 3) + CFG.KEY_COUNT] = 0;
+}
+
+/** rf, jump, cost and cost state after the prefix of `leaf`. */
+function leafState(plan: Plan, leaf: number) {
+  let rf = 1;
+  let J = 1;
+  let cost = 0;
+  let st = 0;
+  let rest = leaf;
+  for (let l = 0; l < plan.P; l++) {
+    const lv = plan.levels[l]!;
+    const ch = Math.floor(rest / lv.sub);
+    rest -= ch * lv.sub;
+    rf += lv.a[ch]! * J;
+    J *= lv.s[ch]!;
+    cost += lv.lc[st * lv.c + ch]!;
+    st = lv.t[st * lv.c + ch]!;
+  }
+  return { rf, J, cost, st };
+}
+
+/** Suffix entries [e0, e1) of one leaf, one by one (only at unaligned range ends). */
+function partialLeaf(plan: Plan, leaf: number, e0: number, e1: number, tally: Tally): void {
+  const { rf, J, cost, st } = leafState(plan, leaf);
+  for (let e = e0; e < e1; e++) {
+    const jump = J * plan.eS[e]!;
+    if (plan.target > 0 && jump !== plan.target) continue;
+    if (jump > plan.jMax) continue;
+    const r = rf + J * plan.eR[e]!;
+    if (r < plan.rfMin || r > plan.rfMax) continue;
+    const c = cost + plan.costG[st * plan.E + plan.ePos[e]!]!;
+    const index = leaf * plan.E + e;
+    tally.add(r, 1, c, index);
+    tally.extra.push(c, r, index);
+  }
+}
+
+function candidate(sweep: NormalizedSweep, cost: number, rf: number, index: number): Candidate {
+  const layers = decodeIndex(sweep, BigInt(index));
+  let stride = 1;
+  for (const l of layers) stride *= l.stride;
+  return { index: BigInt(index), layers, rf, stride, cost };
+}
+
+function assemble(
+  plan: Plan,
+  kernel: Kernel,
+  regions: Regions,
+  tally: Tally,
+  run: { start: number; end: number; next: number; t0: number },
+): SweepResult {
+  const { sweep } = plan;
+  const f64 = new Float64Array(kernel.buffer());
+  const heapSize = f64[(regions.cfg >> 3) + CFG.HEAP_SIZE]!;
+  const triples: [number, number, number][] = [];
+  const h = regions.heap >> 3;
+  for (let i = 0; i < heapSize; i++) triples.push([f64[h + 3 * i]!, f64[h + 3 * i + 1]!, f64[h + 3 * i + 2]!]);
+  for (let i = 0; i < tally.extra.length; i += 3) {
+    triples.push([tally.extra[i]!, tally.extra[i + 1]!, tally.extra[i + 2]!]);
+  }
+  triples.sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2]);
+  const top = triples.slice(0, sweep.top).map(([c, r, i]) => candidate(sweep, c, r, i));
+
+  const rfs = [...tally.buckets.keys()].sort((a, b) => a - b);
+  let feasible = 0n;
+  const histogram = rfs.map((rf) => {
+    const count = BigInt(tally.buckets.get(rf)!.count);
+    feasible += count;
+    return { rf, count };
+  });
+  const pareto: Candidate[] = [];
+  let cheapest = Number.POSITIVE_INFINITY;
+  for (let i = rfs.length - 1; i >= 0; i--) {
+    const b = tally.buckets.get(rfs[i]!)!;
+    if (b.cost < cheapest) {
+      cheapest = b.cost;
+      pareto.push(candidate(sweep, b.cost, rfs[i]!, b.index));
+    }
+  }
+  pareto.reverse();
+  top.sort(compareCandidates);
+
+  return {
+    evaluated: BigInt(run.next - run.start),
+    feasible,
+    top,
+    pareto,
+    histogram,
+    backend: kernel.backend,
+    elapsedMs: performance.now() - run.t0,
+    range: { start: BigInt(run.start), end: BigInt(run.end) },
+    complete: run.next >= run.end,
+    nextIndex: BigInt(run.next),
+    total: sweep.total,
+    spaceId: spaceId(sweep),
+  };
+}
+
+const tick: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Throws `space-too-large` when a run over [start, end) could not finish in reasonable time. */
+export function checkRunSize(sweep: NormalizedSweep, start: bigint, end: bigint, plan?: Plan): void {
+  const size = end - start;
+  const hint =
+    'use count() for the number of feasible combinations, or narrow the choices, depth or shard the space';
+  if (sweep.total > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RfError(
+      'space-too-large',
+      `the space has ${sweep.total} combinations, more than 2^53 where indices stay exact; ${hint}`,
+    );
+  }
+  if (size > BigInt(MAX_RUN_COMBINATIONS)) {
+    throw new RfError(
+      'space-too-large',
+      `this search covers ${size} combinations, more than the ${MAX_RUN_COMBINATIONS} one run sweeps; ${hint} (shard it over several runs)`,
+    );
+  }
+  if (plan !== undefined && Number(size) / plan.E > MAX_RUN_LEAVES) {
+    throw new RfError(
+      'space-too-large',
+      `this search covers ${size} combinations in ${Math.ceil(Number(size) / plan.E)} prefixes, more than the ${MAX_RUN_LEAVES} one run walks; ${hint}`,
+    );
+  }
+}
+
+/** Searches indices [start, end) of a space with one kernel. */
+export async function runRange(
+  sweep: NormalizedSweep,
+  kernel: Kernel,
+  start: bigint,
+  end: bigint,
+  options: EngineOptions = {},
+): Promise<SweepResult> {
+  const t0 = performance.now();
+  checkRunSize(sweep, start, end);
+  const plan = buildPlan(sweep, options);
+  checkRunSize(sweep, start, end, plan);
+  const lo = Number(start);
+  const hi = Number(end);
+  const top = Math.min(sweep.top, Math.max(hi - lo, 1));
+  if (top > MAX_TOP) {
+    throw new RfError('invalid-argument', `top ${sweep.top} is more than the ${MAX_TOP} a search keeps`, 'top');
+  }
+  const keyCap = options.keyCapacity ?? DEFAULT_KEY_CAPACITY;
+  const regions = layOut(kernel, plan, top, keyCap);
+  const tally = new Tally();
+  const { E } = plan;
+
+  let chunk = options.chunkLeaves ?? 0;
+  if (chunk <= 0) {
+    chunk = 1;
+    for (const lv of plan.levels) {
+      if (lv.sub <= CHUNK_MAX_LEAVES) {
+        chunk = lv.sub;
+        break;
+      }
+    }
+  }
+
+  let pos = lo;
+  let lastYield = performance.now();
+  const afterChunk = async (): Promise<boolean> => {
+    options.onProgress?.(pos - lo);
+    if (performance.now() - lastYield > YIELD_MS) {
+      await tick();
+      lastYield = performance.now();
+    }
+    return options.signal?.aborted === true;
+  };
+
+  let aborted = options.signal?.aborted === true;
+  // Head: the rest of a leaf the range starts inside.
+  if (!aborted && pos < hi && pos % E !== 0) {
+    const leaf = Math.floor(pos / E);
+    const stop = Math.min(hi, (leaf + 1) * E);
+    partialLeaf(plan, leaf, pos - leaf * E, stop - leaf * E, tally);
+    pos = stop;
+    aborted = await afterChunk();
+  }
+  // Whole leaves, in chunks aligned to `chunk`.
+  const lastLeaf = Math.floor(hi / E);
+  while (!aborted && pos < lastLeaf * E) {
+    const leaf = pos / E;
+    const chunkEnd = Math.min(lastLeaf, (Math.floor(leaf / chunk) + 1) * chunk);
+    let next = leaf;
+    while (next < chunkEnd) {
+      next = kernel.sweep(regions.cfg, next, chunkEnd);
+      if (next < chunkEnd) drain(kernel, plan, regions, tally);
+    }
+    pos = chunkEnd * E;
+    aborted = await afterChunk();
+  }
+  // Tail: the start of the leaf the range ends inside.
+  if (!aborted && pos < hi) {
+    partialLeaf(plan, lastLeaf, 0, hi - pos, tally);
+    pos = hi;
+    await afterChunk();
+  }
+  drain(kernel, plan, regions, tally);
+  return assemble(plan, kernel, regions, tally, { start: lo, end: hi, next: pos, t0 });
+}

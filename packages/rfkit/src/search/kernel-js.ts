@@ -1,0 +1,298 @@
+// The TypeScript twin of the sweep kernel (packages/kernel/assembly/index.ts): the same algorithm on
+// the same memory layout, line for line, for hosts without WebAssembly and as the `js` backend.
+// Read the kernel's header comment for how it works; keep the two in step.
+
+import { CFG, HEAP_ENTRY_BYTES, KEY, KEY_FIELDS, LV, LV_FIELDS } from './layout.js';
+
+const LEVEL_BYTES = LV_FIELDS * 8;
+const KEY_BYTES = KEY_FIELDS * 8;
+const HEAP_F64 = HEAP_ENTRY_BYTES / 8;
+
+/** Sweeps leaves [leafStart, leafEnd) of the config at byte `cfg` of `buffer`; see the kernel's `sweep`. */
+export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, leafEnd: number): number {
+  const f64 = new Float64Array(buffer);
+  const i32 = new Int32Array(buffer);
+  const c0 = cfg >> 3;
+  const P = f64[c0 + CFG.P]!;
+  const E = f64[c0 + CFG.E]!;
+  const rfMin = f64[c0 + CFG.RF_MIN]!;
+  const rfMax = f64[c0 + CFG.RF_MAX]!;
+  const target = f64[c0 + CFG.STRIDE]!;
+  const jMax = f64[c0 + CFG.JMAX]!;
+  const topK = f64[c0 + CFG.TOP]!;
+  let heapSize = f64[c0 + CFG.HEAP_SIZE]!;
+  const keyCap = f64[c0 + CFG.KEY_CAP]!;
+  let keyCount = f64[c0 + CFG.KEY_COUNT]!;
+  const keyLimit = f64[c0 + CFG.KEY_LIMIT]!;
+  const nb = f64[c0 + CFG.NB]!;
+  const ng = f64[c0 + CFG.NG]!;
+  const levels = f64[c0 + CFG.LEVELS]!;
+  const blockS = f64[c0 + CFG.BLOCK_S]! >> 3;
+  const blockG0 = f64[c0 + CFG.BLOCK_G0]! >> 2;
+  const blockG1 = f64[c0 + CFG.BLOCK_G1]! >> 2;
+  const gR = f64[c0 + CFG.G_R]! >> 3;
+  const gP0 = f64[c0 + CFG.G_P0]! >> 2;
+  const gP1 = f64[c0 + CFG.G_P1]! >> 2;
+  const posE = f64[c0 + CFG.POS_E]! >> 2;
+  const costG = f64[c0 + CFG.COST_G]! >> 3;
+  const gMin = f64[c0 + CFG.G_MIN]! >> 3;
+  const heap = f64[c0 + CFG.HEAP]! >> 3;
+  const keys = f64[c0 + CFG.KEYS]!;
+  const scratch = f64[c0 + CFG.SCRATCH]!;
+
+  let spanB0 = 0;
+  let spanB1 = 0;
+  let spanG0 = 0;
+  let spanG1 = 0;
+
+  const blockSpan = (J: number): void => {
+    if (target > 0) {
+      const need = target / J;
+      let a = 0;
+      let z = nb;
+      while (a < z) {
+        const mid = (a + z) >>> 1;
+        if (f64[blockS + mid]! < need) a = mid + 1;
+        else z = mid;
+      }
+      spanB0 = a;
+      spanB1 = a < nb && f64[blockS + a] === need ? a + 1 : a;
+    } else {
+      let b = 0;
+      while (b < nb && J * f64[blockS + b]! <= jMax) b++;
+      spanB0 = 0;
+      spanB1 = b;
+    }
+  };
+
+  const groupSpan = (b: number, rf: number, J: number): void => {
+    let a = i32[blockG0 + b]!;
+    let z = i32[blockG1 + b]!;
+    const end = z;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (rf + J * f64[gR + mid]! < rfMin) a = mid + 1;
+      else z = mid;
+    }
+    spanG0 = a;
+    z = end;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (rf + J * f64[gR + mid]! <= rfMax) a = mid + 1;
+      else z = mid;
+    }
+    spanG1 = a;
+  };
+
+  /** Does heap entry i rank after (cost, rf, index)? */
+  const ranksAfter = (i: number, cost: number, rf: number, index: number): boolean => {
+    const e = heap + i * HEAP_F64;
+    const c = f64[e]!;
+    if (c !== cost) return c > cost;
+    const r = f64[e + 1]!;
+    if (r !== rf) return r < rf;
+    return f64[e + 2]! > index;
+  };
+  const heapSet = (i: number, cost: number, rf: number, index: number): void => {
+    const e = heap + i * HEAP_F64;
+    f64[e] = cost;
+    f64[e + 1] = rf;
+    f64[e + 2] = index;
+  };
+
+  const heapOffer = (cost: number, rf: number, index: number): void => {
+    if (heapSize < topK) {
+      let i = heapSize++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!ranksAfter(parent, cost, rf, index)) {
+          const pe = heap + parent * HEAP_F64;
+          heapSet(i, f64[pe]!, f64[pe + 1]!, f64[pe + 2]!);
+          i = parent;
+        } else break;
+      }
+      heapSet(i, cost, rf, index);
+      return;
+    }
+    if (!ranksAfter(0, cost, rf, index)) return;
+    let i = 0;
+    while (true) {
+      const l = 2 * i + 1;
+      if (l >= heapSize) break;
+      let w = l;
+      const r = l + 1;
+      if (r < heapSize) {
+        const re = heap + r * HEAP_F64;
+        if (!ranksAfter(l, f64[re]!, f64[re + 1]!, f64[re + 2]!)) w = r;
+      }
+      const we = heap + w * HEAP_F64;
+      const wc = f64[we]!;
+      const wr = f64[we + 1]!;
+      const wi = f64[we + 2]!;
+      if (!ranksAfter(w, cost, rf, index)) break;
+      heapSet(i, wc, wr, wi);
+      i = w;
+    }
+    heapSet(i, cost, rf, index);
+  };
+
+  const scanTop = (leaf: number, rf: number, J: number, cp: number, st: number): void => {
+    const base = leaf * E;
+    const costs = costG + st * E;
+    const mins = gMin + st * ng;
+    blockSpan(J);
+    for (let b = spanB0; b < spanB1; b++) {
+      groupSpan(b, rf, J);
+      const g1 = spanG1;
+      for (let g = spanG0; g < g1; g++) {
+        if (heapSize === topK && cp + f64[mins + g]! > f64[heap]!) continue;
+        const r = rf + J * f64[gR + g]!;
+        const p1 = i32[gP1 + g]!;
+        for (let pos = i32[gP0 + g]!; pos < p1; pos++) heapOffer(cp + f64[costs + pos]!, r, base + i32[posE + pos]!);
+      }
+    }
+  };
+
+  const hashKey = (rf: number, J: number, st: number): number => {
+    let h = Math.imul(rf >>> 0, 0x9e3779b1) ^ Math.imul(J >>> 0, 0x85ebca77) ^ Math.imul(st, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    return h >>> 0;
+  };
+
+  const processLeaf = (leaf: number, rf: number, J: number, cp: number, st: number): void => {
+    const mask = keyCap - 1;
+    let h = hashKey(rf, J, st) & mask;
+    let k = 0;
+    while (true) {
+      k = (keys + h * KEY_BYTES) >> 3;
+      const krf = f64[k + KEY.RF]!;
+      if (krf === 0) {
+        let feasible = 0;
+        let minSuffix = Number.POSITIVE_INFINITY;
+        const mins = gMin + st * ng;
+        blockSpan(J);
+        for (let b = spanB0; b < spanB1; b++) {
+          groupSpan(b, rf, J);
+          for (let g = spanG0; g < spanG1; g++) {
+            feasible = 1;
+            minSuffix = Math.min(minSuffix, f64[mins + g]!);
+          }
+        }
+        f64[k + KEY.RF] = rf;
+        f64[k + KEY.J] = J;
+        f64[k + KEY.ST] = st;
+        f64[k + KEY.LEAVES] = 0;
+        f64[k + KEY.MIN_COST] = Number.POSITIVE_INFINITY;
+        f64[k + KEY.MIN_LEAF] = 0;
+        f64[k + KEY.MIN_SUFFIX] = minSuffix;
+        f64[k + KEY.FEASIBLE] = feasible;
+        keyCount++;
+        break;
+      }
+      if (krf === rf && f64[k + KEY.J] === J && f64[k + KEY.ST] === st) break;
+      h = (h + 1) & mask;
+    }
+    if (f64[k + KEY.FEASIBLE] === 0) return;
+    f64[k + KEY.LEAVES]! += 1;
+    if (cp < f64[k + KEY.MIN_COST]!) {
+      f64[k + KEY.MIN_COST] = cp;
+      f64[k + KEY.MIN_LEAF] = leaf;
+    }
+    if (topK > 0 && (heapSize < topK || cp + f64[k + KEY.MIN_SUFFIX]! <= f64[heap]!)) {
+      scanTop(leaf, rf, J, cp, st);
+    }
+  };
+
+  let p = leafStart;
+  const end = leafEnd;
+  if (P === 0) {
+    if (p < end) {
+      processLeaf(0, 1, 1, 0, 0);
+      p = 1;
+    }
+    f64[c0 + CFG.HEAP_SIZE] = heapSize;
+    f64[c0 + CFG.KEY_COUNT] = keyCount;
+    return p;
+  }
+
+  const n1 = P + 1;
+  const rfs = scratch >> 3;
+  const jumps = rfs + n1;
+  const costs = jumps + n1;
+  const digits = (scratch + 3 * 8 * n1) >> 2;
+  const states = digits + n1;
+  f64[rfs] = 1;
+  f64[jumps] = 1;
+  f64[costs] = 0;
+  i32[states] = 0;
+  const lvAt = (l: number): number => (levels + l * LEVEL_BYTES) >> 3;
+  let rem = p;
+  for (let l = 0; l < P; l++) {
+    const sub = f64[lvAt(l) + LV.SUB]!;
+    // Doubles divide inexactly near 2^53; nudge the quotient to the exact one.
+    let d = Math.floor(rem / sub);
+    while (d * sub > rem) d--;
+    while ((d + 1) * sub <= rem) d++;
+    i32[digits + l] = d;
+    rem -= d * sub;
+  }
+
+  let l = 0;
+  while (p < end) {
+    let pruned = false;
+    while (l < P) {
+      const lv = lvAt(l);
+      const c = f64[lv + LV.C]!;
+      const ch = i32[digits + l]!;
+      const st = i32[states + l]!;
+      const j = f64[jumps + l]!;
+      const rfN = f64[rfs + l]! + f64[(f64[lv + LV.A]! >> 3) + ch]! * j;
+      const jN = j * f64[(f64[lv + LV.S]! >> 3) + ch]!;
+      const at = st * c + ch;
+      f64[rfs + l + 1] = rfN;
+      f64[jumps + l + 1] = jN;
+      f64[costs + l + 1] = f64[costs + l]! + f64[(f64[lv + LV.LC]! >> 3) + at]!;
+      i32[states + l + 1] = i32[(f64[lv + LV.T]! >> 2) + at]!;
+      const sMin = jN * f64[lv + LV.REST_SMIN]!;
+      if (
+        rfN + jN * f64[lv + LV.REST_A]! > rfMax ||
+        rfN + jN * f64[lv + LV.REST_M]! < rfMin ||
+        sMin > jMax ||
+        (target > 0 && (target % jN !== 0 || sMin > target || jN * f64[lv + LV.REST_SMAX]! < target))
+      ) {
+        pruned = true;
+        break;
+      }
+      l++;
+    }
+    let stop = false;
+    let adv = l;
+    if (!pruned) {
+      processLeaf(p, f64[rfs + P]!, f64[jumps + P]!, f64[costs + P]!, i32[states + P]!);
+      adv = P - 1;
+      stop = keyCount >= keyLimit;
+    }
+    let low = 0;
+    for (let j = adv + 1; j < P; j++) {
+      low += i32[digits + j]! * f64[lvAt(j) + LV.SUB]!;
+      i32[digits + j] = 0;
+    }
+    p = p - low + f64[lvAt(adv) + LV.SUB]!;
+    l = adv;
+    let d = i32[digits + l]! + 1;
+    while (d === f64[lvAt(l) + LV.C]) {
+      i32[digits + l] = 0;
+      l--;
+      if (l < 0) break;
+      d = i32[digits + l]! + 1;
+    }
+    if (l < 0) break;
+    i32[digits + l] = d;
+    if (stop) break;
+  }
+  f64[c0 + CFG.HEAP_SIZE] = heapSize;
+  f64[c0 + CFG.KEY_COUNT] = keyCount;
+  return p;
+}

@@ -1,0 +1,220 @@
+// The closed form (`analyze`, `regionOf`) against the brute-force oracle on random models.
+// The two share no arithmetic: the oracle propagates explicit index sets (src/oracle).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analysis/analyze.js';
+import { regionOf } from '../src/analysis/region.js';
+import { isRfError } from '../src/errors.js';
+import { parseModel } from '../src/model/parse.js';
+import { oracle, oracleRegionAxes } from '../src/oracle/oracle.js';
+import type { LayerReport, ModelSpec, Report } from '../src/types.js';
+import { modelArb } from './support/arbitraries.js';
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+function attempt<T>(f: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    if (isRfError(e)) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** Equal, or both null; fractional values (jumps after up-sampling) up to rounding. */
+function same(a: number | null | undefined, b: number | null | undefined): boolean {
+  if (a === null || b === null || a === undefined || b === undefined) return a === b;
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+}
+
+const FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;
+
+/**
+ * The first difference between two reports, or null. With `lenient`, a null from analyze where the
+ * oracle has a value is let through (a conservative null; the strict property below catches those).
+ */
+function difference(closed: Report, brute: Report, lenient = false): string | null {
+  if (closed.layers.length !== brute.layers.length)
+    return `layer count ${closed.layers.length} vs ${brute.layers.length}`;
+  for (let i = 0; i < closed.layers.length; i++) {
+    const c = closed.layers[i] as LayerReport;
+    const o = brute.layers[i] as LayerReport;
+    if (c.name !== o.name) return `layer ${i}: name ${c.name} vs ${o.name}`;
+    if (c.global !== o.global) return `${c.name}.global: analyze ${c.global}, oracle ${o.global}`;
+    for (const f of FIELDS) {
+      const cv = c[f];
+      const ov = o[f];
+      const ok = (v: number | null, a: number) =>
+        same(v, ov[a]) || (lenient && v === null && f !== 'outputSize');
+      if (cv.length !== ov.length || !cv.every(ok)) {
+        return `${c.name}.${f}: analyze ${JSON.stringify(cv)}, oracle ${JSON.stringify(ov)}`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * analyze and the oracle agree on a model: both reject it with the same code, or agree field for
+ * field (with `lenient`, up to conservative nulls when the input size is unknown).
+ */
+function agree(spec: ModelSpec, lenient = false): void {
+  const closed = attempt(() => analyze(spec));
+  const brute = attempt(() => oracle(spec));
+  const show = () => JSON.stringify(spec);
+  if (!closed.ok && !brute.ok) {
+    if (closed.code !== brute.code) {
+      throw new Error(
+        `analyze rejects with ${closed.code} (${closed.message}), oracle with ${brute.code} (${brute.message}): ${show()}`,
+      );
+    }
+    return;
+  }
+  if (!closed.ok)
+    throw new Error(`analyze rejects (${closed.code}: ${closed.message}), the oracle accepts: ${show()}`);
+  if (!brute.ok)
+    throw new Error(`the oracle rejects (${brute.code}: ${brute.message}), analyze accepts: ${show()}`);
+  const d = difference(closed.value, brute.value, lenient && closed.value.input.size === null);
+  if (d) throw new Error(`${d}\nmodel: ${show()}`);
+}
+
+/** numRuns for a property, scaled by RFKIT_PROPERTY_SCALE (default 1) for longer local runs. */
+function runs(n: number): number {
+  const scale = Number(process.env.RFKIT_PROPERTY_SCALE ?? '1');
+  return Math.max(1, Math.round(n * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
+describe('analyze equals the oracle', () => {
+  it('on random chains', () => {
+    fc.assert(
+      fc.property(modelArb({ dags: false }), (m) => agree(m, true)),
+      { numRuns: runs(3000) },
+    );
+  });
+
+  it('on random DAGs', () => {
+    fc.assert(
+      fc.property(modelArb(), (m) => agree(m, true)),
+      { numRuns: runs(3000) },
+    );
+  });
+
+  it('is null exactly where the oracle varies with the unknown input size', () => {
+    fc.assert(
+      fc.property(modelArb({ inputSize: 'never' }), (m) => agree(m)),
+      { numRuns: runs(1000) },
+    );
+  });
+
+  it('values known without an input size hold at every input size', () => {
+    const arb = fc.record({
+      spec: modelArb({ inputSize: 'never' }),
+      n: fc.integer({ min: 1, max: 64 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ spec, n }) => {
+        const general = attempt(() => analyze(spec));
+        const sized = attempt(() =>
+          oracle(spec, { inputSize: new Array<number>(parseModel(spec).axes).fill(n) }),
+        );
+        if (!general.ok || !sized.ok) return;
+        general.value.layers.forEach((c, i) => {
+          const o = sized.value.layers[i]!;
+          if (c.global) return;
+          for (const f of ['rf', 'jump', 'effectivePadding', 'center', 'covered'] as const) {
+            c[f].forEach((v, a) => {
+              if (v !== null && !same(v, o[f][a])) {
+                throw new Error(
+                  `${c.name}.${f}[${a}]: analyze ${v} without a size, oracle ${o[f][a]} at n=${n}: ${JSON.stringify(spec)}`,
+                );
+              }
+            });
+          }
+        });
+      }),
+      { numRuns: runs(600) },
+    );
+  });
+});
+
+describe('regionOf equals the oracle region', () => {
+  it('for random units of random layers', () => {
+    const arb = fc.record({
+      spec: modelArb(),
+      pick: fc.nat(),
+      units: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ spec, pick, units }) => {
+        const closed = attempt(() => analyze(spec));
+        if (!closed.ok) return;
+        const report = closed.value;
+        const layer = report.layers[pick % report.layers.length]!;
+        // regionOf takes units inside the output (any unit >= 0 when its size is unknown).
+        const index = units.slice(0, report.axes).map((u, a) => u % (layer.outputSize[a] ?? 24));
+        const region = regionOf(report, layer.name, index);
+        const sets = oracleRegionAxes(spec, layer.name, index);
+        const size = report.input.size;
+        sets.forEach((set, a) => {
+          const start = set === null || set.length === 0 ? null : set[0]!;
+          const end = set === null || set.length === 0 ? null : set[set.length - 1]!;
+          const got = [region.start[a], region.end[a]];
+          const lenient = size === null && got[0] === null && got[1] === null;
+          if (!lenient && (!same(got[0], start) || !same(got[1], end))) {
+            throw new Error(
+              `${layer.name} unit ${JSON.stringify(index)} axis ${a}: regionOf [${got}], oracle [${start}, ${end}]: ${JSON.stringify(spec)}`,
+            );
+          }
+          if (size && region.clipped && start !== null && end !== null) {
+            const lo = Math.max(start, 0);
+            const hi = Math.min(end, size[a]! - 1);
+            if (lo <= hi && (region.clipped.start[a] !== lo || region.clipped.end[a] !== hi)) {
+              throw new Error(
+                `${layer.name} unit ${JSON.stringify(index)} axis ${a}: clipped [${region.clipped.start[a]}, ${region.clipped.end[a]}], expected [${lo}, ${hi}]: ${JSON.stringify(spec)}`,
+              );
+            }
+          }
+        });
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+});
+
+describe('regressions found by the property tests', () => {
+  // analyze treats a SAME layer's input size as arbitrary; here it is always even (after ×2
+  // up-sampling), so the pad is 0 for every model input size and nothing depends on it.
+  it('SAME after an up-sampling by 2 has a known pad', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { op: 'upsample', scale: [2] },
+        { op: 'conv', kernel: 3, stride: 2, padding: 'same' },
+      ],
+    };
+    const brute = oracle(spec).output;
+    expect([brute.rf, brute.effectivePadding, brute.center, brute.covered]).toEqual([[2], [0], [0.5], [2]]);
+    const closed = analyze(spec).output;
+    expect([closed.rf, closed.effectivePadding, closed.center, closed.covered]).toEqual([
+      [2],
+      [0],
+      [0.5],
+      [2],
+    ]);
+  });
+
+  // The SAME pad of `a` is 0 or 1 with the parity of n, but `b`'s unit lies inside `a`'s either
+  // way, so the merged span is 3 for every n (P and centre do vary).
+  it('a merge whose span does not depend on an unknown SAME pad', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { name: 'a', op: 'conv', kernel: [3], stride: 2, padding: 'same' },
+        { name: 'b', op: 'conv', kernel: 1, stride: 2, inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['a', 'b'] },
+      ],
+    };
+    const brute = oracle(spec).output;
+    expect([brute.rf, brute.effectivePadding, brute.covered]).toEqual([[3], [null], [3]]);
+    const closed = analyze(spec).output;
+    expect([closed.rf, closed.effectivePadding, closed.covered]).toEqual([[3], [null], [3]]);
+  });
+});
