@@ -1,5 +1,5 @@
 // Every package's vitest writes a JSON report that .ci/run adds up into "N passed, N failed".
-export const reporters: NonNullable<import('vitest/node').UserConfig['reporters']> = [
+export const reporters: NonNullable<import('vitest/node').TestUserConfig['reporters']> = [
   'default',
   ['json', { outputFile: 'test-results/vitest.json' }],
 ];

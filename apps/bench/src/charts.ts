@@ -13,6 +13,7 @@ async function render(spec: TopLevelSpec): Promise<string> {
 
 // Fixed order, so each backend has the same colour in both charts.
 const BACKENDS = ['wasm', 'js', 'naive'];
+const GRIDS = ['8 choices/layer', '16 choices/layer', '32 choices/layer'];
 
 const backendLabel = (r: SearchRun) =>
   r.backend === 'naive' ? 'naive' : `${r.backend}${r.threads > 1 ? ` ×${r.threads}` : ''}`;
@@ -53,7 +54,9 @@ export function depthChart(runs: SearchRun[]): Promise<string> {
         axis: { format: '.2~s' },
       },
       color: { field: 'backend', type: 'nominal', title: 'backend', scale: { domain: BACKENDS } },
-      strokeDash: { field: 'choices', type: 'nominal', title: 'grid' },
+      // Same field, title and domain: Vega-Lite merges the two into one legend.
+      strokeDash: { field: 'choices', type: 'nominal', title: 'grid', scale: { domain: GRIDS } },
+      shape: { field: 'choices', type: 'nominal', title: 'grid', scale: { domain: GRIDS } },
     },
   });
 }

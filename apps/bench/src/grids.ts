@@ -45,7 +45,7 @@ export function familyGrid(depth: number, choicesPerLayer: 8 | 16 | 32): Grid {
 }
 
 export function family(quick: boolean): Grid[] {
-  const depths = quick ? [4, 6, 8, 10] : [4, 5, 6, 7, 8, 9, 10];
+  const depths = quick ? [4, 6, 8] : [4, 5, 6, 7, 8, 9, 10];
   const choices = (quick ? [8, 32] : [8, 16, 32]) as (8 | 16 | 32)[];
   return choices.flatMap((c) => depths.map((d) => familyGrid(d, c)));
 }

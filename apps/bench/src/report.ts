@@ -32,8 +32,11 @@ const label = (r: SearchRun) =>
     : `${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}`;
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3));
 const pct = (x: number) => `±${x.toFixed(1)}%`;
-const ratio = (a: number | undefined, b: number | undefined) =>
-  a === undefined || b === undefined ? '–' : `${(a / b).toFixed(a / b >= 100 ? 0 : 1)}×`;
+const ratio = (a: number | undefined, b: number | undefined) => {
+  if (a === undefined || b === undefined) return '–';
+  const q = a / b;
+  return `${q >= 100 ? q.toFixed(0) : q >= 1 ? q.toFixed(1) : q.toPrecision(2)}×`;
+};
 const big = (s: string) => BigInt(s).toLocaleString('en-US');
 
 function table(head: string[], rows: string[][], align: ('l' | 'r')[]): string {
@@ -184,7 +187,8 @@ export function renderMarkdown(
       '  median absolute deviation (relative). All tasks of a table run in one tinybench run, one after another.',
       '- A search sample sweeps one shard of the grid (DESIGN §4 shard arithmetic, the middle shard of 2^k), sized',
       '  by calibration so a sample takes a comparable time; combinations/s counts every combination of the shard',
-      '  (`evaluated`, pruned ones included). More threads sweep the same shard as one thread.',
+      '  (`evaluated`, pruned ones included). More threads sweep the same shard as one thread. Each sample is a',
+      '  whole search() call, so its fixed costs (planning; with threads, handing work to workers) are included.',
       '- Before any speed is reported, every backend (wasm and js at each thread count, and the naive evaluator)',
       '  must return the same result, field for field (all but `backend` and `elapsedMs`), on a common shard.',
       '- The naive evaluator (`packages/rfkit/test/support/naive.ts`) decodes and evaluates each index on its own;',

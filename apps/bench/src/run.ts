@@ -71,8 +71,8 @@ const PROFILES: Record<'full' | 'quick', Profile> = {
   quick: {
     samples: 3,
     warmup: 1,
-    refTarget: { wasm: 40, js: 40, naive: 40 },
-    familyTarget: { wasm: 25, js: 25, naive: 25 },
+    refTarget: { wasm: 30, js: 30, naive: 30 },
+    familyTarget: { wasm: 15, js: 15, naive: 15 },
     fullSweepBudgetMs: 0,
     analysisModels: ['vgg_16', 'resnet_v1_50', 'inception_v3'],
   },
@@ -131,7 +131,7 @@ export async function runBench(
   const estimateMs = (Number(total) / best.combosPerSec) * 1000;
   if (estimateMs <= profile.fullSweepBudgetMs) {
     log(
-      `complete reference sweep (wasm, ${best.threads} threads, about ${(estimateMs / 1000).toFixed(1)} s)`,
+      `complete reference sweep (wasm, threads: ${best.threads}, about ${(estimateMs / 1000).toFixed(1)} s)`,
     );
     const t0 = performance.now();
     const whole = await searchFn(REFERENCE, { backend: 'wasm', threads: best.threads });
@@ -157,7 +157,8 @@ export async function runBench(
     log(`  ${(msTaken / 1000).toFixed(2)} s, ${whole.feasible} feasible`);
   }
 
-  log('grid family');
+  const phase = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  log(`grid family (${phase()})`);
   const familyRuns: SearchRun[] = [];
   for (const g of family(args.quick)) {
     familyRuns.push(
@@ -178,14 +179,14 @@ export async function runBench(
     );
   }
 
-  log('count()');
+  log(`count() (${phase()})`);
   const countRuns = await countSuite(
     countSpaces(args.quick),
     { samples: profile.samples, warmup: profile.warmup },
     log,
   );
 
-  log('analysis');
+  log(`analysis (${phase()})`);
   const analysisRuns = await analysisSuite(
     { samples: profile.samples, warmup: profile.warmup, models: profile.analysisModels, chainLayers: 10_000 },
     log,

@@ -22,17 +22,29 @@ export class InputError extends Error {
   }
 }
 
-/** An error's one-line message and exit code; `context` (e.g. a file name) prefixes library errors. */
+/** An error's one-line message and exit code. */
 export function describeError(e: unknown): { message: string; exitCode: number } {
   if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
   if (e instanceof InputError) return { message: e.message, exitCode: EXIT_FAILURE };
   if (isRfError(e)) {
+    if (e.code === 'space-too-large') {
+      // The library's advice names its API; say it in command-line terms.
+      const n = /(\d{6,})/.exec(e.message)?.[1];
+      return {
+        message: `the space is too large for one run${n ? ` (${n} combinations, at most 10^14 per run)` : ''}: narrow the choices or the depth, split it with --shard i/n (see rfkit search --help), or count its feasible architectures with rfkit count`,
+        exitCode: EXIT_FAILURE,
+      };
+    }
     const path = e.path;
     // Library messages usually name their field already; add the path only when they do not.
-    const message = path && !e.message.includes(path) ? `${path}: ${e.message}` : e.message;
+    const head = path?.split(/[.[]/)[0] ?? '';
+    const message = path && !e.message.includes(head) ? `${path}: ${e.message}` : e.message;
     return { message: oneLine(message), exitCode: EXIT_FAILURE };
   }
-  if (e instanceof Error) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
+  // Anything else is unexpected: say where the details are.
+  if (e instanceof Error) {
+    return { message: `${oneLine(e.message)} (unexpected; --debug shows where)`, exitCode: EXIT_FAILURE };
+  }
   return { message: oneLine(String(e)), exitCode: EXIT_FAILURE };
 }
 

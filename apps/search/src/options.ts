@@ -20,7 +20,8 @@ export function intList(value: string): number[] {
   const out: number[] = [];
   for (const p of parts) {
     const n = strictInt(p);
-    if (n === null || n < 1) throw new InvalidArgumentError('expected comma-separated integers ≥ 1, e.g. 1,3,5,7.');
+    if (n === null || n < 1)
+      throw new InvalidArgumentError('expected comma-separated integers ≥ 1, e.g. 1,3,5,7.');
     out.push(n);
   }
   return out;
@@ -76,7 +77,9 @@ export function channelsSpec(value: string): { in?: number; base?: number; growt
     const m = /^\s*(in|base|growth|max)\s*=\s*(\d+)\s*$/.exec(part);
     const n = m ? strictInt(m[2]!) : null;
     if (!m || n === null || n < 1) {
-      throw new InvalidArgumentError('expected KEY=N pairs with KEY in in,base,growth,max, e.g. base=32,growth=2.');
+      throw new InvalidArgumentError(
+        'expected KEY=N pairs with KEY in in,base,growth,max, e.g. base=32,growth=2.',
+      );
     }
     out[m[1]!] = n;
   }
@@ -105,4 +108,12 @@ function strictInt(s: string): number | null {
   if (!/^\d+$/.test(s)) return null;
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : null;
+}
+
+/** `N` (≥ 1) or `all`. */
+export function countOrAll(value: string): number | 'all' {
+  if (value === 'all') return 'all';
+  const n = strictInt(value);
+  if (n === null || n < 1) throw new InvalidArgumentError('expected an integer ≥ 1 or "all".');
+  return n;
 }

@@ -1,6 +1,7 @@
 // The command tree: search, count, merge, analyze. Flag values are parsed and checked here (usage
 // errors, exit 2); the commands themselves live in commands/.
 import { Command, Option } from 'commander';
+import { zooNames } from 'rfkit';
 import pkg from '../package.json' with { type: 'json' };
 import { analyzeCommand } from './commands/analyze.js';
 import { countCommand } from './commands/count.js';
@@ -8,6 +9,7 @@ import { mergeCommand } from './commands/merge.js';
 import { type CommandIO, searchCommand } from './commands/search.js';
 import {
   channelsSpec,
+  countOrAll,
   inputSize,
   intList,
   nonNegativeInt,
@@ -46,26 +48,57 @@ Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-
     .description(
       'Sweeps every combination of per-layer (kernel, stride, dilation) choices and prints the summary, the top table and the Pareto front. Flags override the fields of SPACE.json.',
     )
-    .argument('[SPACE.json]', 'the search space (DESIGN §4 format)')
-    .option('--default', 'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, by params');
+    .argument('[SPACE.json]', 'the search space (JSON; example below)')
+    .option(
+      '--default',
+      'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, by params',
+    );
   addSpaceOptions(search);
   search
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
     .option('-o, --out <file>', 'also write the JSON result to FILE (atomically)')
+    .option(
+      '--pareto <n>',
+      'table: show at most N Pareto points, spread over the front, or "all" (default 12)',
+      countOrAll,
+    )
     .option('-t, --threads <n>', 'worker threads (default: all cores)', positiveInt)
-    .addOption(new Option('--backend <backend>', 'sweep backend').choices(['wasm', 'js']).default('wasm'))
-    .option('--shard <i/n>', 'compute only shard i (0-based) of n; merge the parts with `rfkit merge`', shardSpec)
+    .addOption(
+      new Option(
+        '--backend <backend>',
+        'sweep backend (default wasm; js where WebAssembly is missing)',
+      ).choices(['wasm', 'js']),
+    )
+    .option(
+      '--shard <i/n>',
+      'compute only shard i (0-based) of n; merge the parts with `rfkit merge`',
+      shardSpec,
+    )
     .option('--resume <checkpoint>', 'continue an interrupted run from its checkpoint file')
     .option(
       '--checkpoint <file>',
       'where to write checkpoints (default: the --resume file, else OUT.checkpoint.json, else rfkit-<space>.checkpoint.json)',
     )
     .option('--checkpoint-every <seconds>', 'also write a checkpoint every so many seconds', seconds)
+    .addOption(
+      new Option(
+        '--progress',
+        'progress on stderr even when it is not a terminal: a line every 10 s (for logs)',
+      ).conflicts('quiet'),
+    )
     .option('-q, --quiet', 'no progress bar or notes on stderr')
     .option('--debug', 'print stack traces on errors')
     .addHelpText(
       'after',
       `
+SPACE.json example (the default job; "layers" can override the choices of single layers,
+e.g. "layers": { "0": { "kernel": [7], "stride": [2] } }):
+  { "depth": 8, "choices": { "kernel": [1, 3, 5, 7], "stride": [1, 2], "dilation": [1, 2] },
+    "constraints": { "rf": { "min": 224 }, "stride": 32, "inputSize": 224 },
+    "objective": "params", "channels": { "in": 3, "base": 32, "growth": 2, "max": 1024 }, "top": 10 }
+
 Ctrl-C (or SIGTERM) stops after the current chunk, prints what was found so far and writes a
 checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of an uninterrupted run.`,
     )
@@ -76,7 +109,9 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
   const count = program
     .command('count')
     .summary('the exact number of feasible architectures in a space (bare digits)')
-    .description('Counts feasible combinations exactly by dynamic programming, without enumerating them; any depth.')
+    .description(
+      'Counts feasible combinations exactly by dynamic programming, without enumerating them; any depth.',
+    )
     .argument('[SPACE.json]', 'the search space')
     .option('--default', 'the default job (see `rfkit search --help`)');
   addSpaceOptions(count);
@@ -91,8 +126,15 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
       'Merges the JSON results of `rfkit search --shard i/n --out FILE`. Refuses parts of different spaces, duplicates and gaps.',
     )
     .argument('<results...>', 'shard result files')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
     .option('-o, --out <file>', 'also write the merged JSON result to FILE (atomically)')
+    .option(
+      '--pareto <n>',
+      'table: show at most N Pareto points, spread over the front, or "all" (default 12)',
+      countOrAll,
+    )
     .option('--debug', 'print stack traces on errors')
     .action((files: string[], opts) => {
       exit.code = mergeCommand(files, opts, io);
@@ -107,12 +149,15 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
     .argument('<MODEL>', 'model file, compact text or zoo:NAME')
     .option('--input <size>', 'override the input size: N, or one per axis like 224x320', inputSize)
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'markdown']).default('table'),
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv', 'markdown'])
+        .default('table'),
     )
     .option('--strict', 'misaligned merges are errors, not warnings')
     .option('--unknown-as-identity', 'ONNX: treat unknown operators as identity instead of failing')
     .option('-q, --quiet', 'no warnings on stderr')
     .option('--debug', 'print stack traces on errors')
+    .addHelpText('after', () => `\nzoo names: ${zooNames.join(', ')}`)
     .action((model: string, opts) => {
       exit.code = analyzeCommand(model, opts, io);
     });

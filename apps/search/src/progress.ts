@@ -1,5 +1,6 @@
 // The progress bar on stderr: done/total, rate and ETA, drawn by cli-progress. Off when stderr is not
-// a terminal (logs and pipes get no control characters) or with --quiet.
+// a terminal (logs and pipes get no control characters) or with --quiet; `lines` (--progress) forces
+// it on there as one plain line every `lineEveryMs`, for the logs of cluster jobs.
 import cliProgress from 'cli-progress';
 import { groupDigits, shortCount } from './format/numbers.js';
 
@@ -11,9 +12,21 @@ export interface Progress {
 
 const silent: Progress = { update() {}, stop() {} };
 
-export function createProgress(options: { enabled: boolean; stream?: NodeJS.WriteStream }): Progress {
+export interface ProgressOptions {
+  /** Draw at all (false with --quiet). */
+  enabled: boolean;
+  /** Also when the stream is not a terminal: plain lines. Default false. */
+  lines?: boolean;
+  /** Interval of those lines. Default 10 s. */
+  lineEveryMs?: number;
+  /** Default process.stderr. */
+  stream?: NodeJS.WriteStream;
+}
+
+export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  if (!options.enabled) return silent;
+  const tty = stream.isTTY === true;
+  if (!options.enabled || (!tty && !options.lines)) return silent;
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -23,6 +36,8 @@ export function createProgress(options: { enabled: boolean; stream?: NodeJS.Writ
       clearOnComplete: true,
       etaBuffer: 50,
       fps: 5,
+      noTTYOutput: options.lines ?? false,
+      notTTYSchedule: options.lineEveryMs ?? 10_000,
     },
     cliProgress.Presets.shades_classic,
   );

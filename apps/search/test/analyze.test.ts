@@ -7,7 +7,16 @@ import { expectOneLine, run, tempDir } from './helpers.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'packages', 'onnx', 'test', 'fixtures');
+const FIXTURES = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'packages',
+  'onnx',
+  'test',
+  'fixtures',
+);
 
 // rf: 1 → 7 → 7+2·2=11 → 11+2·4=19 → 19+2·2·4=35; jump 1 → 2 → 4 → 4 → 4.
 const COMPACT = 'conv7s2p3 maxpool3s2p1 conv3p1 conv3p2d2';
@@ -44,7 +53,9 @@ describe('analyze', () => {
     expect(r.output.rf).toEqual([35, 35]);
     expect(r.output.jump).toEqual([4, 4]);
     expect(r.output).toEqual(r.layers[3]);
-    expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['name', 'input', 'layers', 'output', 'warnings']));
+    expect(Object.keys(r).sort()).toEqual(
+      expect.arrayContaining(['name', 'input', 'layers', 'output', 'warnings']),
+    );
   });
 
   it('a JSON file equals the same model in compact form', async () => {
@@ -67,7 +78,11 @@ describe('analyze', () => {
     expect((await json([f, '--input', '64x128'])).output.outputSize).toEqual([16, 32]);
   });
 
-  it('zoo:vgg_16 has the published 212 px receptive field at pool5', async () => {
+  it('zoo models: vgg_16 has the published 212 px at pool5; resnet_v1_50 ends global after 483 px', async () => {
+    const table = await run(['analyze', 'zoo:resnet_v1_50']);
+    expect(table.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(
+      /The output \(logits\) is global: every unit sees the whole input\. Before that, each unit of block4 sees 483 input pixels; neighbouring units are 32 pixels apart/,
+    );
     const r = await json(['zoo:vgg_16']);
     const pool5 = r.layers.find((l: { name: string }) => /pool5$/.test(l.name));
     expect(pool5.rf).toEqual([212, 212]);
@@ -83,7 +98,8 @@ describe('analyze', () => {
   it('table: a summary and one row per layer', async () => {
     const r = await run(['analyze', COMPACT, '--input', '64']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Each unit of the output .* sees 35 input pixels; neighbouring units are 4 pixels apart/);
+    const prose = r.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ');
+    expect(prose).toMatch(/Each unit of conv_3 sees 35 input pixels; neighbouring units are 4 pixels apart/);
     const rows = r.stdout.split('\n').filter((l) => /^(conv|maxpool)_\d/.test(l));
     expect(rows).toHaveLength(4);
     expect(rows[3]).toMatch(/^conv_3\s+conv\s+35\s+4\s/);

@@ -16,12 +16,15 @@ describe('help and version', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it.each([[[]], [['search']], [['count']], [['merge']], [['analyze']]])('--help works for %j', async (cmd) => {
-    const r = await run([...cmd, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: rfkit/);
-    if (cmd.length === 0) expect(r.stdout).toMatch(/search[\s\S]*count[\s\S]*merge[\s\S]*analyze/);
-  });
+  it.each([[[]], [['search']], [['count']], [['merge']], [['analyze']]])(
+    '--help works for %j',
+    async (cmd) => {
+      const r = await run([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: rfkit/);
+      if (cmd.length === 0) expect(r.stdout).toMatch(/search[\s\S]*count[\s\S]*merge[\s\S]*analyze/);
+    },
+  );
 
   it('without a command it shows help on stderr and exits 2', async () => {
     const r = await run([]);
@@ -91,9 +94,29 @@ describe('bad input exits 1 with one line naming the problem', () => {
   });
 
   it('a space too large to search', async () => {
-    const r = await run(['search', '--depth', '60', '--kernels', '1,3,5,7', '--strides', '1,2', '--quiet']);
+    const args = [
+      'search',
+      '--depth',
+      '12',
+      '--kernels',
+      '1,3,5,7',
+      '--strides',
+      '1,2',
+      '--dilations',
+      '1,2',
+    ];
+    const r = await run([...args, '--quiet']);
     expect(r.code).toBe(1);
-    expect(expectOneLine(r.stderr)).toMatch(/combinations|too large|overflow|2\^/i);
+    expect(expectOneLine(r.stderr)).toMatch(
+      /too large.*281474976710656 combinations.*--shard i\/n.*rfkit count/,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('a space whose strides could overflow', async () => {
+    const r = await run(['search', '--depth', '60', '--kernels', '1,3', '--strides', '1,2', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(expectOneLine(r.stderr)).toMatch(/strides.*could pass 2\^53/);
     expect(r.stdout).toBe('');
   });
 
@@ -106,7 +129,18 @@ describe('bad input exits 1 with one line naming the problem', () => {
 
   it('a failed --out leaves no file behind', async () => {
     const out = tmp.file('no-such-dir/out.json');
-    const r = await run(['search', '--depth', '2', '--kernels', '1,3', '--strides', '1', '--out', out, '--quiet']);
+    const r = await run([
+      'search',
+      '--depth',
+      '2',
+      '--kernels',
+      '1,3',
+      '--strides',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code).toBe(1);
     expect(expectOneLine(r.stderr)).toMatch(/out\.json: cannot write \(no such folder/);
     expect(readdirSync(tmp.dir).filter((n) => n.includes('.tmp'))).toEqual([]);

@@ -19,12 +19,12 @@ export interface Started {
   done: Promise<Run>;
 }
 
-export function start(args: string[], options: { cwd?: string } = {}): Started {
+export function start(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Started {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @rfkit/search build\` first`);
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   let stdout = '';
   let stderr = '';
@@ -37,12 +37,19 @@ export function start(args: string[], options: { cwd?: string } = {}): Started {
   return { child, done };
 }
 
-export function run(args: string[], options: { cwd?: string } = {}): Promise<Run> {
+export function run(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return start(args, options).done;
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */
-export function tempDir(): { dir: string; file: (name: string, content?: string | object) => string; cleanup: () => void } {
+export function tempDir(): {
+  dir: string;
+  file: (name: string, content?: string | object) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'rfkit-cli-test-'));
   return {
     dir,

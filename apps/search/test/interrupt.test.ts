@@ -1,60 +1,89 @@
 // Ctrl-C (SIGINT) and SIGTERM stop a running search cleanly: what was found so far is printed, a
 // checkpoint is written, and `--resume` ends with exactly the result of an uninterrupted run.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, run, start, tempDir, waitFor } from './helpers.js';
+import { comparable, expectOneLine, run, start, tempDir, waitFor } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-// Big enough to take several seconds with --threads 1 --backend js on a loaded machine.
+// One eighth of a 10-layer space: about 5 s with --threads 1 --backend js on an idle machine, so a
+// signal sent right after the first periodic checkpoint always lands mid-run.
 const SPACE = {
-  depth: 7,
+  depth: 10,
   choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
-  constraints: { rf: { min: 100, max: 300 }, stride: 16 },
+  constraints: { rf: { min: 300, max: 900 }, stride: 32 },
   objective: 'params',
   top: 8,
 };
+const SHARD = '0/8';
 const spaceFile = tmp.file('space.json', SPACE);
 let uninterrupted: Record<string, unknown>;
 
 beforeAll(async () => {
-  const r = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+  const r = await run([
+    'search',
+    spaceFile,
+    '--shard',
+    SHARD,
+    '--threads',
+    '1',
+    '--format',
+    'json',
+    '--quiet',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   uninterrupted = comparable(r.stdout);
 });
 
-/** Starts a slow run, waits for its first periodic checkpoint (proof that it is searching), signals it. */
-async function interrupt(signal: NodeJS.Signals, checkpoint: string) {
-  const s = start([
-    'search', spaceFile, '--backend', 'js', '--threads', '1', '--format', 'json',
-    '--checkpoint', checkpoint, '--checkpoint-every', '0.5',
-  ]);
+/**
+ * Starts a slow run, waits for its first periodic checkpoint (proof that it is searching), then
+ * signals it. `args` add e.g. --checkpoint or --out.
+ */
+async function interrupt(signal: NodeJS.Signals, checkpoint: string, args: string[]) {
+  const slow = ['--shard', SHARD, '--backend', 'js', '--threads', '1', '--checkpoint-every', '0.3'];
+  const s = start(['search', spaceFile, ...slow, '--format', 'json', ...args]);
   await waitFor(() => existsSync(checkpoint), 'the first checkpoint');
   s.child.kill(signal);
   return s.done;
 }
 
 describe.each([
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const)('%s', (signal, exitCode) => {
+  // SIGINT with an explicit --checkpoint; SIGTERM with the default next to --out.
+  [
+    'SIGINT',
+    130,
+    (dir: string) => ({ checkpoint: `${dir}/mine.json`, args: ['--checkpoint', `${dir}/mine.json`] }),
+  ],
+  [
+    'SIGTERM',
+    143,
+    (dir: string) => ({ checkpoint: `${dir}/best.checkpoint.json`, args: ['--out', `${dir}/best.json`] }),
+  ],
+] as const)('%s', (signal, exitCode, setup) => {
   it('stops with a checkpoint and partial results; --resume gives the uninterrupted result', async () => {
-    const checkpoint = tmp.file(`${signal}.checkpoint.json`);
-    const stopped = await interrupt(signal, checkpoint);
+    const dir = tmp.file(signal);
+    mkdirSync(dir);
+    const { checkpoint, args } = setup(dir);
+    const stopped = await interrupt(signal, checkpoint, args);
     expect(stopped.code, stopped.stderr).toBe(exitCode);
-    expect(stopped.stderr).toMatch(new RegExp(`checkpoint written to .*${signal}\\.checkpoint\\.json`));
-    expect(stopped.stderr).toMatch(/rfkit search --resume /);
+    expect(stopped.stderr).toContain(`checkpoint written to ${checkpoint}.`);
+    expect(stopped.stderr).toContain(`rfkit search --resume ${checkpoint}`);
+    // Only the checkpoint: no partial --out, no temporary files.
+    expect(readdirSync(dir)).toEqual([basename(checkpoint)]);
 
     // What was found so far is printed, marked incomplete.
     const partial = JSON.parse(stopped.stdout);
     expect(partial.complete).toBe(false);
-    expect(BigInt(partial.nextIndex)).toBeLessThan(BigInt(partial.total));
+    expect(BigInt(partial.nextIndex)).toBeLessThan(BigInt(partial.range.end));
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8'));
     expect(comparable(saved)).toEqual(comparable(partial));
     expect(saved.spec).toEqual(SPACE);
+    expect(saved.shard).toEqual({ index: 0, count: 8 });
 
-    // The checkpoint records the space, so --resume needs nothing else.
+    // The checkpoint records the space and the shard, so --resume needs nothing else; the backend
+    // and thread count may differ from the interrupted run.
     const resumed = await run(['search', '--resume', checkpoint, '--format', 'json', '--quiet']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(comparable(resumed.stdout)).toEqual(uninterrupted);
@@ -62,13 +91,22 @@ describe.each([
 });
 
 describe('resume errors', () => {
-  it('refuses a checkpoint of another space', async () => {
+  it('refuses a checkpoint of another space or shard; merge refuses unfinished runs', async () => {
     const checkpoint = tmp.file('other.checkpoint.json');
-    const stopped = await interrupt('SIGINT', checkpoint);
+    const stopped = await interrupt('SIGINT', checkpoint, ['--checkpoint', checkpoint]);
     expect(stopped.code).toBe(130);
     const r = await run(['search', '--resume', checkpoint, '--rf', '101..300', '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/space|resume/i);
+    expect(expectOneLine(r.stderr)).toMatch(/other\.checkpoint\.json: .*space/);
+    const merge = await run(['merge', checkpoint]);
+    expect(merge.code).toBe(1);
+    expect(expectOneLine(merge.stderr)).toMatch(
+      /other\.checkpoint\.json: an unfinished run .*rfkit search --resume /,
+    );
+    const wrongShard = await run(['search', '--resume', checkpoint, '--shard', '1/8', '--quiet']);
+    expect(wrongShard.code).toBe(2);
+    expect(expectOneLine(wrongShard.stderr)).toMatch(
+      /--shard 1\/8 does not match the checkpoint's shard 0\/8/,
+    );
   });
 });

@@ -21,7 +21,17 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
   whole = JSON.parse(r.stdout);
   for (let i = 0; i < 3; i++) {
-    const s = await run(['search', spaceFile, '--shard', `${i}/3`, '--out', part(i, 3), '--quiet', '--threads', '1']);
+    const s = await run([
+      'search',
+      spaceFile,
+      '--shard',
+      `${i}/3`,
+      '--out',
+      part(i, 3),
+      '--quiet',
+      '--threads',
+      '1',
+    ]);
     expect(s.code).toBe(0);
   }
 });
@@ -32,7 +42,10 @@ describe('shards and merge', () => {
     for (let i = 0; i < 3; i++) {
       const j = JSON.parse(readFileSync(part(i, 3), 'utf8'));
       expect(j.shard).toEqual({ index: i, count: 3 });
-      expect(j.range).toEqual({ start: String(Math.floor((i * total) / 3)), end: String(Math.floor(((i + 1) * total) / 3)) });
+      expect(j.range).toEqual({
+        start: String(Math.floor((i * total) / 3)),
+        end: String(Math.floor(((i + 1) * total) / 3)),
+      });
     }
   });
 
@@ -44,6 +57,14 @@ describe('shards and merge', () => {
     const { spec: _s, ...expected } = comparable(whole);
     expect(merged).toEqual({ ...expected, spec: SPACE });
     expect(comparable(readFileSync(out, 'utf8'))).toEqual(merged);
+  });
+
+  it('csv of the merge equals csv of the unsharded run', async () => {
+    const merged = await run(['merge', part(0, 3), part(1, 3), part(2, 3), '--format', 'csv']);
+    const direct = await run(['search', spaceFile, '--format', 'csv', '--quiet']);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout.split('\n').length).toBeGreaterThan(3);
+    expect(merged.stdout).toBe(direct.stdout);
   });
 
   it('prints a table summary of the merged result', async () => {

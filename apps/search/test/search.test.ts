@@ -15,8 +15,24 @@ const SPACE = {
   top: 5,
 };
 const FLAGS = [
-  '--depth', '4', '--kernels', '1,3,5', '--strides', '1,2', '--dilations', '1,2', '--rf', '12..40',
-  '--stride', '4', '--input', '64', '--objective', 'params', '--top', '5',
+  '--depth',
+  '4',
+  '--kernels',
+  '1,3,5',
+  '--strides',
+  '1,2',
+  '--dilations',
+  '1,2',
+  '--rf',
+  '12..40',
+  '--stride',
+  '4',
+  '--input',
+  '64',
+  '--objective',
+  'params',
+  '--top',
+  '5',
 ];
 const spaceFile = tmp.file('space.json', SPACE);
 
@@ -48,10 +64,16 @@ describe('search', () => {
     const r = await run(['search', spaceFile, '--quiet']);
     expect(r.code).toBe(0);
     const j = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
-    expect(r.stdout).toMatch(/^Searched 20,736 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/);
-    expect(r.stdout).toContain(`${Number(j.feasible).toLocaleString('en-US')} (`);
-    expect(r.stdout).toMatch(/meet the target: receptive field 12–40 px, total stride 4/);
-    expect(r.stdout).toMatch(/The cheapest by parameter count is "conv/);
+    // The summary paragraph is wrapped for the terminal.
+    const prose = r.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ');
+    expect(prose).toMatch(
+      /^Searched 20,736 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/,
+    );
+    expect(prose).toContain(`${Number(j.feasible).toLocaleString('en-US')} (`);
+    expect(prose).toMatch(/meet the target: receptive field 12–40 px, total stride 4/);
+    expect(prose).toMatch(
+      /The cheapest by parameter count \(32 channels, ×2 at every strided layer, at most 1024\) is "conv/,
+    );
     expect(r.stdout).toMatch(/Top 5, cheapest first/);
     expect(r.stdout).toMatch(/Pareto front/);
     // Every candidate shows up as a row with its index and a compact layer string.
@@ -69,7 +91,14 @@ describe('search', () => {
     expect(lines[0]).toBe('list,rank,index,rf,stride,cost,layers');
     expect(lines).toHaveLength(1 + j.top.length + j.pareto.length);
     const first = lines[1]!.split(',');
-    expect(first.slice(0, 6)).toEqual(['top', '1', j.top[0].index, String(j.top[0].rf), String(j.top[0].stride), String(j.top[0].cost)]);
+    expect(first.slice(0, 6)).toEqual([
+      'top',
+      '1',
+      j.top[0].index,
+      String(j.top[0].rf),
+      String(j.top[0].stride),
+      String(j.top[0].cost),
+    ]);
     expect(lines.filter((l) => l.startsWith('pareto,'))).toHaveLength(j.pareto.length);
   });
 
@@ -82,31 +111,77 @@ describe('search', () => {
   });
 
   it('the wasm and js backends and any thread count agree', async () => {
-    const a = await run(['search', spaceFile, '--backend', 'js', '--threads', '1', '--format', 'json', '--quiet']);
-    const b = await run(['search', spaceFile, '--backend', 'wasm', '--threads', '2', '--format', 'json', '--quiet']);
+    const a = await run([
+      'search',
+      spaceFile,
+      '--backend',
+      'js',
+      '--threads',
+      '1',
+      '--format',
+      'json',
+      '--quiet',
+    ]);
+    const b = await run([
+      'search',
+      spaceFile,
+      '--backend',
+      'wasm',
+      '--threads',
+      '2',
+      '--format',
+      'json',
+      '--quiet',
+    ]);
     expect(JSON.parse(a.stdout).backend).toBe('js');
     expect(JSON.parse(b.stdout).backend).toBe('wasm');
     expect(comparable(a.stdout)).toEqual(comparable(b.stdout));
   });
 
   it('a space with no feasible architecture says so', async () => {
-    const r = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
+    // Odd kernels only ever give odd receptive fields.
+    const r = await run(['search', spaceFile, '--rf', '20', '--quiet']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/None meet the target \(receptive field ≥ 1000 px/);
+    expect(r.stdout).toMatch(/None meet the target \(receptive field = 20 px/);
+    expect(r.stdout).not.toMatch(/Top|Pareto/);
+  });
+
+  it('an unreachable target is an input error', async () => {
+    const r = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/space\.json: constraints\.rf\.min: 1000 /);
   });
 
   it('--default is the 8-layer job; flags shrink it for a quick look', async () => {
-    const r = await run(['search', '--default', '--depth', '4', '--format', 'json', '--quiet']);
+    const r = await run(['search', '--default', '--depth', '5', '--format', 'json', '--quiet']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.spec).toEqual({
-      depth: 4,
+      depth: 5,
       choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
       constraints: { rf: { min: 224 }, stride: 32, inputSize: 224 },
       objective: 'params',
       top: 10,
     });
-    expect(j.total).toBe(String(16 ** 4));
+    expect(j.total).toBe(String(16 ** 5));
+    expect(j.top[0].layers).toHaveLength(5);
+  });
+});
+
+describe('progress', () => {
+  it('is off when stderr is not a terminal', async () => {
+    const r = await run(['search', spaceFile, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--progress forces plain lines with done/total, rate and ETA, ending at 100%', async () => {
+    const r = await run(['search', spaceFile, '--format', 'json', '--progress']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    for (const l of lines) expect(l).toMatch(/^\S+ \d+% \| [\d,]+\/20,736 \| \S+( \S)?\/s \| ETA \S+$/);
+    expect(lines.at(-1)).toMatch(/ 100% \| 20,736\/20,736 \|/);
+    expect(r.stderr).not.toContain(String.fromCharCode(27));
   });
 });
 
@@ -120,7 +195,19 @@ describe('count', () => {
   });
 
   it('takes flags and counts spaces far beyond enumeration', async () => {
-    const r = await run(['count', '--depth', '40', '--kernels', '1,3,5,7', '--strides', '1,2', '--rf', '100..5000', '--stride', '1024']);
+    const r = await run([
+      'count',
+      '--depth',
+      '40',
+      '--kernels',
+      '1,3,5,7',
+      '--strides',
+      '1,2',
+      '--rf',
+      '100..5000',
+      '--stride',
+      '1024',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d{20,}\n$/);
   });

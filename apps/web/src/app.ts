@@ -6,7 +6,7 @@ import { type AppState, decodeState, encodeState, type View } from './url-state.
 
 export type Listener = (app: App, why: Change) => void;
 /** What changed: views re-render only what depends on it. */
-export type Change = 'draft' | 'structure' | 'view' | 'vis' | 'search' | 'load';
+export type Change = 'draft' | 'structure' | 'options' | 'view' | 'vis' | 'search' | 'load';
 
 export class App {
   state: AppState;

@@ -66,7 +66,7 @@ export class Calculator {
       app.update('draft', (s) => void (s.draft.inputSize = this.sizeInput.value)),
     );
     this.strictBox.addEventListener('change', () =>
-      app.update('draft', (s) => void (s.strict = this.strictBox.checked)),
+      app.update('options', (s) => void (s.strict = this.strictBox.checked)),
     );
     const fileInput = h('input', { type: 'file', accept: '.onnx,.json,.txt', id: 'model-file' });
     fileInput.addEventListener('change', () => {
@@ -144,7 +144,7 @@ export class Calculator {
 
   private onChange(why: Change): void {
     if (why === 'structure' || why === 'load') this.build();
-    if (why === 'draft' || why === 'structure' || why === 'load') this.refresh();
+    if (why === 'draft' || why === 'structure' || why === 'options' || why === 'load') this.refresh();
   }
 
   private addRow(op: Op): void {
@@ -177,7 +177,7 @@ export class Calculator {
         'data-field': field,
         'aria-label': `${field} of layer ${i}`,
         value: enabled ? (row[field as keyof Row] as string) : '',
-        placeholder: field === 'kernel' ? kernelLabel(row.op) : (PLACEHOLDER[field] ?? ''),
+        placeholder: !enabled ? '' : field === 'kernel' ? kernelLabel(row.op) : (PLACEHOLDER[field] ?? ''),
         disabled: !enabled,
         size: field === 'name' ? 14 : field === 'inputs' ? 10 : 5,
         spellcheck: 'false',
@@ -299,7 +299,7 @@ export class Calculator {
   }
 
   private exportTo(kind: 'json' | 'compact'): void {
-    const { json, compact } = exportDraft(this.app.state.draft);
+    const { json, compact, why } = exportDraft(this.app.state.draft);
     if (kind === 'json') {
       this.paste.value = json;
       this.pasteMsg.textContent = '';
@@ -307,8 +307,7 @@ export class Calculator {
       this.paste.value = compact;
       this.pasteMsg.textContent = '';
     } else {
-      this.pasteMsg.textContent =
-        'This model has no compact form (fix its errors, or it uses merges); exported as JSON.';
+      this.pasteMsg.textContent = `No compact form (${why}); exported as JSON.`;
       this.pasteMsg.className = 'msg err';
       this.paste.value = json;
     }

@@ -6,11 +6,12 @@ export type Parsed<T> = { ok: true; value: T | undefined } | { ok: false; error:
 
 const SEP = /\s*[,x×]\s*|\s+/;
 
-function splitNumbers(text: string): string[] {
-  return text
-    .trim()
-    .split(SEP)
-    .filter((s) => s !== '');
+/** The entries of "3,5", "3x5" or "3 5"; null when a separator has nothing on one side ("3,", "x"). */
+function splitNumbers(text: string): string[] | null {
+  const t = text.trim();
+  if (t === '') return [];
+  const parts = t.split(SEP);
+  return parts.some((p) => p === '') ? null : parts;
 }
 
 /**
@@ -19,6 +20,8 @@ function splitNumbers(text: string): string[] {
  */
 export function parsePerAxis(text: string, label: string, min = 1): Parsed<PerAxis> {
   const parts = splitNumbers(text);
+  if (parts === null)
+    return { ok: false, error: `${label}: "${text.trim()}" is not an integer or a list such as 3,5` };
   if (parts.length === 0) return { ok: true, value: undefined };
   const values: number[] = [];
   for (const p of parts) {
@@ -38,7 +41,9 @@ function parseIntList(
   label: string,
 ): { ok: true; value: number[] } | { ok: false; error: string } {
   const out: number[] = [];
-  for (const p of splitNumbers(text)) {
+  const parts = splitNumbers(text);
+  if (parts === null) return { ok: false, error: `${label}: "${text.trim()}" is not a list of integers` };
+  for (const p of parts) {
     if (!/^[-+]?\d+$/.test(p)) return { ok: false, error: `${label}: "${p}" is not an integer` };
     out.push(Number(p));
   }

@@ -110,17 +110,21 @@ export function draftFromText(text: string): Draft {
   return draftFromSpec(parseCompact(t));
 }
 
-/** The draft as JSON and (where the model has no merges it cannot express) compact text. */
-export function exportDraft(draft: Draft): { json: string; compact: string | null } {
-  const { spec } = specFromDraft(draft);
-  let compact: string | null = null;
+/**
+ * The draft as JSON and, where the model is valid and its names fit the compact grammar, as
+ * compact text (otherwise `why` says what stops it).
+ */
+export function exportDraft(draft: Draft): { json: string; compact: string | null; why: string | null } {
+  const { spec, validRows } = specFromDraft(draft);
+  const json = JSON.stringify(spec, null, 2);
+  if (validRows < draft.rows.length)
+    return { json, compact: null, why: `layer ${validRows} has an invalid value` };
   try {
     parseModel(spec);
-    compact = toCompact(spec);
-  } catch {
-    compact = null;
+    return { json, compact: toCompact(spec), why: null };
+  } catch (e) {
+    return { json, compact: null, why: messageOf(e) };
   }
-  return { json: JSON.stringify(spec, null, 2), compact };
 }
 
 /** A search candidate as a model: "same" padding as the search assumes, at the search's input size. */

@@ -29,7 +29,7 @@ const FIELDS: { key: Exclude<SearchField, 'objective'>; label: string; hint: str
 ];
 
 /** A cancel that the worker does not answer in this time (a search stuck in one chunk) ends the worker. */
-const CANCEL_GRACE_MS = 1500;
+const CANCEL_GRACE_MS = 5000;
 
 export class SearchView {
   readonly root: HTMLElement;

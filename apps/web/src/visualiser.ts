@@ -52,6 +52,7 @@ export class Visualiser {
       if (!f) return;
       const img = new Image();
       img.onload = () => {
+        URL.revokeObjectURL(img.src);
         this.image = img;
         this.render();
       };
@@ -122,7 +123,12 @@ export class Visualiser {
       return;
     }
     const layers = report.layers;
-    const sel = Math.min(this.app.state.vis.layer ?? layers.length - 1, layers.length - 1);
+    // By default the deepest layer that still has a spatial map: global layers see everything.
+    const spatial = layers.findLastIndex((l) => !l.global);
+    const sel = Math.min(
+      this.app.state.vis.layer ?? (spatial >= 0 ? spatial : layers.length - 1),
+      layers.length - 1,
+    );
     clear(this.layerSelect);
     this.layerSelect.append(...layers.map((l, i) => h('option', { value: i }, `${i}: ${l.name} (${l.op})`)));
     this.layerSelect.value = String(sel);
@@ -148,7 +154,7 @@ export class Visualiser {
         : null;
     this.info.textContent =
       `${lr.name}: unit (${unit.join(', ')}) of ${outSize.join('×')} reads input ${ranges}` +
-      ` — rf ${formatAxis(lr.rf)}, jump ${formatAxis(lr.jump)}, covered ${formatAxis(lr.covered)}` +
+      ` — rf ${formatAxis(lr.rf)}${lr.global ? '' : `, jump ${formatAxis(lr.jump)}`}, covered ${formatAxis(lr.covered)}` +
       (holes === null ? '' : `, ${holes} hole${holes === 1 ? '' : 's'} in the span`) +
       (lr.global ? ' (global: every input pixel)' : '');
     this.drawChart(

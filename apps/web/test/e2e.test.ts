@@ -1,7 +1,7 @@
 // End-to-end: builds the app, serves dist on a free localhost port, and drives Debian's Chromium
 // through playwright-core. Every test also checks that the page logged no error and that no
 // request left localhost. Screenshots of each view are kept under screenshots/.
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -181,7 +181,9 @@ describe('calculator', () => {
     // A merge reads the last two layers: its region is the union of theirs.
     await page.click('text=+ merge');
     expect(await field(page, n, 'inputs').inputValue()).toBe('conv2, conv3');
-    await expect.poll(() => cell(page, n, 'rf').textContent()).toBe(await cell(page, n - 1, 'rf').textContent());
+    await expect
+      .poll(() => cell(page, n, 'rf').textContent())
+      .toBe(await cell(page, n - 1, 'rf').textContent());
     expect(await page.textContent('#model-errors')).toBe('');
   });
 
@@ -224,6 +226,33 @@ describe('calculator', () => {
   });
 });
 
+describe('ONNX import', () => {
+  it('opens an .onnx file in the page', async () => {
+    const { page } = await open();
+    const fixture = resolve(appDir, '../../packages/onnx/test/fixtures/vgg16.onnx');
+    await page.setInputFiles('#model-file', fixture);
+    await expect.poll(() => page.textContent('#paste-msg')).toMatch(/^Imported vgg16\.onnx: \d+ layers/);
+    const rfs = await page.$$eval('#layers [data-out="rf"]', (cells) => cells.map((c) => c.textContent));
+    // torchvision's VGG-16 features end in the same 212-pixel field as slim's pool5.
+    expect(rfs).toContain('212');
+    expect(await page.textContent('#model-errors')).toBe('');
+  });
+
+  it('takes a file dropped on the calculator', async () => {
+    const { page } = await open();
+    const bytes = [...readFileSync(resolve(appDir, '../../packages/onnx/test/fixtures/conv1d.onnx'))];
+    await page.evaluate((b) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], 'conv1d.onnx'));
+      document
+        .getElementById('calc')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
+    }, bytes);
+    await expect.poll(() => page.textContent('#paste-msg')).toMatch(/^Imported conv1d\.onnx/);
+    expect(await page.locator('#layers tr[data-row]').count()).toBeGreaterThan(0);
+  });
+});
+
 describe('visualiser', () => {
   it('draws the region of a unit chosen by click and arrow keys', async () => {
     const { page } = await open('view=vis');
@@ -251,6 +280,34 @@ describe('visualiser', () => {
     await out.focus();
     await page.keyboard.press('ArrowLeft');
     await page.screenshot({ path: join(shotDir, 'visualiser.png'), fullPage: true });
+  });
+});
+
+describe('visualiser image', () => {
+  it('draws the region over an image the user opens', async () => {
+    const { page } = await open('view=vis');
+    const pixel = () =>
+      page.$eval('#input-canvas', (c) => {
+        const cv = c as HTMLCanvasElement;
+        // Bottom-right corner of the input: outside the region of unit (0, 0).
+        return [...cv.getContext('2d')!.getImageData(cv.width - 60, cv.height - 60, 1, 1).data];
+      });
+    const before = await pixel();
+    expect(before).toEqual([255, 255, 255, 255]);
+    // A plain green picture, made by the browser itself.
+    const dataUrl = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 8;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = 'rgb(22, 163, 74)';
+      ctx.fillRect(0, 0, 8, 8);
+      return c.toDataURL('image/png');
+    });
+    const png = Buffer.from(dataUrl.split(',')[1]!, 'base64');
+    await page.setInputFiles('#vis-image', { name: 'green.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(pixel).toEqual([22, 163, 74, 255]);
+    await page.click('text=grid only');
+    await expect.poll(pixel).toEqual(before);
   });
 });
 
@@ -285,7 +342,8 @@ describe('search', () => {
     await page.waitForSelector('#top-table tr[data-result]');
     expect(await page.textContent('#search-status')).toMatch(/Done: 216 evaluated, \d+ feasible/);
     expect(await page.$eval('#search-progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
-    await page.screenshot({ path: join(shotDir, 'search.png'), fullPage: true });
+    const link = page.url();
+    expect(link).toContain('run=1');
     const rf = Number(await page.textContent('#top-table tr[data-result="0"] td:nth-child(2)'));
     expect(rf).toBeGreaterThanOrEqual(7);
     await page.click('#top-table tr[data-result="0"] .open-result');
@@ -293,26 +351,38 @@ describe('search', () => {
     expect(await page.locator('#layers tr[data-row]').count()).toBe(3);
     await expect.poll(() => cell(page, 2, 'rf').textContent()).toBe(String(rf));
     expect(await cell(page, 2, 'jump').textContent()).toBe('4');
+
+    // The search's link brings back its form and runs it again.
+    await page.goto(link);
+    await page.waitForSelector('#top-table tr[data-result]');
+    expect(await page.inputValue('#s-kernel')).toBe('1,3,5');
+    expect(Number(await page.textContent('#top-table tr[data-result="0"] td:nth-child(2)'))).toBe(rf);
   });
 
-  it('keeps working offline once loaded', async () => {
+  it('keeps working offline once loaded (the default space)', async () => {
     const w = await open('view=search');
-    await small(w.page);
     await w.context.setOffline(true);
     await w.page.click('#run-search');
     await w.page.waitForSelector('#top-table tr[data-result]');
+    expect(await w.page.textContent('#search-status')).toMatch(/^Done: 16,777,216 evaluated/);
+    await w.page.screenshot({ path: join(shotDir, 'search.png'), fullPage: true });
     await w.context.setOffline(false);
   });
 
   it('cancels a long search', async () => {
     const { page } = await open('view=search');
+    // No constraint at all: nothing can be pruned, so 16^9 combinations take far longer than the test.
     await page.fill('#s-depth', '9');
     await page.fill('#s-rfMin', '');
     await page.fill('#s-rfMax', '');
+    await page.fill('#s-totalStride', '');
     await page.click('#run-search');
     await expect.poll(() => page.textContent('#search-status')).toMatch(/Searching… [\d,]+ \/ [\d,]+/);
     await page.click('#cancel-search');
-    await expect.poll(() => page.textContent('#search-status')).toMatch(/^Cancelled/);
+    // The worker stops between chunks and still reports what it covered.
+    await expect
+      .poll(() => page.textContent('#search-status'))
+      .toMatch(/^Cancelled \(partial result\): [\d,]+ evaluated/);
     expect(await page.isEnabled('#run-search')).toBe(true);
   });
 

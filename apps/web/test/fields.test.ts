@@ -24,6 +24,11 @@ describe('parsePerAxis', () => {
     expect(s.ok).toBe(false);
     if (!s.ok) expect(s.error).toContain('"a"');
     expect(parsePerAxis('2.5', 'dilation').ok).toBe(false);
+    for (const bad of ['x', '3,', ',3', '3x', '3,,5']) {
+      const r = parsePerAxis(bad, 'kernel');
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(r.error).toBe(`kernel: "${bad}" is not an integer or a list such as 3,5`);
+    }
     expect(parsePerAxis('1,1,1,1', 'kernel').ok).toBe(false);
   });
 });
@@ -41,7 +46,7 @@ describe('parsePadding', () => {
   });
 
   it('refuses malformed padding with a message', () => {
-    for (const bad of ['sam', '1/2/3', '1,2/3', '-1', '/']) {
+    for (const bad of ['sam', '1/2/3', '1,2/3', '-1', '/', '1,/2', 'x']) {
       const r = parsePadding(bad);
       expect(r.ok, bad).toBe(false);
     }

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeDraft, compactOf, draftFromChoices, draftFromText, exportDraft, unitRegion, zooDraft, zooList } from '../src/lib.js';
-import { specFromDraft } from '../src/rows.js';
+import {
+  analyzeDraft,
+  compactOf,
+  draftFromChoices,
+  draftFromText,
+  exportDraft,
+  unitRegion,
+  zooDraft,
+  zooList,
+} from '../src/lib.js';
+import { type Draft, specFromDraft } from '../src/rows.js';
 import { DEFAULT_DRAFT } from '../src/url-state.js';
 
 const opts = { strict: false };
+const fresh = (): Draft => structuredClone(DEFAULT_DRAFT) as Draft;
 
 describe('analysing drafts', () => {
   it('gives vgg_16 pool5 a receptive field of 212', () => {
@@ -18,7 +28,7 @@ describe('analysing drafts', () => {
   });
 
   it('analyses the rows above a value the table rejects', () => {
-    const d = structuredClone(DEFAULT_DRAFT);
+    const d = fresh();
     d.rows[2]!.stride = '-1';
     const a = analyzeDraft(d, opts);
     expect(a.analyzedRows).toBe(2);
@@ -27,7 +37,7 @@ describe('analysing drafts', () => {
   });
 
   it('places an error only the library finds on its row and field', () => {
-    const d = structuredClone(DEFAULT_DRAFT);
+    const d = fresh();
     d.rows[3]!.inputs = 'nowhere';
     const a = analyzeDraft(d, opts);
     expect(a.analyzedRows).toBe(3);
@@ -37,13 +47,31 @@ describe('analysing drafts', () => {
   });
 
   it('keeps analysing when a later layer makes the output empty', () => {
-    const d = structuredClone(DEFAULT_DRAFT);
+    const d = fresh();
     d.inputSize = '8';
     d.rows[3]!.kernel = '9';
     d.rows[3]!.padding = '0';
     const a = analyzeDraft(d, opts);
     expect(a.errors[0]).toMatchObject({ row: 3 });
     expect(a.analyzedRows).toBe(3);
+  });
+});
+
+describe('merges', () => {
+  const d = () => draftFromText('a:conv3p1 b:conv3(a) s:add(a,b)');
+
+  it('warn about misaligned paths', () => {
+    const a = analyzeDraft(d(), opts);
+    expect(a.errors).toEqual([]);
+    expect(a.report!.warnings.map((w) => w.code)).toContain('misaligned-merge');
+  });
+
+  it('make misalignment an error on the merge row with strict', () => {
+    const a = analyzeDraft(d(), { strict: true });
+    expect(a.analyzedRows).toBe(2);
+    expect(a.errors).toHaveLength(1);
+    expect(a.errors[0]).toMatchObject({ row: 2, field: 'inputs' });
+    expect(a.errors[0]!.message).toContain('misaligned');
   });
 });
 
@@ -72,11 +100,24 @@ describe('loading and exporting text', () => {
   });
 
   it('exports a model that loads back to the same analysis', () => {
-    const { json, compact } = exportDraft(DEFAULT_DRAFT);
-    expect(compact).not.toBeNull();
+    const { json, compact, why } = exportDraft(DEFAULT_DRAFT);
+    expect(why).toBeNull();
     const want = analyzeDraft(DEFAULT_DRAFT, opts).report!.layers;
     expect(analyzeDraft(draftFromText(compact!), opts).report!.layers).toEqual(want);
     expect(analyzeDraft(draftFromText(json), opts).report!.layers).toEqual(want);
+  });
+});
+
+describe('export without a compact form', () => {
+  it('says why', () => {
+    const bad = fresh();
+    bad.rows[1]!.kernel = 'x';
+    expect(exportDraft(bad)).toMatchObject({ compact: null, why: 'layer 1 has an invalid value' });
+    const vgg = exportDraft(zooDraft('vgg_16')!);
+    // slim's scoped names ("conv1/conv1_1") are outside the compact grammar's names.
+    expect(vgg.compact).toBeNull();
+    expect(vgg.why).toContain('conv1/conv1_1');
+    expect(JSON.parse(vgg.json).layers).toHaveLength(21);
   });
 });
 

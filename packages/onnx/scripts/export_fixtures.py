@@ -13,6 +13,7 @@ Usage: /usr/bin/python3 packages/onnx/scripts/export_fixtures.py [OUT_DIR]
 """
 
 import io
+from collections import OrderedDict
 import os
 import sys
 
@@ -179,7 +180,8 @@ def main() -> None:
     export("squeezenet1_0", tv.squeezenet1_0(weights=None), img)
     # A dilated segmentation backbone (DeepLab-style output stride 8); the trunk only, no head.
     dilated = tv.resnet50(weights=None, replace_stride_with_dilation=[False, True, True])
-    trunk = nn.Sequential(*list(dilated.children())[:-2])
+    # Keeping the children's names keeps the ONNX node names (layer4.2.conv2, …) readable.
+    trunk = nn.Sequential(OrderedDict(list(dilated.named_children())[:-2]))
     export("resnet50_dilated", trunk, (1, 3, 512, 512))
     # The same classifier with symbolic height and width: no input size in the file.
     export(

@@ -15,7 +15,11 @@ const ATTR_INT = 2;
 const ATTR_STRING = 3;
 
 function bad(node: IrNode, name: string, what: string): RfError {
-  return new RfError('invalid-onnx', `${describeNode(node)}: attribute ${name} ${what}`, `${node.name}.${name}`);
+  return new RfError(
+    'invalid-onnx',
+    `${describeNode(node)}: attribute ${name} ${what}`,
+    `${node.name}.${name}`,
+  );
 }
 
 function attr(node: IrNode, name: string): IrAttribute | undefined {

@@ -53,7 +53,10 @@ function bytesOrNull(m: Msg, key: string): Uint8Array | null {
 function toTensor(m: Msg): IrTensor {
   const dims = ((m.dims as unknown[]) ?? []).map(int64);
   if (dims.length > MAX_RANK) {
-    throw new RfError('too-large', `tensor "${str(m.name)}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`);
+    throw new RfError(
+      'too-large',
+      `tensor "${str(m.name)}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`,
+    );
   }
   return {
     name: str(m.name),
@@ -108,7 +111,10 @@ function toValueInfo(m: Msg): IrValueInfo {
   if (!shape) return { name, shape: null };
   const dims = ((shape.dim as Msg[]) ?? []).map((d) => (has(d, 'dim_value') ? int64(d.dim_value) : null));
   if (dims.length > MAX_RANK) {
-    throw new RfError('too-large', `value "${name}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`);
+    throw new RfError(
+      'too-large',
+      `value "${name}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`,
+    );
   }
   // A zero or negative extent is no usable size: treat it like a symbolic one.
   return { name, shape: dims.map((d) => (d !== null && d > 0 ? d : null)) };
@@ -125,7 +131,10 @@ export function decodeModel(bytes: Uint8Array): IrGraph {
   }
   const graph = model.graph as Msg | null | undefined;
   if (!has(model, 'graph') || !graph) {
-    throw new RfError('invalid-onnx', 'not a valid ONNX file: it holds no graph (ModelProto.graph is missing)');
+    throw new RfError(
+      'invalid-onnx',
+      'not a valid ONNX file: it holds no graph (ModelProto.graph is missing)',
+    );
   }
   let opset = 0;
   for (const o of (model.opset_import as Msg[]) ?? []) {

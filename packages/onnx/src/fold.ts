@@ -85,7 +85,11 @@ function broadcastDims(all: number[][]): number[] | null {
   return out;
 }
 
-function broadcast(ins: (Const & { dims: number[]; data: Data })[], f: (xs: number[]) => number, float: boolean): Const {
+function broadcast(
+  ins: (Const & { dims: number[]; data: Data })[],
+  f: (xs: number[]) => number,
+  float: boolean,
+): Const {
   const dims = broadcastDims(ins.map((c) => c.dims));
   if (dims === null) return unknownConst;
   const n = elementCount(dims);
@@ -221,15 +225,26 @@ function concat(ins: Const[], axisAttr: number): Const {
       for (let k = 0; k < chunk; k++) out.push(p.data[o * chunk + k] ?? null);
     }
   }
-  return make(dims, out, parts.some((p) => p.float));
+  return make(
+    dims,
+    out,
+    parts.some((p) => p.float),
+  );
 }
 
-function slice(data: Const, starts: number[], ends: number[], axesIn: number[] | null, stepsIn: number[] | null): Const {
+function slice(
+  data: Const,
+  starts: number[],
+  ends: number[],
+  axesIn: number[] | null,
+  stepsIn: number[] | null,
+): Const {
   if (!full(data)) return unknownConst;
   const rank = data.dims.length;
   const axes = axesIn ?? starts.map((_, i) => i);
   const steps = stepsIn ?? starts.map(() => 1);
-  if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length) return unknownConst;
+  if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length)
+    return unknownConst;
   const lo = new Array<number>(rank).fill(0);
   const step = new Array<number>(rank).fill(1);
   const count = data.dims.slice();
@@ -343,9 +358,13 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       const shape = intValues(ins[0]);
       const t = tensorAttr(node, 'value');
       const v = t ? tensorConst(t) : { dims: [1], data: [0], float: true };
-      if (shape && shape.every((d) => d >= 0) && v.data && v.data.length === 1) {
+      if (shape?.every((d) => d >= 0) && v.data && v.data.length === 1) {
         const n = elementCount(shape);
-        result = make(shape, n <= MAX_FOLD_ELEMENTS ? new Array<number | null>(n).fill(v.data[0] ?? null) : null, v.float);
+        result = make(
+          shape,
+          n <= MAX_FOLD_ELEMENTS ? new Array<number | null>(n).fill(v.data[0] ?? null) : null,
+          v.float,
+        );
       }
       break;
     }
@@ -353,7 +372,10 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       if (x && ins[1]) result = gather(x, ins[1], intAttr(node, 'axis', 0));
       break;
     case 'Concat':
-      result = concat(ins.filter((c): c is Const => c !== undefined), intAttr(node, 'axis', 0));
+      result = concat(
+        ins.filter((c): c is Const => c !== undefined),
+        intAttr(node, 'axis', 0),
+      );
       break;
     case 'Slice': {
       if (!x) break;
@@ -362,7 +384,8 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
         const ends = intValues(ins[2]);
         const axes = ins[3] ? intValues(ins[3]) : null;
         const steps = ins[4] ? intValues(ins[4]) : null;
-        if (starts && ends && (axes || !ins[3]) && (steps || !ins[4])) result = slice(x, starts, ends, axes, steps);
+        if (starts && ends && (axes || !ins[3]) && (steps || !ins[4]))
+          result = slice(x, starts, ends, axes, steps);
       } else {
         const starts = intsAttr(node, 'starts');
         const ends = intsAttr(node, 'ends');
@@ -401,7 +424,11 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       break;
     case 'Where':
       if (full(ins[0]) && full(ins[1]) && full(ins[2])) {
-        result = broadcast([ins[0], ins[1], ins[2]], ([c, a, b]) => ((c as number) ? (a as number) : (b as number)), ins[1].float);
+        result = broadcast(
+          [ins[0], ins[1], ins[2]],
+          ([c, a, b]) => ((c as number) ? (a as number) : (b as number)),
+          ins[1].float,
+        );
       }
       break;
     case 'Expand': {
@@ -409,7 +436,11 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       if (full(x) && shape) {
         const n = elementCount(shape);
         if (Number.isFinite(n) && n <= MAX_FOLD_ELEMENTS) {
-          result = broadcast([x, make(shape, new Array<number>(n).fill(0), false) as Const & { dims: number[]; data: Data }], ([v]) => v as number, x.float);
+          result = broadcast(
+            [x, make(shape, new Array<number>(n).fill(0), false) as Const & { dims: number[]; data: Data }],
+            ([v]) => v as number,
+            x.float,
+          );
         }
       }
       break;
@@ -419,7 +450,11 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       if (start !== undefined && limit !== undefined && delta !== undefined && delta !== 0) {
         const n = Math.max(Math.ceil((limit - start) / delta), 0);
         if (Number.isFinite(n) && n <= MAX_FOLD_ELEMENTS) {
-          result = make([n], Array.from({ length: n }, (_, i) => start + i * delta), ins[0]?.float ?? false);
+          result = make(
+            [n],
+            Array.from({ length: n }, (_, i) => start + i * delta),
+            ins[0]?.float ?? false,
+          );
         }
       }
       break;
@@ -431,9 +466,17 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
       const all = ins.filter((c): c is Const => c !== undefined);
       if (bin && all.length === 2 && all.every(full)) {
         const float = all.some((c) => c.float);
-        result = broadcast(all as (Const & { dims: number[]; data: Data })[], ([a, b]) => bin(a as number, b as number, float), float);
+        result = broadcast(
+          all as (Const & { dims: number[]; data: Data })[],
+          ([a, b]) => bin(a as number, b as number, float),
+          float,
+        );
       } else if (vari && all.length > 0 && all.every(full)) {
-        result = broadcast(all as (Const & { dims: number[]; data: Data })[], vari, all.some((c) => c.float));
+        result = broadcast(
+          all as (Const & { dims: number[]; data: Data })[],
+          vari,
+          all.some((c) => c.float),
+        );
       } else if (un && full(x)) {
         result = broadcast([x], ([a]) => un(a as number), x.float);
       }
@@ -444,7 +487,11 @@ export function foldNode(node: IrNode, ins: (Const | undefined)[], opset: number
 }
 
 /** Output dims of Unsqueeze/Squeeze, or null when the axes are invalid. */
-export function unsqueezeOrSqueeze(op: 'Unsqueeze' | 'Squeeze', dims: readonly number[], axes: number[] | null): number[] | null {
+export function unsqueezeOrSqueeze(
+  op: 'Unsqueeze' | 'Squeeze',
+  dims: readonly number[],
+  axes: number[] | null,
+): number[] | null {
   if (op === 'Squeeze') {
     if (axes === null) return dims.filter((d) => d !== 1);
     const set = new Set<number>();

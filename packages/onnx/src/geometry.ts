@@ -68,7 +68,15 @@ export function windowOut(
 }
 
 /** Output size of a transposed convolution along one axis. */
-export function deconvOut(n: number | null, k: number, s: number, d: number, begin: number, end: number, extra: number) {
+export function deconvOut(
+  n: number | null,
+  k: number,
+  s: number,
+  d: number,
+  begin: number,
+  end: number,
+  extra: number,
+) {
   if (n === null) return null;
   const out = s * (n - 1) + extra + d * (k - 1) + 1 - begin - end;
   return out > 0 ? out : null;

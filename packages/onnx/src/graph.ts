@@ -19,10 +19,16 @@ export function topology(graph: IrGraph): Topology {
     for (const out of node.outputs) {
       if (out === '') continue;
       if (producer.has(out)) {
-        throw new RfError('invalid-onnx', `${describeNode(node)}: tensor "${out}" is produced by more than one node`);
+        throw new RfError(
+          'invalid-onnx',
+          `${describeNode(node)}: tensor "${out}" is produced by more than one node`,
+        );
       }
       if (defined.has(out)) {
-        throw new RfError('invalid-onnx', `${describeNode(node)}: tensor "${out}" is also a graph input or initializer`);
+        throw new RfError(
+          'invalid-onnx',
+          `${describeNode(node)}: tensor "${out}" is also a graph input or initializer`,
+        );
       }
       producer.set(out, node);
     }

@@ -64,7 +64,11 @@ function varints(bytes: Uint8Array, bits: 0 | 32 | 64): number[] | null {
   return out;
 }
 
-function fixed(bytes: Uint8Array, size: number, read: (view: DataView, offset: number) => number): number[] | null {
+function fixed(
+  bytes: Uint8Array,
+  size: number,
+  read: (view: DataView, offset: number) => number,
+): number[] | null {
   if (bytes.length % size !== 0) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: number[] = [];

@@ -104,15 +104,15 @@ export interface LayerReport {
   global: boolean;
   /**
    * Present only when some axis repeats with a period > 1 (after deconv/upsample), so that
-   * `regionOf` is exact: per axis, the phase table (see PhaseTable), or null where undetermined.
+   * `regionOf` is exact: one phase table per axis (see PhaseTable; period 1 on plain axes).
    */
-  phases?: (PhaseTable | null)[];
+  phases?: PhaseTable[];
 }
 
 /**
  * Unit `o` of a layer reads input `[start[r] + m·shift, end[r] + m·shift]` with `r = o mod period`,
- * `m = floor(o / period)` (unclipped, inclusive). A phase reading no input has start/end null.
- * jump = shift / period.
+ * `m = floor(o / period)` (unclipped, inclusive); jump = shift / period. start/end are null for a
+ * phase that reads no input, or whose region depends on an unknown input size.
  */
 export interface PhaseTable {
   period: number;

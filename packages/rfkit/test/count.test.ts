@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { count } from '../src/search/count.js';
+import { count, countSparse } from '../src/search/count.js';
 import { normalizeSweep } from '../src/search/normalize.js';
 import type { NormalizedSweep, SweepSpec } from '../src/types.js';
 import { smallSweep } from './support/arbitrary.js';
@@ -75,6 +75,28 @@ describe('count', () => {
     );
   });
 
+  it('the sparse DP (used where dense arrays would be too large) also equals the naive count', () => {
+    fc.assert(
+      fc.property(smallSweep(3000), (spec) => {
+        const sweep = tryNormalize(spec);
+        if (sweep === null) return;
+        expect(countSparse(sweep)).toBe(naiveSearch(sweep).feasible);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('falls back to the sparse DP for huge rf bounds', () => {
+    const spec = {
+      depth: 12,
+      choices: { kernel: [1, 3, 1001], stride: [1, 2] },
+      constraints: { rf: { min: 3000, max: 20_000_000 }, stride: 8 },
+    };
+    const n = count(spec);
+    expect(n).toBe(slowCount(normalizeSweep(spec)));
+    expect(n).toBeGreaterThan(0n);
+  });
+
   it('accepts a NormalizedSweep as well as a spec', () => {
     const spec = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, constraints: { rf: { min: 5 } } };
     expect(count(normalizeSweep(spec))).toBe(count(spec));
@@ -145,6 +167,7 @@ describe('count', () => {
     for (const spec of specs) {
       const n = count(spec);
       expect(n).toBe(slowCount(normalizeSweep(spec)));
+      expect(countSparse(normalizeSweep(spec))).toBe(n);
       expect(n).toBeGreaterThan(0n);
     }
   });

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError, type RfErrorCode } from '../src/errors.js';
+import { decodeIndex, evaluate } from '../src/search/cost.js';
 import {
   asNormalized,
   maxTotalCost,
@@ -8,6 +10,7 @@ import {
   topOfSpaceId,
 } from '../src/search/normalize.js';
 import type { SweepSpec } from '../src/types.js';
+import { smallSweep } from './support/arbitrary.js';
 
 const base = (): Record<string, unknown> => ({
   depth: 3,
@@ -249,6 +252,30 @@ describe('normalizeSweep: exactness limits', () => {
     ];
     expect(maxTotalCost(n)).toBe(Math.max(...costs));
     expect(maxTotalCost(normalizeSweep(base()))).toBe(27);
+  });
+});
+
+describe('maxTotalCost', () => {
+  it('is the largest cost of any combination (random small spaces)', () => {
+    fc.assert(
+      fc.property(smallSweep(1500), (spec) => {
+        const n = normalizeSweep(spec);
+        let worst = 0;
+        for (let i = 0n; i < n.total; i++) worst = Math.max(worst, evaluate(n, decodeIndex(n, i)).cost);
+        expect(maxTotalCost(n)).toBe(worst);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('uses channels.in before the first layer', () => {
+    const n = normalizeSweep({
+      depth: 1,
+      choices: { kernel: [3], stride: [1] },
+      objective: 'params',
+      channels: { in: 5, base: 7, growth: 2, max: 100 },
+    });
+    expect(maxTotalCost(n)).toBe(9 * 5 * 7);
   });
 });
 

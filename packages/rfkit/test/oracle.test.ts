@@ -267,6 +267,113 @@ describe('oracle: global layers and several axes', () => {
   });
 });
 
+describe('oracle: warnings', () => {
+  const keys = (m: Model) => oracleOfModel(m).warnings.map((w) => `${w.code}: ${w.layers.join(', ')}`);
+
+  it('flags merged paths whose centres differ, in any phase', () => {
+    const misaligned = build(
+      [
+        { name: 'a', op: 'conv', k: 3, pad: 1 },
+        { name: 'b', op: 'conv', k: 3, inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['a', 'b'] },
+      ],
+      null,
+    );
+    expect(keys(misaligned)).toEqual(['misaligned-merge: sum, a, b']);
+    const aligned = build(
+      [
+        { name: 'a', op: 'conv', k: 3, pad: 1 },
+        { name: 'b', op: 'conv', k: 5, pad: 2, inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['a', 'b'] },
+      ],
+      null,
+    );
+    expect(keys(aligned)).toEqual([]);
+    // Unit 0 of both paths is centred on input 0, but unit 1 of u reads input 0 and c's reads 1.
+    const phase = build(
+      [
+        { name: 'd', op: 'conv', k: 1, s: 2 },
+        { name: 'u', op: 'upsample', scale: 2 },
+        { name: 'c', op: 'identity', inputs: ['input'] },
+        { name: 'sum', op: 'concat', inputs: ['u', 'c'] },
+      ],
+      null,
+    );
+    expect(keys(phase)).toEqual(['misaligned-merge: sum, u, c']);
+  });
+
+  it('flags SAME pads that depend on the unknown size, and rf beyond the input', () => {
+    expect(keys(build([{ name: 'c', op: 'conv', k: 3, s: 2, pad: 'same' }], null))).toEqual([
+      'same-padding-unknown-size: c',
+    ]);
+    expect(keys(build([{ name: 'c', op: 'conv', k: 3, s: 2, pad: 'same-lower' }], null))).toEqual([]);
+    const deep = build(
+      [
+        { name: 'c1', op: 'conv', k: 3, pad: 1 },
+        { name: 'c2', op: 'conv', k: 3, pad: 1 },
+      ],
+      [4],
+    );
+    expect(keys(deep)).toEqual(['rf-exceeds-input: c2']);
+  });
+
+  it('a merge with a global path is global, whatever the other jumps', () => {
+    const se = build(
+      [
+        { name: 'x', op: 'conv', k: 3, s: 2 },
+        { name: 'g', op: 'global', inputs: ['input'] },
+        { name: 'scale', op: 'mul', inputs: ['x', 'g'] },
+      ],
+      [9],
+    );
+    expect(axis0(se)).toEqual({
+      rf: 9,
+      jump: null,
+      P: null,
+      center: null,
+      size: null,
+      covered: 9,
+      global: true,
+    });
+  });
+});
+
+describe('oracle: more windows', () => {
+  it('ceil mode keeps a first window larger than the padded input when it starts inside it', () => {
+    // n=2, k=3, s=2: no window fits, but ceil((2 − 3)/2) + 1 = 1 window starts at 0.
+    expect(axis0(build([{ op: 'maxpool', k: 3, s: 2, ceil: true }], [2])).size).toBe(1);
+    expect(codeOf(() => oracleOfModel(build([{ op: 'maxpool', k: 3, s: 2 }], [2])))).toBe('empty-output');
+  });
+
+  it('a dilated deconv taps every d-th output', () => {
+    // o = 2i + 2t (t = 0, 1): unit 0 reads {-1, 0}, unit 2 reads {0, 1}, odd units read nothing.
+    const m = build([{ op: 'deconv', k: 2, s: 2, d: 2 }], [3]);
+    expect(axis0(m)).toEqual({ rf: 2, jump: 0.5, P: 1, center: -0.5, size: 7, covered: 2, global: false });
+    expect(regionAxesOfModel(m, 'deconv_0', [2])).toEqual([[0, 1]]);
+    expect(regionAxesOfModel(m, 'deconv_0', [3])).toEqual([[]]);
+  });
+
+  it('a layer whose units read nothing has rf 0 and the jump of its relaxed region', () => {
+    // deconv k1 s3: only units 3i read input i; the conv reads deconv units 3o − 1: never.
+    const m = build(
+      [
+        { op: 'deconv', k: 1, s: 3 },
+        { op: 'conv', k: 1, s: 3, pad: 1 },
+      ],
+      null,
+    );
+    expect(axis0(m)).toEqual({
+      rf: 0,
+      jump: 1,
+      P: null,
+      center: null,
+      size: null,
+      covered: 0,
+      global: false,
+    });
+  });
+});
+
 describe('oracle and oracleRegion on ModelSpecs', () => {
   const vgg16: ModelSpec = {
     name: 'vgg16',

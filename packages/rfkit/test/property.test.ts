@@ -6,8 +6,9 @@ import { analyze } from '../src/analysis/analyze.js';
 import { regionOf } from '../src/analysis/region.js';
 import { isRfError } from '../src/errors.js';
 import { parseModel } from '../src/model/parse.js';
-import { oracle, oracleRegionAxes } from '../src/oracle/oracle.js';
+import { oracle, oracleRegionSpans } from '../src/oracle/oracle.js';
 import type { LayerReport, ModelSpec, Report } from '../src/types.js';
+import { zoo, zooNames } from '../src/zoo/index.js';
 import { modelArb } from './support/arbitraries.js';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
@@ -54,11 +55,23 @@ function difference(closed: Report, brute: Report, lenient = false): string | nu
   return null;
 }
 
+/** A report's warnings as sorted `code: layers` strings (messages are free text). */
+function warningKeys(report: Report): string[] {
+  return report.warnings.map((w) => `${w.code}: ${w.layers.join(', ')}`).sort();
+}
+
+interface AgreeOptions {
+  /** Without an input size, let analyze be null where the oracle has a value. Default false. */
+  lenientNulls?: boolean;
+  /** Compare warnings (codes and layers) — always with a known size. Default: with a known size only. */
+  warnings?: 'always' | 'sized';
+}
+
 /**
  * analyze and the oracle agree on a model: both reject it with the same code, or agree field for
- * field (with `lenient`, up to conservative nulls when the input size is unknown).
+ * field and warning for warning (see AgreeOptions for what is let through).
  */
-function agree(spec: ModelSpec, lenient = false): void {
+function agree(spec: ModelSpec, options: AgreeOptions = {}): void {
   const closed = attempt(() => analyze(spec));
   const brute = attempt(() => oracle(spec));
   const show = () => JSON.stringify(spec);
@@ -74,8 +87,17 @@ function agree(spec: ModelSpec, lenient = false): void {
     throw new Error(`analyze rejects (${closed.code}: ${closed.message}), the oracle accepts: ${show()}`);
   if (!brute.ok)
     throw new Error(`the oracle rejects (${brute.code}: ${brute.message}), analyze accepts: ${show()}`);
-  const d = difference(closed.value, brute.value, lenient && closed.value.input.size === null);
+  const sized = closed.value.input.size !== null;
+  const d = difference(closed.value, brute.value, (options.lenientNulls ?? false) && !sized);
   if (d) throw new Error(`${d}\nmodel: ${show()}`);
+  if (!sized && (options.warnings ?? 'sized') === 'sized') return;
+  const cw = warningKeys(closed.value);
+  const ow = warningKeys(brute.value);
+  if (JSON.stringify(cw) !== JSON.stringify(ow)) {
+    throw new Error(
+      `warnings: analyze ${JSON.stringify(cw)}, oracle ${JSON.stringify(ow)}\nmodel: ${show()}`,
+    );
+  }
 }
 
 /** numRuns for a property, scaled by RFKIT_PROPERTY_SCALE (default 1) for longer local runs. */
@@ -87,21 +109,56 @@ function runs(n: number): number {
 describe('analyze equals the oracle', () => {
   it('on random chains', () => {
     fc.assert(
-      fc.property(modelArb({ dags: false }), (m) => agree(m, true)),
+      fc.property(modelArb({ dags: false }), (m) => agree(m, { lenientNulls: true })),
       { numRuns: runs(3000) },
     );
   });
 
   it('on random DAGs', () => {
     fc.assert(
-      fc.property(modelArb(), (m) => agree(m, true)),
+      fc.property(modelArb(), (m) => agree(m, { lenientNulls: true })),
       { numRuns: runs(3000) },
+    );
+  });
+
+  it('on larger random DAGs', () => {
+    fc.assert(
+      fc.property(modelArb({ maxBlocks: 8 }), (m) => agree(m, { lenientNulls: true })),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('strict mode rejects exactly the models the oracle finds misaligned', () => {
+    fc.assert(
+      fc.property(modelArb(), (spec) => {
+        const brute = attempt(() => oracle(spec));
+        if (!brute.ok) return;
+        const misaligned = brute.value.warnings.some((w) => w.code === 'misaligned-merge');
+        const strict = attempt(() => analyze(spec, { strict: true }));
+        const rejected = !strict.ok && strict.code === 'misaligned';
+        if (misaligned !== rejected) {
+          const what = strict.ok ? 'accepts' : `rejects with ${strict.code}`;
+          throw new Error(
+            `oracle misaligned: ${misaligned}, strict analyze ${what}: ${JSON.stringify(spec)}`,
+          );
+        }
+      }),
+      { numRuns: runs(800) },
     );
   });
 
   it('is null exactly where the oracle varies with the unknown input size', () => {
     fc.assert(
       fc.property(modelArb({ inputSize: 'never' }), (m) => agree(m)),
+      { numRuns: runs(1000) },
+    );
+  });
+
+  it('warns without an input size exactly where the oracle does', () => {
+    fc.assert(
+      fc.property(modelArb({ inputSize: 'never' }), (m) =>
+        agree(m, { lenientNulls: true, warnings: 'always' }),
+      ),
       { numRuns: runs(1000) },
     );
   });
@@ -137,6 +194,15 @@ describe('analyze equals the oracle', () => {
   });
 });
 
+describe('analyze equals the oracle on the model zoo', () => {
+  it.each(zooNames)('%s', (name) => {
+    const spec = zoo[name]!;
+    agree(spec);
+    // Without an input size the oracle runs once per residue class: only the smaller models.
+    if (spec.layers.length <= 80) agree({ ...spec, input: {} }, { warnings: 'always' });
+  });
+});
+
 describe('regionOf equals the oracle region', () => {
   it('for random units of random layers', () => {
     const arb = fc.record({
@@ -153,14 +219,13 @@ describe('regionOf equals the oracle region', () => {
         // regionOf takes units inside the output (any unit >= 0 when its size is unknown).
         const index = units.slice(0, report.axes).map((u, a) => u % (layer.outputSize[a] ?? 24));
         const region = regionOf(report, layer.name, index);
-        const sets = oracleRegionAxes(spec, layer.name, index);
+        const spans = oracleRegionSpans(spec, layer.name, index);
         const size = report.input.size;
-        sets.forEach((set, a) => {
-          const start = set === null || set.length === 0 ? null : set[0]!;
-          const end = set === null || set.length === 0 ? null : set[set.length - 1]!;
+        spans.forEach((span, a) => {
+          const start = span === null ? null : span.start;
+          const end = span === null ? null : span.end;
           const got = [region.start[a], region.end[a]];
-          const lenient = size === null && got[0] === null && got[1] === null;
-          if (!lenient && (!same(got[0], start) || !same(got[1], end))) {
+          if (!same(got[0], start) || !same(got[1], end)) {
             throw new Error(
               `${layer.name} unit ${JSON.stringify(index)} axis ${a}: regionOf [${got}], oracle [${start}, ${end}]: ${JSON.stringify(spec)}`,
             );
@@ -168,9 +233,11 @@ describe('regionOf equals the oracle region', () => {
           if (size && region.clipped && start !== null && end !== null) {
             const lo = Math.max(start, 0);
             const hi = Math.min(end, size[a]! - 1);
-            if (lo <= hi && (region.clipped.start[a] !== lo || region.clipped.end[a] !== hi)) {
+            // A box wholly in the padding clips to nothing (null).
+            const want = lo <= hi ? [lo, hi] : [null, null];
+            if (region.clipped.start[a] !== want[0] || region.clipped.end[a] !== want[1]) {
               throw new Error(
-                `${layer.name} unit ${JSON.stringify(index)} axis ${a}: clipped [${region.clipped.start[a]}, ${region.clipped.end[a]}], expected [${lo}, ${hi}]: ${JSON.stringify(spec)}`,
+                `${layer.name} unit ${JSON.stringify(index)} axis ${a}: clipped [${region.clipped.start[a]}, ${region.clipped.end[a]}], expected [${want}]: ${JSON.stringify(spec)}`,
               );
             }
           }
@@ -216,5 +283,97 @@ describe('regressions found by the property tests', () => {
     expect([brute.rf, brute.effectivePadding, brute.covered]).toEqual([[3], [null], [3]]);
     const closed = analyze(spec).output;
     expect([closed.rf, closed.effectivePadding, closed.covered]).toEqual([[3], [null], [3]]);
+  });
+
+  // After ×3 up-sampling the SAME pad is 1 or 2 with n, but both windows read input units -1 and 0.
+  it('a SAME pad that varies without changing the region (up-sampling by 3)', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { op: 'upsample', scale: [3] },
+        { name: 'pool', op: 'avgpool', kernel: 4, stride: 2, padding: 'same-lower' },
+      ],
+    };
+    const want = [[2], [1], [-0.5], [2]];
+    const brute = oracle(spec).output;
+    expect([brute.rf, brute.effectivePadding, brute.center, brute.covered]).toEqual(want);
+    const report = analyze(spec);
+    const closed = report.output;
+    expect([closed.rf, closed.effectivePadding, closed.center, closed.covered]).toEqual(want);
+    const region = regionOf(report, 'pool', [0]);
+    expect([region.start, region.end]).toEqual([[-1], [0]]);
+  });
+
+  // After ×2 up-sampling the SAME pad is 0 or 1 with n; the unit reads {0, 1} or {-1, 0}: the
+  // span is 2 either way (P and centre do vary).
+  it('a SAME pad that varies without changing the span (up-sampling by 2)', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { op: 'upsample', scale: [2] },
+        { op: 'conv', kernel: 3, stride: 3, padding: 'same' },
+      ],
+    };
+    const brute = oracle(spec).output;
+    expect([brute.rf, brute.effectivePadding, brute.covered]).toEqual([[2], [null], [2]]);
+    const closed = analyze(spec).output;
+    expect([closed.rf, closed.effectivePadding, closed.covered]).toEqual([[2], [null], [2]]);
+  });
+
+  // The pads repeat with n mod 2 here. Parallel branches must not multiply that period (12
+  // stride-2 layers side by side have period 2, not 4096), or analyze gives up on a known value.
+  it('parallel strided branches do not multiply the residue period', () => {
+    const branches = Array.from({ length: 10 }, (_, i) => ({
+      name: `c${i}`,
+      op: 'conv' as const,
+      kernel: 1,
+      stride: 2,
+      inputs: ['input'],
+    }));
+    const spec: ModelSpec = {
+      layers: [
+        ...branches,
+        { name: 'b', op: 'conv', kernel: 1, stride: 2, inputs: ['input'] },
+        { name: 'a', op: 'conv', kernel: [3], stride: 2, padding: 'same', inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['a', 'b', ...branches.map((c) => c.name)] },
+      ],
+    };
+    const brute = oracle(spec).output;
+    expect([brute.rf, brute.covered]).toEqual([[3], [3]]);
+    const closed = analyze(spec).output;
+    expect([closed.rf, closed.covered]).toEqual([[3], [3]]);
+  });
+
+  // u's units 0 and 1 both read input 0 (centre 0); c's unit 1 is centred on input 1: the paths
+  // are misaligned in output phase 1 (with `input` in place of c, analyze does warn).
+  it('warns about a merge misaligned in one phase after up-sampling', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { name: 'd', op: 'conv', kernel: [1], stride: 2 },
+        { name: 'u', op: 'upsample', scale: 2 },
+        { name: 'c', op: 'conv', kernel: 3, padding: 1, inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['u', 'c'] },
+      ],
+    };
+    expect(warningKeys(oracle(spec))).toEqual(['misaligned-merge: sum, u, c']);
+    expect(warningKeys(analyze(spec))).toEqual(['misaligned-merge: sum, u, c']);
+  });
+
+  // b's SAME pad is unknown (0 or 1); a (k4, pad 1 for every n) and c are known and misaligned
+  // (centres 0.5 and 0): one symbolic path must not hide the pairs that are known.
+  it('checks alignment of known paths next to a symbolic one', () => {
+    const spec: ModelSpec = {
+      layers: [
+        { name: 'a', op: 'conv', kernel: [4], stride: 2, padding: 'same' },
+        { name: 'b', op: 'conv', kernel: 3, stride: 2, padding: 'same', inputs: ['input'] },
+        { name: 'c', op: 'conv', kernel: 1, stride: 2, inputs: ['input'] },
+        { name: 'sum', op: 'add', inputs: ['a', 'b', 'c'] },
+      ],
+    };
+    const want = [
+      'misaligned-merge: sum, a, b',
+      'misaligned-merge: sum, a, c',
+      'same-padding-unknown-size: b',
+    ];
+    expect(warningKeys(oracle(spec))).toEqual(want);
+    expect(warningKeys(analyze(spec))).toEqual(want);
   });
 });

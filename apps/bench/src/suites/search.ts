@@ -1,7 +1,7 @@
 // Throughput of search(): wasm and js backends (1…N threads) and the naive evaluator.
 //
 // Each runner sweeps one shard of a grid (DESIGN §4 shard arithmetic), sized by calibration so a
-// sample takes about the target time; the middle shard of 2^k is used so every runner sees a
+// sample does about the target time of work; the middle shard of 2^k is used so every runner sees a
 // typical region of the space. Before anything is timed, the runners' results are compared field
 // for field on common shards.
 
@@ -72,22 +72,31 @@ export class SearchBench {
   }
 
   /**
-   * The largest middle shard 1/2^k (k ≥ minK) whose sweep takes about `targetMs`, found by timing
-   * ever larger shards, starting near 4096 combinations.
+   * A middle shard 1/2^k (k ≥ minK) whose sweep does about `targetMs` of work beyond the call's
+   * fixed cost (planning, worker start-up), found by timing ever larger shards from about 1024
+   * combinations. The fast backends are far from linear in the shard size (they prune and group
+   * whole subtrees), so each step predicts linearly, which can only undershoot, and measures again.
    */
   async calibrate(spec: SweepSpec, r: RunnerSpec, targetMs: number, minK = 0): Promise<Shard> {
     const total = normalizeSweep(spec).total;
-    let k = Math.max(minK, Math.floor(Math.log2(Number(total) / 4096)));
-    if (k > 1000) throw new Error('grid too large to calibrate');
-    for (;;) {
+    const kMax = Math.max(minK, Math.floor(Math.log2(Number(total) / 1024)));
+    if (kMax > 1000) throw new Error('grid too large to calibrate');
+    const time = async (k: number) => {
       const t0 = performance.now();
       await this.run(spec, r, middleShard(k));
-      const ms = performance.now() - t0;
+      return performance.now() - t0;
+    };
+    // The fixed cost: the smaller of two calls on the smallest shard (the first one warms up).
+    const fixed = Math.min(await time(kMax), await time(kMax));
+    let k = kMax;
+    let ms = fixed;
+    for (;;) {
+      const work = ms - fixed;
       if (k <= minK) return middleShard(minK);
-      if (ms >= targetMs / 2) return middleShard(k);
-      // Each step down doubles the shard; jump most of the way at once.
-      const steps = Math.max(1, Math.floor(Math.log2(targetMs / Math.max(ms, 0.25))));
+      if (work >= targetMs) return middleShard(k);
+      const steps = Math.min(4, Math.max(1, Math.floor(Math.log2(targetMs / Math.max(work, 0.5)))));
       k = Math.max(minK, k - steps);
+      ms = await time(k);
     }
   }
 

@@ -1,6 +1,6 @@
 // `rfkit merge`: combines shard results into exactly the unsharded result. The library refuses parts
 // of different spaces, duplicates and gaps; here we also refuse unfinished shards with a hint.
-import { mergeResults, normalizeSweep, type NormalizedSweep } from 'rfkit';
+import { mergeResults, type NormalizedSweep, normalizeSweep } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
 import { writeFileAtomic } from '../io.js';
@@ -11,6 +11,8 @@ export interface MergeCommandOptions {
   /** Default `table`. */
   format?: SearchFormat;
   out?: string;
+  /** Table format: Pareto rows to show (default 12). */
+  pareto?: number | 'all';
 }
 
 export function mergeCommand(files: string[], opts: MergeCommandOptions, io: CommandIO): number {
@@ -44,7 +46,13 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
   }
   const out: ResultFile = { result: merged };
   if (spec) out.spec = spec;
-  io.stdout(renderSearch(opts.format ?? 'table', out, { space, origin: { kind: 'merge', parts: files.length } }));
+  io.stdout(
+    renderSearch(opts.format ?? 'table', out, {
+      space,
+      origin: { kind: 'merge', parts: files.length },
+      paretoRows: opts.pareto ?? 12,
+    }),
+  );
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }

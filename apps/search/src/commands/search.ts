@@ -1,21 +1,21 @@
 // `rfkit search`: sweeps a space (or one shard of it) with a progress bar, stops cleanly on Ctrl-C
 // or SIGTERM with a checkpoint, resumes from one, and prints / writes the result.
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import {
   type Backend,
-  init,
+  isRfError,
   type NormalizedSweep,
   normalizeSweep,
-  type SearchOptions,
   type SweepResult,
   type SweepSpec,
-  search,
 } from 'rfkit';
-import { InputError, inFile, UsageError } from '../errors.js';
+import { InputError, inFile, prefixError, UsageError } from '../errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
 import { type ResultFile, readResultFile, type Shard, stringifyResultFile } from '../result-file.js';
+import { searchSegmented } from '../segments.js';
 import { baseSpace, buildSpace, hasSpaceFlags, type SpaceFlags } from '../space.js';
 
 export interface SearchCommandOptions extends SpaceFlags {
@@ -27,7 +27,7 @@ export interface SearchCommandOptions extends SpaceFlags {
   out?: string;
   /** Default: every core. */
   threads?: number;
-  /** Default `wasm`. */
+  /** Default: `wasm`, or `js` where WebAssembly is unavailable. */
   backend?: Backend;
   shard?: Shard;
   /** A checkpoint (or any incomplete result file) to continue. */
@@ -36,8 +36,14 @@ export interface SearchCommandOptions extends SpaceFlags {
   checkpoint?: string;
   /** Also checkpoint every this many seconds (default: only when stopped). */
   checkpointEvery?: number;
+  /** Table format: Pareto rows to show (default 12). */
+  pareto?: number | 'all';
+  /** Progress even when stderr is not a terminal (a line every 10 s). Default false. */
+  progress?: boolean;
   /** No progress bar and no notes on stderr. */
   quiet?: boolean;
+  /** Trace segments on stderr (and stack traces on errors). */
+  debug?: boolean;
 }
 
 export interface CommandIO {
@@ -75,10 +81,8 @@ export async function searchCommand(
   if (opts.out) checkWritableLocation(opts.out);
   if (opts.checkpoint) checkWritableLocation(opts.checkpoint);
   const threads = opts.threads ?? availableParallelism();
-  const backend = opts.backend ?? 'wasm';
-  if (backend === 'wasm') await init();
 
-  const progress = createProgress({ enabled: !opts.quiet && process.stderr.isTTY === true });
+  const progress = createProgress({ enabled: !opts.quiet, lines: opts.progress ?? false });
   let checkpointPath = opts.checkpoint ?? opts.resume;
   let wroteCheckpoint = false;
   const saveCheckpoint = (partial: SweepResult) => {
@@ -90,7 +94,7 @@ export async function searchCommand(
   };
 
   let stopSignal: NodeJS.Signals | undefined;
-  let controller = new AbortController();
+  const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopSignal) {
       // A second Ctrl-C means "now": no checkpoint beyond the last one written.
@@ -100,53 +104,57 @@ export async function searchCommand(
     }
     stopSignal = sig;
     progress.stop();
-    if (!opts.quiet) io.stderr(`rfkit: ${sig}: stopping after the current chunk (press Ctrl-C again to quit now)\n`);
+    if (!opts.quiet) {
+      io.stderr(`rfkit: ${sig}: stopping after the current chunk (press Ctrl-C again to quit now)\n`);
+    }
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let result: SweepResult | undefined = resumed?.result;
+  const everyMs = opts.checkpointEvery !== undefined ? opts.checkpointEvery * 1000 : undefined;
+  let lastCheckpoint = performance.now();
+  let result: SweepResult;
   try {
-    while (!result?.complete && !stopSignal) {
-      controller = new AbortController();
-      const timer = opts.checkpointEvery
-        ? setTimeout(() => controller.abort(), opts.checkpointEvery * 1000)
-        : undefined;
-      const searchOptions: SearchOptions = {
-        backend,
-        threads,
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          if (!stopSignal) progress.update(done, total);
-        },
-      };
-      if (shard) searchOptions.shard = shard;
-      if (result) searchOptions.resume = result;
-      let next: SweepResult;
-      try {
-        next = await search(spec, searchOptions);
-      } finally {
-        clearTimeout(timer);
-      }
-      // Periodic checkpoints are an abort and a resume: the library continues exactly where it stopped.
-      if (!next.complete) saveCheckpoint(next);
-      result = next;
-    }
+    result = await searchSegmented(spec, space, {
+      ...(opts.backend ? { backend: opts.backend } : {}),
+      threads,
+      ...(shard ? { shard } : {}),
+      ...(resumed ? { resume: resumed.result } : {}),
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        if (!stopSignal) progress.update(done, total);
+      },
+      onSegment: (partial) => {
+        if (everyMs !== undefined && performance.now() - lastCheckpoint >= everyMs) {
+          saveCheckpoint(partial);
+          lastCheckpoint = performance.now();
+        }
+      },
+      segmentMs: segmentMs(threads, everyMs),
+      ...(opts.debug ? { onTrace: (line: string) => io.stderr(`rfkit: ${line}\n`) } : {}),
+    });
+  } catch (e) {
+    // A checkpoint that does not fit the space or shard: name the file.
+    if (opts.resume && isRfError(e) && e.path?.startsWith('resume')) throw prefixError(opts.resume, e);
+    throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     progress.stop();
   }
-  if (!result) {
-    io.stderr('rfkit: stopped before the search began; nothing to save\n');
-    return 128 + signalNumber(stopSignal ?? 'SIGINT');
-  }
+  if (!result.complete) saveCheckpoint(result);
 
   const format = opts.format ?? 'table';
   const fileOut: ResultFile = { result, spec };
   if (shard) fileOut.shard = shard;
-  io.stdout(renderSearch(format, fileOut, { space, origin: { kind: 'search', threads } }));
+  io.stdout(
+    renderSearch(format, fileOut, {
+      space,
+      origin: { kind: 'search', threads },
+      paretoRows: opts.pareto ?? 12,
+    }),
+  );
 
   if (!result.complete) {
     io.stderr(
@@ -156,7 +164,7 @@ export async function searchCommand(
   }
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(fileOut));
   // A finished run's checkpoint is stale; keep only what the user asked for.
-  if (wroteCheckpoint && checkpointPath) removeFile(checkpointPath);
+  if (wroteCheckpoint && checkpointPath && !samePath(checkpointPath, opts.out)) removeFile(checkpointPath);
   return 0;
 }
 
@@ -164,6 +172,21 @@ function defaultCheckpointPath(out: string | undefined, spaceId: string, shard: 
   if (out) return `${out.replace(/\.json$/i, '')}.checkpoint.json`;
   const id = spaceId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'search';
   return `rfkit-${id}${shard ? `-shard${shard.index}of${shard.count}` : ''}.checkpoint.json`;
+}
+
+/**
+ * Segments no longer than the checkpoint interval, and long enough that a thread pool's start-up
+ * (about half a second) stays small against the work. RFKIT_SEGMENT_MS overrides it (for tests: many
+ * tiny segments).
+ */
+function segmentMs(threads: number, everyMs: number | undefined): number {
+  const forced = Number(process.env.RFKIT_SEGMENT_MS);
+  if (Number.isFinite(forced) && forced > 0) return forced;
+  return Math.max(threads > 1 ? 5_000 : 200, Math.min(10_000, everyMs ?? Number.POSITIVE_INFINITY));
+}
+
+function samePath(a: string, b: string | undefined): boolean {
+  return b !== undefined && resolve(a) === resolve(b);
 }
 
 function signalNumber(sig: NodeJS.Signals): number {

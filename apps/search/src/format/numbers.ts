@@ -23,13 +23,14 @@ export function roughly(n: bigint | number): string {
 
 /** `1234567` → `1.23 M`; small values stay exact. */
 export function shortCount(x: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e4, 'k'],
+  const units: [number, number, string][] = [
+    [1e12, 1e12, 'T'],
+    [1e9, 1e9, 'G'],
+    [1e6, 1e6, 'M'],
+    // Below 10 000 every digit is shown.
+    [1e4, 1e3, 'k'],
   ];
-  for (const [size, name] of units) if (x >= size) return `${(x / size).toPrecision(3)} ${name}`;
+  for (const [from, size, name] of units) if (x >= from) return `${(x / size).toPrecision(3)} ${name}`;
   return groupDigits(x);
 }
 

@@ -3,6 +3,7 @@
 import type { Axis, LayerReport, Report } from 'rfkit';
 import { csv } from './csv.js';
 import { type Column, markdownTable, textTable } from './table.js';
+import { wrap } from './wrap.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown';
 
@@ -13,7 +14,7 @@ export function renderReport(format: ReportFormat, report: Report): string {
     case 'csv':
       return reportCsv(report);
     case 'table':
-      return `${reportSummary(report)}\n\n${reportTableText(report, textTable)}`;
+      return `${wrap(reportSummary(report), 100)}\n\n${reportTableText(report, textTable)}`;
     case 'markdown':
       return `### ${report.name}\n\n${reportSummary(report)}\n\n${reportTableText(report, markdownTable)}`;
   }
@@ -35,19 +36,29 @@ function reportSummary(r: Report): string {
   const channels = r.input.channels !== null ? `, ${r.input.channels} channels` : '';
   const head = `${r.name}: ${r.layers.length} layers, ${r.axes}-D, ${input}${channels}.`;
   if (o.global) {
-    return `${head} The output (${o.name}) is global: every unit sees the whole input.`;
+    // A classifier ends in global pooling; the interesting figure is the last layer before it.
+    const last = [...r.layers].reverse().find((l) => !l.global);
+    const before = last ? ` Before that, ${describeUnit(last)}` : '';
+    return `${head} The output (${o.name}) is global: every unit sees the whole input.${before}`;
   }
-  const holes = o.covered.some((c, i) => c !== null && o.rf[i] !== null && c < o.rf[i]!)
-    ? ` Only ${axisText(o.covered)} of those pixels are actually read (dilation or stride leaves holes).`
+  return `${head} ${describeUnit(o).replace(/^each/, 'Each')}`;
+}
+
+function describeUnit(l: LayerReport): string {
+  const jump = axisText(l.jump);
+  const holes = l.covered.some((c, i) => c !== null && l.rf[i] !== null && c < l.rf[i]!)
+    ? ` Only ${axisText(l.covered)} of those pixels are actually read (dilation or stride leaves holes).`
     : '';
   return (
-    `${head} Each unit of the output (${o.name}) sees ${axisText(o.rf)} input pixels; neighbouring units are ` +
-    `${axisText(o.jump)} pixels apart (jump), and unit 0 is centred on input pixel ${axisText(o.center)}.${holes}`
+    `each unit of ${l.name} sees ${axisText(l.rf)} input pixels; neighbouring units are ` +
+    `${jump} pixel${jump === '1' ? '' : 's'} apart (jump), and unit 0 is centred on input pixel ${axisText(l.center)}.${holes}`
   );
 }
 
 function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) => string): string {
-  const branched = r.layers.some((l, i) => l.inputs.length !== 1 || l.inputs[0] !== (r.layers[i - 1]?.name ?? 'input'));
+  const branched = r.layers.some(
+    (l, i) => l.inputs.length !== 1 || l.inputs[0] !== (r.layers[i - 1]?.name ?? 'input'),
+  );
   const anyGlobal = r.layers.some((l) => l.global);
   const cols: Column[] = [
     { header: 'layer' },
@@ -61,10 +72,11 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     { header: 'covered', align: 'right' },
     ...(anyGlobal ? [{ header: 'global' }] : []),
   ];
-  const rows = r.layers.map((l: LayerReport) => [
+  const rows = r.layers.map((l: LayerReport, i) => [
     l.name,
     l.op,
-    ...(branched ? [l.inputs.join(',')] : []),
+    // Only where the graph branches: the previous layer is the default input.
+    ...(branched ? [isChain(r, i) ? '' : l.inputs.join(',')] : []),
     axisText(l.rf),
     axisText(l.jump),
     axisText(l.effectivePadding),
@@ -74,6 +86,11 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     ...(anyGlobal ? [l.global ? 'yes' : ''] : []),
   ]);
   return render(cols, rows);
+}
+
+function isChain(r: Report, i: number): boolean {
+  const l = r.layers[i]!;
+  return l.inputs.length === 1 && l.inputs[0] === (r.layers[i - 1]?.name ?? 'input');
 }
 
 const AXIS_FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;

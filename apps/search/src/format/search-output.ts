@@ -6,6 +6,7 @@ import { stringifyResultFile } from '../result-file.js';
 import { csv } from './csv.js';
 import { duration, groupDigits, percent, roughly, shortCount } from './numbers.js';
 import { textTable } from './table.js';
+import { wrap } from './wrap.js';
 
 export type SearchFormat = 'table' | 'json' | 'csv';
 
@@ -14,6 +15,8 @@ export interface SearchOutputContext {
   space?: NormalizedSweep;
   /** What produced the result, for the summary: `search` (with its threads) or `merge` (with the part count). */
   origin: { kind: 'search'; threads: number } | { kind: 'merge'; parts: number };
+  /** Table format: at most this many Pareto rows, spread over the front (default 12; json/csv have all). */
+  paretoRows?: number | 'all';
 }
 
 export function renderSearch(format: SearchFormat, file: ResultFile, ctx: SearchOutputContext): string {
@@ -38,15 +41,36 @@ export function searchTable(file: ResultFile, ctx: SearchOutputContext): string 
   const label = OBJECTIVE_LABEL[ctx.space?.objective ?? 'kernel-area'];
   const costHeader = ctx.space ? label.column : 'cost';
   const out: string[] = [wrap(summary(file, ctx), 100), ''];
-  if (r.top.length > 0) {
+  const best = r.top[0];
+  if (best) {
     out.push(`Top ${r.top.length}, cheapest first (ties: larger receptive field, then lower index):`);
     out.push(candidateTable(r.top, costHeader, true));
-    out.push(
-      'Pareto front — no other architecture has a larger receptive field for less; rf ascending, cost rising:',
-    );
-    out.push(candidateTable(r.pareto, costHeader, false));
+    const shown = spread(r.pareto, ctx.paretoRows ?? 12);
+    const of =
+      shown.length < r.pareto.length
+        ? ` (${shown.length} of its ${r.pareto.length} points, spread over the range; --pareto all shows every one)`
+        : '';
+    out.push(wrap(`Pareto front: the cheapest way to reach each larger receptive field${of}:`, 100));
+    out.push(candidateTable(shown, costHeader, false));
+    const input = ctx.space?.inputSize ? ` --input ${ctx.space.inputSize}` : '';
+    out.push(`Layer by layer: rfkit analyze "${toCompact(best.layers)}"${input}`);
   }
-  return `${out.join('\n')}`;
+  return `${out.join('\n')}\n`;
+}
+
+/** At most `n` points, evenly spaced and always including the first and the last. */
+function spread<T>(items: T[], n: number | 'all'): T[] {
+  if (n === 'all' || items.length <= n) return items;
+  if (n <= 1) return items.slice(0, n);
+  const picked = new Set<number>();
+  for (let i = 0; i < n; i++) picked.add(Math.round((i * (items.length - 1)) / (n - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => items[i]!);
+}
+
+// Search layers all pad "same"; the table leaves `psame` out so eight layers fit a terminal line
+// (the header says so; JSON and CSV keep the exact compact form).
+function tableLayers(c: Candidate): string {
+  return toCompact(c.layers).replace(/psame\b/g, '');
 }
 
 function candidateTable(rows: Candidate[], costHeader: string, ranked: boolean): string {
@@ -57,7 +81,7 @@ function candidateTable(rows: Candidate[], costHeader: string, ranked: boolean):
       { header: 'stride', align: 'right' },
       { header: costHeader, align: 'right' },
       { header: 'index', align: 'right' },
-      { header: 'layers' },
+      { header: 'layers (all with "same" padding)' },
     ],
     rows.map((c, i) => [
       ...(ranked ? [String(i + 1)] : []),
@@ -65,7 +89,7 @@ function candidateTable(rows: Candidate[], costHeader: string, ranked: boolean):
       String(c.stride),
       groupDigits(c.cost),
       c.index.toString(),
-      toCompact(c.layers),
+      tableLayers(c),
     ]),
   );
 }
@@ -79,11 +103,6 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   const rangeSize = r.range.end - r.range.start;
   const what = space ? ` (${describeSpace(space)})` : '';
   const isShard = rangeSize !== r.total;
-  if (!r.complete) {
-    parts.push(
-      `INTERRUPTED after ${groupDigits(covered)} of ${groupDigits(rangeSize)} architectures (${percent(covered, rangeSize)}); these results cover only that part.`,
-    );
-  }
   if (ctx.origin.kind === 'merge') {
     parts.push(`Merged ${ctx.origin.parts} shard${ctx.origin.parts === 1 ? '' : 's'}:`);
   }
@@ -91,10 +110,16 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
     ctx.origin.kind === 'search'
       ? ` in ${duration(r.elapsedMs)} (${r.backend}, ${ctx.origin.threads} thread${ctx.origin.threads === 1 ? '' : 's'})`
       : '';
-  if (isShard) {
+  const shard = file.shard ? `shard ${file.shard.index}/${file.shard.count}, ` : '';
+  const slice = isShard
+    ? ` (${shard}indices ${r.range.start}…${r.range.end - 1n} of the ${roughly(r.total)} in the space${space ? `: ${describeSpace(space)}` : ''})`
+    : what;
+  if (!r.complete) {
     parts.push(
-      `Searched architectures ${r.range.start}…${r.range.end - 1n} (${groupDigits(rangeSize)} of ${roughly(r.total)}${what})${how}.`,
+      `INTERRUPTED: searched ${groupDigits(covered)} of ${groupDigits(rangeSize)} architectures (${percent(covered, rangeSize)})${slice}${how}; the results below cover only that part.`,
     );
+  } else if (isShard) {
+    parts.push(`Searched ${groupDigits(rangeSize)} architectures${slice}${how}.`);
   } else {
     parts.push(`Searched ${groupDigits(r.total)} architectures${what}${how}.`);
   }
@@ -110,15 +135,21 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   if (best) {
     const unit = label ? label.unit : 'cost';
     parts.push(
-      `The cheapest${label ? ` by ${label.prose}` : ''} is "${toCompact(best.layers)}": receptive field ${best.rf} px, ${shortCount(best.cost)} ${unit}.`,
+      `The cheapest${label ? ` by ${label.prose}` : ''}${space ? channelNote(space) : ''} is "${tableLayers(best)}": receptive field ${best.rf} px, ${shortCount(best.cost)} ${unit}.`,
     );
   }
   const first = r.histogram[0];
   const last = r.histogram[r.histogram.length - 1];
   if (first && last && first.rf !== last.rf) {
-    parts.push(`Their receptive fields range from ${first.rf} to ${last.rf} px.`);
+    parts.push(`Feasible receptive fields range from ${first.rf} to ${last.rf} px.`);
   }
   return parts.join(' ');
+}
+
+function channelNote(s: NormalizedSweep): string {
+  if (s.objective === 'kernel-area') return '';
+  const c = s.channels;
+  return ` (${c.base} channels, ×${c.growth} at every strided layer, at most ${c.max})`;
 }
 
 function describeSpace(s: NormalizedSweep): string {
@@ -129,7 +160,7 @@ function describeSpace(s: NormalizedSweep): string {
     `kernel ${l.kernel.join('/')} × stride ${l.stride.join('/')}${l.dilation.length > 1 || l.dilation[0] !== 1 ? ` × dilation ${l.dilation.join('/')}` : ''}`;
   return same
     ? `${s.depth} layers, each ${lists(first)}`
-    : `${s.depth} layers, per-layer choices, first ${lists(first)}`;
+    : `${s.depth} layers with per-layer choices (layer 0: ${lists(first)})`;
 }
 
 function sameLists(a: NormalizedSweep['layers'][number], b: NormalizedSweep['layers'][number]): boolean {
@@ -143,7 +174,9 @@ function sameLists(a: NormalizedSweep['layers'][number], b: NormalizedSweep['lay
 export function describeTarget(s: NormalizedSweep): string {
   const parts: string[] = [];
   if (s.rfMin !== null && s.rfMax !== null) {
-    parts.push(s.rfMin === s.rfMax ? `receptive field = ${s.rfMin} px` : `receptive field ${s.rfMin}–${s.rfMax} px`);
+    parts.push(
+      s.rfMin === s.rfMax ? `receptive field = ${s.rfMin} px` : `receptive field ${s.rfMin}–${s.rfMax} px`,
+    );
   } else if (s.rfMin !== null) {
     parts.push(`receptive field ≥ ${s.rfMin} px`);
   } else if (s.rfMax !== null) {
@@ -169,20 +202,4 @@ export function searchCsv(r: SweepResult): string {
     ['list', 'rank', 'index', 'rf', 'stride', 'cost', 'layers'],
     [...r.top.map((c, i) => row('top', c, i + 1)), ...r.pareto.map((c, i) => row('pareto', c, i + 1))],
   );
-}
-
-/** Wraps prose at spaces to `width` columns, so the summary reads well in a terminal. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
 }

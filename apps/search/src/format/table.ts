@@ -13,7 +13,8 @@ export function textTable(columns: Column[], rows: string[][]): string {
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => pad(cell, widths[i]!, columns[i]!.align ?? 'left', i === cells.length - 1))
-      .join('  ');
+      .join('  ')
+      .trimEnd();
   const out = [line(columns.map((c) => c.header)), widths.map((w) => '─'.repeat(w)).join('  ')];
   for (const r of rows) out.push(line(r));
   return `${out.join('\n')}\n`;

@@ -12,8 +12,9 @@ import type {
   Report,
   Warning,
 } from '../types.js';
-import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
+import { type AxisState, convAxis, deconvAxis, gcd, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
 import { sizeOf } from './intset.js';
+import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
 import { outputSize, samePads } from './sizes.js';
 
 interface NodeState {
@@ -42,7 +43,11 @@ function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Mo
   }
   for (const v of size) {
     if (!Number.isSafeInteger(v) || v < 1) {
-      throw new RfError('invalid-argument', `options.inputSize must hold integers >= 1, got ${fmt(size)}`, 'options.inputSize');
+      throw new RfError(
+        'invalid-argument',
+        `options.inputSize must hold integers >= 1, got ${fmt(size)}`,
+        'options.inputSize',
+      );
     }
   }
   return { ...model, input: { ...model.input, size: size.slice() } };
@@ -57,10 +62,17 @@ export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptio
   if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize: options.inputSize });
   else if (isModel(model)) m = withInputSize(model, options.inputSize);
   else m = parseModel(model, { inputSize: options.inputSize });
-  const ctx = newContext(options.strict ?? false, false);
+  // SAME pads that depend on the unknown input size are first settled by sizes alone (cheap); pads
+  // equal in every residue class are then known, the rest stay symbolic.
+  const classes = m.input.size === null ? residueClasses(m) : null;
+  const settled = classes && classes.runs * m.layers.length <= MAX_SIZE_STEPS ? settlePads(m, classes) : null;
+  const known = settled?.known ?? null;
+  const varying = settled?.varying ?? null;
+  const ctx = newContext(options.strict ?? false, false, known);
   const report = run(m, ctx);
   if (ctx.unknownPads.size > 0) {
-    const varying = refineByResidues(m, report);
+    if (classes && classes.runs * m.layers.length <= MAX_PROBE_STEPS)
+      refineByResidues(m, report, classes, ctx);
     for (const [index, axesList] of ctx.unknownPads) {
       const l = m.layers[index]!;
       const list = varying ? axesList.filter((a) => varying.has(index * m.axes + a)) : axesList;
@@ -77,57 +89,58 @@ export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptio
 
 interface RunContext {
   strict: boolean;
-  /** A stand-in run at one concrete input size: no merge size checks, no warnings. */
+  /** A stand-in run at one concrete input size: no merge size checks (a merge takes its first input's size), no warnings. */
   probe: boolean;
   warnings: Warning[];
   /** Main run: layer index → axes whose SAME left pad depends on the unknown input size. */
   unknownPads: Map<number, number[]>;
-  /** Probe runs: SAME left pad used, keyed `layerIndex·axes + axis`. */
-  pads: Map<number, number>;
+  /** SAME left pads known although the input size is not, keyed `layerIndex·axes + axis`. */
+  knownPads: Map<number, number> | null;
+  /** Main run: merges whose alignment depends on an unknown SAME pad. */
+  pendingAlign: { l: NormalizedLayer; axis: number; k: number; period: number }[];
+  /**
+   * Probe runs: per pending check (`layer:axis:path`), the phases where the centres differed in
+   * every probe so far.
+   */
+  alignAcc: Map<string, Uint8Array> | null;
 }
 
-function newContext(strict: boolean, probe: boolean): RunContext {
-  return { strict, probe, warnings: [], unknownPads: new Map(), pads: new Map() };
+function newContext(strict: boolean, probe: boolean, knownPads: Map<number, number> | null): RunContext {
+  return { strict, probe, warnings: [], unknownPads: new Map(), knownPads, pendingAlign: [], alignAcc: null };
 }
 
-/** Most stand-in input sizes tried per axis when SAME pads depend on an unknown size. */
-const MAX_PROBES = 1024;
+/** Bound on classes × layers for the size-only pass. */
+const MAX_SIZE_STEPS = 1 << 22;
+/** Bound on classes × layers for full stand-in analyses, so they stay a few analyses' worth. */
+const MAX_PROBE_STEPS = 1 << 17;
 
 /**
- * Without an input size, SAME pads depend on it only through n mod (product of the strides up to
- * the layer), so analysing one stand-in size per residue class finds every value the model can
- * take. A value equal in every class is determined after all (e.g. a SAME layer after an
- * upsample ×2 always sees an even size), so the null left by the symbolic pass is filled in.
- * Returns the `layer·axes + axis` keys whose pads really vary, or null when probing was skipped
- * (too many classes), leaving the conservative nulls.
+ * Fills values the symbolic pass left null (an unknown SAME pad on a path) by analysing one
+ * stand-in size per residue class: a value equal in every class is determined after all (e.g. a
+ * merge whose span is the same whichever pad).
  */
-function refineByResidues(m: Model, report: Report): Set<number> | null {
+function refineByResidues(m: Model, report: Report, classes: Classes, main: RunContext): void {
   const axes = m.axes;
-  let last = 0;
-  for (const l of m.layers) if (l.padding.kind === 'same' && l.op !== 'deconv') last = l.index;
-  const period = new Array<number>(axes).fill(1);
-  for (const l of m.layers) {
-    if (l.index > last || !(l.op === 'conv' || l.op === 'maxpool' || l.op === 'avgpool')) continue;
-    for (let a = 0; a < axes; a++) period[a]! *= l.stride[a]!;
-  }
-  const runs = Math.max(...period);
-  if (runs > MAX_PROBES) return null;
   const probes: Report[] = [];
-  const pads: Map<number, number>[] = [];
-  for (let r = 0; r < runs; r++) {
-    let k = Math.max(1, Math.ceil(64 / runs));
-    for (;;) {
-      const size = period.map((M) => (r % M) + k * M);
-      const ctx = newContext(false, true);
-      try {
-        probes.push(run({ ...m, input: { ...m.input, size } }, ctx));
-        pads.push(ctx.pads);
-        break;
-      } catch (e) {
-        if (!(e instanceof RfError) || e.code !== 'empty-output' || k > 2 ** 30 / runs) return null;
-        k *= 4;
-      }
-    }
+  const acc = new Map<string, Uint8Array>();
+  for (const p of main.pendingAlign)
+    acc.set(`${p.l.index}:${p.axis}:${p.k}`, new Uint8Array(p.period).fill(1));
+  for (let r = 0; r < classes.runs; r++) {
+    const probe = withStandIn(classes, r, (size) => {
+      const ctx = newContext(false, true, null);
+      ctx.alignAcc = acc;
+      return run({ ...m, input: { ...m.input, size } }, ctx);
+    });
+    if (probe === null) return;
+    probes.push(probe);
+  }
+  // Merges misaligned whatever the input size: in some phase, at every stand-in size.
+  for (const p of main.pendingAlign) {
+    const flags = acc.get(`${p.l.index}:${p.axis}:${p.k}`)!;
+    const r = flags.indexOf(1);
+    if (r < 0) continue;
+    const ctx: RunContext = { ...main, warnings: report.warnings };
+    misaligned(ctx, p.l, p.axis, p.k, p.period > 1 ? r : null, null, null);
   }
   report.layers.forEach((rep, i) => {
     if (rep.global) return;
@@ -139,17 +152,34 @@ function refineByResidues(m: Model, report: Report): Set<number> | null {
       }
     }
     if (rep.phases) {
+      // Phase by phase, so that units whose region is the same for every size get one.
       for (let a = 0; a < axes; a++) {
-        if (rep.phases[a] !== null) continue;
+        const table = rep.phases[a]!;
         const tables = probes.map((p) => tableOf(p.layers[i]!, a));
-        const first = JSON.stringify(tables[0]);
-        if (tables[0] !== null && tables.every((t) => JSON.stringify(t) === first)) rep.phases[a] = tables[0]!;
+        for (let r = 0; r < table.period; r++) {
+          if (table.start[r] !== null) continue;
+          const starts = tables.map((t) => entryAt(t, r, 'start'));
+          const ends = tables.map((t) => entryAt(t, r, 'end'));
+          if (
+            starts[0] !== null &&
+            starts.every((v) => v === starts[0]) &&
+            ends.every((v) => v === ends[0])
+          ) {
+            table.start[r] = starts[0]!;
+            table.end[r] = ends[0]!;
+          }
+        }
       }
     }
   });
-  const varying = new Set<number>();
-  for (const [key, v] of pads[0]!) if (pads.some((p) => p.get(key) !== v)) varying.add(key);
-  return varying;
+}
+
+/** Start or end of the region of unit `o` in a phase table (null where undetermined). */
+function entryAt(t: PhaseTable | null, o: number, which: 'start' | 'end'): number | null {
+  if (t === null) return null;
+  const r = o % t.period;
+  const v = t[which][r];
+  return v === null || v === undefined ? null : v + ((o - r) / t.period) * t.shift;
 }
 
 /** An axis's phase table, derived from rf/jump/P where the layer has none. */
@@ -158,7 +188,8 @@ function tableOf(rep: LayerReport, a: number): PhaseTable | null {
   const P = rep.effectivePadding[a];
   const rf = rep.rf[a];
   const jump = rep.jump[a];
-  if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined) return null;
+  if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined)
+    return null;
   return { period: 1, shift: jump, start: [-P], end: [-P + rf - 1] };
 }
 
@@ -268,8 +299,8 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
           const pads = samePads(n, ke, s, l.padding.lower);
           left = pads.left;
           o = n === null ? null : Math.ceil(n / s);
+          if (left === null) left = ctx.knownPads?.get(l.index * axes + a) ?? null;
           if (left === null) (unknownAxes ??= []).push(a);
-          else if (ctx.probe) ctx.pads.set(l.index * axes + a, left);
         } else {
           left = l.padding.begin[a]!;
           o = n === null ? null : outputSize(n, left, l.padding.end[a]!, ke, s, l.ceilMode);
@@ -293,6 +324,7 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
         if (p.kind !== 'empty') {
           checkSafe(l, 'an input index', a, p.lo);
           checkSafe(l, 'an input index', a, p.hi);
+          checkSafe(l, 'the receptive field', a, p.hi - p.lo + 1);
         }
       }
     }
@@ -310,6 +342,29 @@ function centres(st: AxisState, r: number): number | null {
   const rho = r % st.T;
   const shiftBy = ((r - rho) / st.T) * st.A;
   return (p.lo + p.hi) / 2 + shiftBy;
+}
+
+function differs(s0: AxisState, sk: AxisState, r: number): boolean {
+  const c0 = centres(s0, r);
+  const ck = centres(sk, r);
+  return c0 !== null && ck !== null && c0 !== ck;
+}
+
+/** Reports a misaligned merge: a warning, or with `strict` an error. */
+function misaligned(
+  ctx: RunContext,
+  l: NormalizedLayer,
+  a: number,
+  k: number,
+  phase: number | null,
+  c0: number | null,
+  ck: number | null,
+): void {
+  const names = l.inputs;
+  const where = phase === null ? '' : ` (output phase ${phase})`;
+  const msg = `${label(l)}: inputs "${names[0]}" and "${names[k]}" are misaligned on axis ${a}: unit centres at input ${c0 ?? '?'} and ${ck ?? '?'}${where}`;
+  if (ctx.strict) throw new RfError('misaligned', msg, `layers[${l.index}].inputs`);
+  ctx.warnings.push({ code: 'misaligned-merge', message: msg, layers: [l.name, names[0]!, names[k]!] });
 }
 
 function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunContext): NodeState {
@@ -346,19 +401,28 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
       }
     }
     const merged = mergeAxis(sts, l);
-    // Alignment: compare each path's unit centres phase by phase (only where both are known).
-    if (merged.phases !== null && !ctx.probe) {
-      for (let i = 1; i < sts.length; i++) {
-        for (let r = 0; r < merged.T; r++) {
-          const c0 = centres(s0, r);
-          const ci = centres(sts[i]!, r);
-          if (c0 === null || ci === null || c0 === ci) continue;
-          const where = merged.T > 1 ? ` (output phase ${r})` : '';
-          const msg = `${label(l)}: inputs "${names[0]}" and "${names[i]}" are misaligned on axis ${a}: unit centres at input ${c0} and ${ci}${where}`;
-          if (ctx.strict) throw new RfError('misaligned', msg, `layers[${l.index}].inputs`);
-          ctx.warnings.push({ code: 'misaligned-merge', message: msg, layers: [l.name, names[0]!, names[i]!] });
-          break;
-        }
+    checkSafe(l, 'the jump', a, merged.A);
+    // Alignment: compare each path's unit centres with the first path's, phase by phase, over the
+    // inputs' own periods (mergeAxis may collapse the union's period while the paths still
+    // differ in some phase).
+    const period = sts.reduce((t, st) => (t / gcd(t, st.T)) * st.T, 1);
+    for (let k = 1; k < sts.length; k++) {
+      const sk = sts[k]!;
+      const known = s0.phases !== null && sk.phases !== null && s0.sym === sk.sym;
+      if (ctx.probe) {
+        const flags = ctx.alignAcc?.get(`${l.index}:${a}:${k}`);
+        if (flags) for (let r = 0; r < flags.length; r++) if (!differs(s0, sk, r)) flags[r] = 0;
+        continue;
+      }
+      if (!known) {
+        // Decided over every residue class of the unknown input size, after the run.
+        ctx.pendingAlign.push({ l, axis: a, k, period });
+        continue;
+      }
+      for (let r = 0; r < period; r++) {
+        if (!differs(s0, sk, r)) continue;
+        misaligned(ctx, l, a, k, period > 1 ? r : null, centres(s0, r), centres(sk, r));
+        break;
       }
     }
     out.push(merged);
@@ -430,8 +494,11 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
   return rep;
 }
 
-function phaseTable(s: AxisState): PhaseTable | null {
-  if (s.phases === null || s.sym !== '') return null;
+function phaseTable(s: AxisState): PhaseTable {
+  if (s.phases === null || s.sym !== '') {
+    const nulls = new Array<number | null>(s.T).fill(null);
+    return { period: s.T, shift: s.A, start: nulls, end: nulls.slice() };
+  }
   return {
     period: s.T,
     shift: s.A,

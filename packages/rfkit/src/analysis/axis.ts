@@ -127,7 +127,14 @@ export function convAxis(
 }
 
 /** Transposed conv: output o reads input i where `o = i·s − left + t·d`, t < k. */
-export function deconvAxis(st: AxisState, k: number, s: number, d: number, left: number, where: LayerRef): AxisState {
+export function deconvAxis(
+  st: AxisState,
+  k: number,
+  s: number,
+  d: number,
+  left: number,
+  where: LayerRef,
+): AxisState {
   const T = st.T * s;
   checkPeriod(T, where);
   const A = st.A;

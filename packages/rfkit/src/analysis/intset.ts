@@ -143,14 +143,22 @@ function boundsSum(s: { lo: number; hi: number }, size: number | null, a: number
 }
 
 /** `s ⊕ {0, a, 2a, …, (k−1)a}` (a ≥ 1, k ≥ 1). */
-export function sumAP(s: IntSet, a: number, k: number): IntSet {
+export function sumAP(s: IntSet, a: number, k: number, depth = 0): IntSet {
   if (k === 1 || s.kind === 'empty') return s;
   const ext = (k - 1) * a;
   switch (s.kind) {
     case 'interval': {
       const len = s.hi - s.lo + 1;
       if (a <= len) return { kind: 'interval', lo: s.lo, hi: s.hi + ext };
-      return { kind: 'tiled', lo: s.lo, hi: s.hi + ext, tile: [0, len - 1], tileSize: len, period: a, count: k };
+      return {
+        kind: 'tiled',
+        lo: s.lo,
+        hi: s.hi + ext,
+        tile: [0, len - 1],
+        tileSize: len,
+        period: a,
+        count: k,
+      };
     }
     case 'bounds':
       return boundsSum(s, s.size, a, k);
@@ -159,6 +167,17 @@ export function sumAP(s: IntSet, a: number, k: number): IntSet {
         const m = a / s.period;
         // {0..c−1} + {0, m, …, (k−1)m} has no gaps when m ≤ c.
         if (m <= s.count) return tiled(s.tile, s.tileSize, s.lo, s.period, s.count + (k - 1) * m);
+      }
+      if (s.count > 1 && depth === 0) {
+        // Minkowski sums commute: add the progression to one tile, then repeat the tile. This keeps
+        // e.g. (period-1000 dots) ⊕ (1000 consecutive steps) a single interval without listing it.
+        const one: IntSet = {
+          ...s,
+          hi: s.lo + s.tile[s.tile.length - 1]!,
+          count: 1,
+          period: s.tile[s.tile.length - 1]! + 1,
+        };
+        return sumAP(sumAP(one, a, k, 1), s.period, s.count, 1);
       }
       const runs = toRuns(s);
       if (runs === null) return boundsSum(s, s.tileSize * s.count, a, k);

@@ -33,13 +33,21 @@ export function regionOf(report: Report, layer: string | number, index: number |
   const axes = report.axes;
   const idx = typeof index === 'number' ? new Array<number>(axes).fill(index) : index;
   if (!Array.isArray(idx) || idx.length !== axes) {
-    throw new RfError('invalid-argument', `regionOf: index must be an integer or ${axes} integers (one per axis), got ${JSON.stringify(index)}`, 'index');
+    throw new RfError(
+      'invalid-argument',
+      `regionOf: index must be an integer or ${axes} integers (one per axis), got ${JSON.stringify(index)}`,
+      'index',
+    );
   }
   for (let a = 0; a < axes; a++) {
     const j = idx[a]!;
     const n = l.outputSize[a];
     if (!Number.isSafeInteger(j) || j < 0) {
-      throw new RfError('invalid-argument', `regionOf: index on axis ${a} must be an integer >= 0, got ${j}`, 'index');
+      throw new RfError(
+        'invalid-argument',
+        `regionOf: index on axis ${a} must be an integer >= 0, got ${j}`,
+        'index',
+      );
     }
     if (n !== null && n !== undefined && j >= n) {
       throw new RfError(
@@ -60,12 +68,7 @@ export function regionOf(report: Report, layer: string | number, index: number |
       continue;
     }
     const table = l.phases?.[a];
-    if (table !== undefined) {
-      if (table === null) {
-        start.push(null);
-        end.push(null);
-        continue;
-      }
+    if (table) {
       const r = j % table.period;
       const shiftBy = ((j - r) / table.period) * table.shift;
       const s = table.start[r];
@@ -77,7 +80,14 @@ export function regionOf(report: Report, layer: string | number, index: number |
     const P = l.effectivePadding[a];
     const rf = l.rf[a];
     const jump = l.jump[a];
-    if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined) {
+    if (
+      P === null ||
+      P === undefined ||
+      rf === null ||
+      rf === undefined ||
+      jump === null ||
+      jump === undefined
+    ) {
       start.push(null);
       end.push(null);
       continue;

@@ -4,7 +4,14 @@
  * Output size of a conv/pool window: `floor((n + pL + pR − ke)/s) + 1`, or with `ceilMode` PyTorch's
  * rule: round up, but drop a last window that would start beyond the input and left padding.
  */
-export function outputSize(n: number, pL: number, pR: number, ke: number, s: number, ceilMode: boolean): number {
+export function outputSize(
+  n: number,
+  pL: number,
+  pR: number,
+  ke: number,
+  s: number,
+  ceilMode: boolean,
+): number {
   const span = n + pL + pR - ke;
   if (!ceilMode) return Math.floor(span / s) + 1;
   let out = Math.ceil(span / s) + 1;
@@ -20,7 +27,12 @@ function sameLeft(total: number, lower: boolean): number {
  * SAME padding (TF/ONNX SAME_UPPER; `lower` = SAME_LOWER) for input size `n`. With `n` unknown the
  * left pad is still known when it is the same for every residue of n mod s; otherwise it is null.
  */
-export function samePads(n: number | null, ke: number, s: number, lower: boolean): { left: number | null; right: number | null } {
+export function samePads(
+  n: number | null,
+  ke: number,
+  s: number,
+  lower: boolean,
+): { left: number | null; right: number | null } {
   if (n !== null) {
     const out = Math.ceil(n / s);
     const total = Math.max((out - 1) * s + ke - n, 0);

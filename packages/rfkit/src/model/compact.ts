@@ -38,7 +38,8 @@ function tokenize(text: string): Token[] {
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
     const ch = i < text.length ? text[i]! : ' ';
-    const ws = /\s/.test(ch);
+    const code = ch.charCodeAt(0);
+    const ws = code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(ch));
     if (ch === '(') depth++;
     if (ch === ')') depth--;
     if (ws && depth <= 0 && start >= 0) {
@@ -52,10 +53,37 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+const INT = /\d+/y;
+const SIGNED_INT = /-?\d+/y;
+
 /** A cursor over one token, producing positioned errors. */
 class Cursor {
   i = 0;
   constructor(readonly tok: Token) {}
+
+  /** True when the text at the cursor starts with a digit (or `-digit` when `signed`). */
+  atDigit(signed = false): boolean {
+    const t = this.tok.text;
+    const c = t.charCodeAt(signed && t[this.i] === '-' ? this.i + 1 : this.i);
+    return c >= 48 && c <= 57;
+  }
+
+  /** True at `x` followed by a (signed) number: another per-axis value. */
+  atAxisSep(): boolean {
+    if (this.tok.text[this.i] !== 'x') return false;
+    this.i++;
+    const ok = this.atDigit(true);
+    this.i--;
+    return ok;
+  }
+
+  get done(): boolean {
+    return this.i >= this.tok.text.length;
+  }
+
+  at(s: string): boolean {
+    return this.tok.text.startsWith(s, this.i);
+  }
 
   get rest(): string {
     return this.tok.text.slice(this.i);
@@ -78,8 +106,13 @@ class Cursor {
   }
 
   int(what: string, signed = false): number {
-    const m = (signed ? /^-?\d+/ : /^\d+/).exec(this.rest);
-    if (!m) this.fail(`expected ${signed ? 'an integer' : 'a non-negative integer'} for ${what}, got "${this.rest}"`);
+    const re = signed ? SIGNED_INT : INT;
+    re.lastIndex = this.i;
+    const m = re.exec(this.tok.text);
+    if (!m)
+      this.fail(
+        `expected ${signed ? 'an integer' : 'a non-negative integer'} for ${what}, got "${this.rest}"`,
+      );
     const v = Number(m[0]);
     if (!Number.isSafeInteger(v)) this.fail(`${what} ${m[0]} is too large`);
     this.i += m[0].length;
@@ -89,7 +122,7 @@ class Cursor {
   /** `3` or `3x5` or `3x5x7`: a scalar, or one value per axis. */
   dims(what: string, signed = false): PerAxis {
     const vals = [this.int(what, signed)];
-    while (this.rest.startsWith('x') && /^x-?\d/.test(this.rest)) {
+    while (this.atAxisSep()) {
       this.i += 1;
       vals.push(this.int(what, signed));
     }
@@ -113,7 +146,7 @@ function parsePadding(c: Cursor): PaddingSpec {
     }
     begin.push(b);
     end.push(e);
-  } while (/^x-?\d/.test(c.rest) && c.eat('x'));
+  } while (c.atAxisSep() && c.eat('x'));
   if (pair) return { begin, end };
   return begin.length === 1 ? begin[0]! : begin;
 }
@@ -123,14 +156,15 @@ function parseInput(c: Cursor, spec: ModelSpec): boolean {
   if (spec.input) c.fail('the input is given twice');
   const input: { size?: number[]; channels?: number } = {};
   let scalar = false;
-  if (/^\d/.test(c.rest)) {
+  if (c.atDigit()) {
     const d = c.dims('the input size');
     scalar = typeof d === 'number';
     input.size = typeof d === 'number' ? [d] : d;
   }
   if (c.eat('c')) input.channels = c.int('input channels');
-  if (c.rest !== '') c.fail(`unexpected "${c.rest}" (expected in<size>[x<size>…][c<channels>], e.g. in224x224c3)`);
-  if (input.size === undefined && input.channels === undefined) c.fail('expected a size after "in", e.g. in224');
+  if (!c.done) c.fail(`unexpected "${c.rest}" (expected in<size>[x<size>…][c<channels>], e.g. in224x224c3)`);
+  if (input.size === undefined && input.channels === undefined)
+    c.fail('expected a size after "in", e.g. in224');
   spec.input = input;
   return scalar;
 }
@@ -141,22 +175,25 @@ function parseLayer(c: Cursor): LayerSpec {
   let name: string | undefined;
   if (colon >= 0 && (paren < 0 || colon < paren)) {
     name = c.tok.text.slice(0, colon);
-    if (!NAME_RE.test(name)) c.fail(`bad layer name "${name}" (letters, digits, _ . -; not starting with a digit)`, 0);
+    if (!NAME_RE.test(name))
+      c.fail(`bad layer name "${name}" (letters, digits, _ . -; not starting with a digit)`, 0);
     c.i = colon + 1;
   }
   const opStart = c.i;
-  const word = OP_WORDS.find(([w]) => c.rest.startsWith(w));
+  const word = OP_WORDS.find(([w]) => c.at(w));
   if (!word) {
-    c.fail(`unknown op "${/^[a-z]*/i.exec(c.rest)![0] || c.rest}" (allowed: conv, maxpool, avgpool, deconv, upsample/up, identity/id, global, add, concat, mul; or in<size>)`);
+    c.fail(
+      `unknown op "${/^[a-z]*/i.exec(c.rest)![0] || c.rest}" (allowed: conv, maxpool, avgpool, deconv, upsample/up, identity/id, global, add, concat, mul; or in<size>)`,
+    );
   }
   c.i += word[0].length;
   const op = word[1];
   const layer: LayerSpec = name === undefined ? { op } : { name, op };
   if (WINDOWED.has(op)) {
-    if (!/^\d/.test(c.rest)) c.fail(`${op} needs a kernel size right after the op, e.g. ${word[0]}3`, opStart);
+    if (!c.atDigit()) c.fail(`${op} needs a kernel size right after the op, e.g. ${word[0]}3`, opStart);
     layer.kernel = c.dims('the kernel');
   } else if (op === 'upsample') {
-    if (!/^\d/.test(c.rest)) c.fail(`upsample needs a scale right after the op, e.g. ${word[0]}2`, opStart);
+    if (!c.atDigit()) c.fail(`upsample needs a scale right after the op, e.g. ${word[0]}2`, opStart);
     layer.scale = c.dims('the scale');
   }
   const seen = new Set<string>();
@@ -164,7 +201,7 @@ function parseLayer(c: Cursor): LayerSpec {
     if (seen.has(key)) c.fail(`"${key}" is given twice`, at);
     seen.add(key);
   };
-  while (c.rest !== '' && !c.rest.startsWith('(')) {
+  while (!c.done && !c.at('(')) {
     const at = c.i;
     if (c.eat('ceil')) {
       once('ceil', at);
@@ -185,12 +222,15 @@ function parseLayer(c: Cursor): LayerSpec {
       once('c', at);
       layer.channels = c.int('the channels');
     } else {
-      c.fail(`unexpected "${c.rest}" (expected s<stride>, d<dilation>, p<padding>, op<outputPadding>, c<channels>, ceil or (inputs))`);
+      c.fail(
+        `unexpected "${c.rest}" (expected s<stride>, d<dilation>, p<padding>, op<outputPadding>, c<channels>, ceil or (inputs))`,
+      );
     }
   }
-  if (c.rest.startsWith('(')) {
+  if (c.at('(')) {
     const close = c.tok.text.lastIndexOf(')');
-    if (close < c.i || close !== c.tok.text.length - 1) c.fail('expected "(name, name, …)" at the end of the layer');
+    if (close < c.i || close !== c.tok.text.length - 1)
+      c.fail('expected "(name, name, …)" at the end of the layer');
     const inner = c.tok.text.slice(c.i + 1, close);
     const names = inner.split(',').map((s) => s.trim());
     for (const n of names) if (!NAME_RE.test(n)) c.fail(`bad input name "${n}" in "(${inner})"`);
@@ -261,7 +301,10 @@ function isDefault(v: PerAxis | undefined, d: number): boolean {
 
 function checkName(n: string, where: string): string {
   if (!NAME_RE.test(n) || n.includes(':')) {
-    throw new RfError('invalid-argument', `toCompact: the name "${n}" (${where}) cannot be written in the compact form`);
+    throw new RfError(
+      'invalid-argument',
+      `toCompact: the name "${n}" (${where}) cannot be written in the compact form`,
+    );
   }
   return n;
 }
@@ -273,7 +316,8 @@ function axesOf(spec: ModelSpec): number | null {
 
 function layerAxes(spec: ModelSpec): number | null {
   for (const l of spec.layers) {
-    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding]) if (Array.isArray(v)) return v.length;
+    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding])
+      if (Array.isArray(v)) return v.length;
     const p = l.padding;
     if (Array.isArray(p)) return p.length;
     if (p && typeof p === 'object' && !Array.isArray(p) && Array.isArray(p.begin)) return p.begin.length;
@@ -307,7 +351,10 @@ function layerText(l: LayerSpec, i: number, prevName: string | null): string {
 export function toCompact(x: ModelSpec | LayerChoice[]): string {
   if (Array.isArray(x)) {
     return x
-      .map((c) => `conv${c.kernel}${c.stride !== 1 ? `s${c.stride}` : ''}${c.dilation !== 1 ? `d${c.dilation}` : ''}psame`)
+      .map(
+        (c) =>
+          `conv${c.kernel}${c.stride !== 1 ? `s${c.stride}` : ''}${c.dilation !== 1 ? `d${c.dilation}` : ''}psame`,
+      )
       .join(' ');
   }
   if (typeof x !== 'object' || x === null || !Array.isArray(x.layers)) {

@@ -116,7 +116,11 @@ function checkInt(value: unknown, min: number, where: Where, what: string): numb
 function checkPerAxis(value: unknown, min: number, where: Where, what: string): number | number[] {
   if (Array.isArray(value)) {
     if (value.length < 1 || value.length > MAX_AXES) {
-      fail('invalid-model', where, `${what} must have 1 to ${MAX_AXES} entries (one per axis), got ${show(value)}`);
+      fail(
+        'invalid-model',
+        where,
+        `${what} must have 1 to ${MAX_AXES} entries (one per axis), got ${show(value)}`,
+      );
     }
     const out: number[] = [];
     for (let i = 0; i < value.length; i++) out.push(checkInt(value[i], min, where, `${what}[${i}]`));
@@ -125,10 +129,24 @@ function checkPerAxis(value: unknown, min: number, where: Where, what: string): 
   return checkInt(value, min, where, what);
 }
 
-function expand(value: number | number[], axes: number): number[] {
-  if (typeof value !== 'number') return value.slice();
-  if (axes === 2) return [value, value];
-  return new Array<number>(axes).fill(value);
+/**
+ * Per-axis arrays for one model. A scalar expands to a frozen array shared by every field and layer
+ * with that value (a long chain would otherwise allocate half a dozen arrays per layer); arrays from
+ * the spec are copied, so the Model never aliases its input.
+ */
+class Expander {
+  private readonly shared = new Map<number, number[]>();
+  constructor(readonly axes: number) {}
+
+  get(value: number | number[]): number[] {
+    if (typeof value !== 'number') return value.slice();
+    let a = this.shared.get(value);
+    if (a === undefined) {
+      a = Object.freeze(new Array<number>(this.axes).fill(value)) as number[];
+      this.shared.set(value, a);
+    }
+    return a;
+  }
 }
 
 type RawPadding =
@@ -208,7 +226,8 @@ interface Pending {
  */
 export function parseModel(spec: unknown, options: ParseModelOptions = {}): Model {
   const top = new Where('');
-  if (!isObject(spec)) fail('invalid-model', top, `a model must be an object with "layers", got ${show(spec)}`);
+  if (!isObject(spec))
+    fail('invalid-model', top, `a model must be an object with "layers", got ${show(spec)}`);
   for (const key of Object.keys(spec)) {
     if (key !== 'name' && key !== 'input' && key !== 'layers') {
       fail('unknown-field', top.at(key), `unknown field "${key}" (allowed: name, input, layers)`);
@@ -231,7 +250,12 @@ export function parseModel(spec: unknown, options: ParseModelOptions = {}): Mode
     }
     if (spec.input.size !== undefined) {
       const s = spec.input.size;
-      if (!Array.isArray(s)) fail('invalid-model', w.at('size'), `input.size must be an array (one entry per axis), got ${show(s)}`);
+      if (!Array.isArray(s))
+        fail(
+          'invalid-model',
+          w.at('size'),
+          `input.size must be an array (one entry per axis), got ${show(s)}`,
+        );
       size = checkPerAxis(s, 1, w, 'input.size') as number[];
     }
     if (spec.input.channels !== undefined) channels = checkInt(spec.input.channels, 1, w, 'input.channels');
@@ -266,7 +290,8 @@ export function parseModel(spec: unknown, options: ParseModelOptions = {}): Mode
   const index = new Map<string, number>();
   for (let i = 0; i < pending.length; i++) {
     const p = pending[i]!;
-    if (p.name === 'input') fail('duplicate-name', p.where, 'the name "input" is reserved for the model input');
+    if (p.name === 'input')
+      fail('duplicate-name', p.where, 'the name "input" is reserved for the model input');
     const prev = index.get(p.name);
     if (prev !== undefined) {
       fail('duplicate-name', p.where, `duplicate name "${p.name}" (also layers[${prev}])`);
@@ -274,7 +299,8 @@ export function parseModel(spec: unknown, options: ParseModelOptions = {}): Mode
     index.set(p.name, i);
   }
 
-  const layers: NormalizedLayer[] = pending.map((p, i) => normalizeLayer(p, i, axes, index, pending));
+  const x = new Expander(axes);
+  const layers: NormalizedLayer[] = pending.map((p, i) => normalizeLayer(p, i, x, index, pending));
   return {
     name: typeof spec.name === 'string' ? spec.name : 'model',
     axes,
@@ -304,7 +330,11 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   const where = new Where(i, name);
   for (const key in raw) {
     if (!allowed.has(key)) {
-      fail('unknown-field', where.at(key), `unknown field "${key}" for op ${op} (allowed: ${OP_FIELDS[op as Op].join(', ')})`);
+      fail(
+        'unknown-field',
+        where.at(key),
+        `unknown field "${key}" for op ${op} (allowed: ${OP_FIELDS[op as Op].join(', ')})`,
+      );
     }
   }
   const p: Pending = { where, name, op: op as Op, ceilMode: false, channels: null, inputs: null };
@@ -312,7 +342,8 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   if (raw.stride !== undefined) p.stride = perAxis(raw.stride, 1, where, 'stride', axesT);
   if (raw.dilation !== undefined) p.dilation = perAxis(raw.dilation, 1, where, 'dilation', axesT);
   if (raw.scale !== undefined) p.scale = perAxis(raw.scale, 1, where, 'scale', axesT);
-  if (raw.outputPadding !== undefined) p.outputPadding = perAxis(raw.outputPadding, 0, where, 'outputPadding', axesT);
+  if (raw.outputPadding !== undefined)
+    p.outputPadding = perAxis(raw.outputPadding, 0, where, 'outputPadding', axesT);
   if (raw.padding !== undefined) {
     const pad = checkPadding(raw.padding, where.at('padding'));
     p.padding = pad;
@@ -322,7 +353,11 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
       axesT.see(pad.end, where.at('padding.end'));
     }
     if (pad.kind === 'same' && op === 'deconv') {
-      fail('invalid-model', where.at('padding'), '"same" padding is not defined for deconv; give explicit padding');
+      fail(
+        'invalid-model',
+        where.at('padding'),
+        '"same" padding is not defined for deconv; give explicit padding',
+      );
     }
   }
   if (raw.ceilMode !== undefined) {
@@ -335,7 +370,8 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   if (p.kernel === undefined && WINDOW_OPS.has(op as string)) {
     fail('invalid-model', where.at('kernel'), `kernel is required for ${op}`);
   }
-  if (op === 'upsample' && p.scale === undefined) fail('invalid-model', where.at('scale'), 'scale is required for upsample');
+  if (op === 'upsample' && p.scale === undefined)
+    fail('invalid-model', where.at('scale'), 'scale is required for upsample');
   if (raw.inputs !== undefined) {
     const ins = raw.inputs;
     if (!Array.isArray(ins) || ins.some((x) => typeof x !== 'string')) {
@@ -346,7 +382,11 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   const n = p.inputs?.length;
   if (MERGE_OPS.has(op as Op)) {
     if (n === undefined || n < 2) {
-      fail('invalid-model', where.at('inputs'), `${op} needs at least 2 inputs, got ${n === undefined ? 'none' : show(p.inputs)}`);
+      fail(
+        'invalid-model',
+        where.at('inputs'),
+        `${op} needs at least 2 inputs, got ${n === undefined ? 'none' : show(p.inputs)}`,
+      );
     }
   } else if (n !== undefined && n !== 1) {
     fail('invalid-model', where.at('inputs'), `${op} takes exactly 1 input, got ${show(p.inputs)}`);
@@ -354,7 +394,13 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   return p;
 }
 
-function perAxis(value: unknown, min: number, where: Where, field: string, axesT: AxesTracker): number | number[] {
+function perAxis(
+  value: unknown,
+  min: number,
+  where: Where,
+  field: string,
+  axesT: AxesTracker,
+): number | number[] {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
   const w = where.at(field);
   const checked = checkPerAxis(value, min, w, field);
@@ -362,17 +408,18 @@ function perAxis(value: unknown, min: number, where: Where, field: string, axesT
   return checked;
 }
 
-function normalizePadding(pad: RawPadding | undefined, axes: number): NormalizedPadding {
-  if (!pad) return { kind: 'explicit', begin: expand(0, axes), end: expand(0, axes) };
+function normalizePadding(pad: RawPadding | undefined, x: Expander): NormalizedPadding {
+  if (!pad) return { kind: 'explicit', begin: x.get(0), end: x.get(0) };
   if (pad.kind === 'same') return { kind: 'same', lower: pad.lower };
-  if (pad.kind === 'int') return { kind: 'explicit', begin: expand(pad.value, axes), end: expand(pad.value, axes) };
-  return { kind: 'explicit', begin: expand(pad.begin, axes), end: expand(pad.end, axes) };
+  if (pad.kind === 'int')
+    return { kind: 'explicit', begin: x.get(pad.value), end: x.get(pad.value) };
+  return { kind: 'explicit', begin: x.get(pad.begin), end: x.get(pad.end) };
 }
 
 function normalizeLayer(
   p: Pending,
   i: number,
-  axes: number,
+  x: Expander,
   index: Map<string, number>,
   all: Pending[],
 ): NormalizedLayer {
@@ -402,13 +449,13 @@ function normalizeLayer(
     name: p.name,
     op: p.op,
     index: i,
-    kernel: expand(p.kernel ?? 1, axes),
-    stride: expand(p.stride ?? 1, axes),
-    dilation: expand(p.dilation ?? 1, axes),
-    scale: expand(p.scale ?? 1, axes),
-    padding: normalizePadding(p.padding, axes),
+    kernel: x.get(p.kernel ?? 1),
+    stride: x.get(p.stride ?? 1),
+    dilation: x.get(p.dilation ?? 1),
+    scale: x.get(p.scale ?? 1),
+    padding: normalizePadding(p.padding, x),
     ceilMode: p.ceilMode,
-    outputPadding: expand(p.outputPadding ?? 0, axes),
+    outputPadding: x.get(p.outputPadding ?? 0),
     channels: p.channels,
     inputs,
   };
@@ -416,7 +463,15 @@ function normalizeLayer(
 
 /** True for an already normalised Model (as opposed to a ModelSpec). */
 export function isModel(x: unknown): x is Model {
-  return isObject(x) && typeof x.axes === 'number' && Array.isArray(x.layers);
+  if (!isObject(x) || typeof x.axes !== 'number' || !Array.isArray(x.layers) || !isObject(x.input))
+    return false;
+  const first = x.layers[0] as Record<string, unknown> | undefined;
+  return (
+    first !== undefined &&
+    typeof first.index === 'number' &&
+    Array.isArray(first.kernel) &&
+    isObject(first.padding)
+  );
 }
 
 export type { LayerSpec, ModelSpec };

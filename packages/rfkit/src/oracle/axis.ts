@@ -105,6 +105,11 @@ export class AxisEngine {
   /** A multiple of the period of the layer's units (product of up-sampling factors). */
   private readonly period: number[] = [];
   private readonly jumps: (Fraction | null)[] = [];
+  /**
+   * For a (non-global) merge: per input path, the centre of each of its units 0…T−1 (T = the
+   * merge's period), null for a unit that reads nothing. Paths are aligned when these agree.
+   */
+  readonly centres: ((number | null)[][] | undefined)[] = [];
   private readonly inputIndex: number[][];
   private readonly byName = new Map<string, number>();
 
@@ -147,7 +152,8 @@ export class AxisEngine {
     const isGlobal = layer.op === 'global' || inputs.some((src) => this.globalOf(src));
     this.global[i] = isGlobal;
 
-    if (MERGES.has(layer.op)) this.checkMerge(layer, inputs);
+    // A merge with a global path is global: its union is every pixel, whatever the other jumps.
+    if (MERGES.has(layer.op) && !isGlobal) this.checkMerge(layer, inputs);
 
     // Padding and output size.
     const first = inputs[0]!;
@@ -223,6 +229,15 @@ export class AxisEngine {
         jump = { num: Math.round(Math.min(...later) - Math.min(...now)), den: period };
     }
     this.jumps[i] = jump;
+    if (MERGES.has(layer.op)) {
+      this.centres[i] = inputs.map((src) =>
+        Array.from({ length: period }, (_, r) => {
+          if (src < 0) return r;
+          const set = this.region(src, r);
+          return set.size === 0 ? null : (Math.min(...set) + Math.max(...set)) / 2 + 0;
+        }),
+      );
+    }
     const unit0 = phases[0]!;
     const lo = unit0.size > 0 ? Math.min(...unit0) : null;
     const hi = unit0.size > 0 ? Math.max(...unit0) : null;
@@ -336,6 +351,11 @@ export class AxisEngine {
       }
     }
     return result;
+  }
+
+  /** The left padding layer i was run with (SAME resolved for this engine's input size). */
+  padBegin(i: number): number {
+    return this.pads[i]!.begin;
   }
 
   isGlobal(i: number): boolean {

@@ -5,7 +5,7 @@
 import { RfError } from '../errors.js';
 import { parseModel } from '../model/parse.js';
 import type { Model, ModelSpec, Report } from '../types.js';
-import { type OracleOptions, oracleOfModel, regionAxesOfModel } from './report.js';
+import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfModel } from './report.js';
 
 export type { OracleOptions } from './report.js';
 
@@ -34,7 +34,10 @@ function toModel(m: ModelSpec | Model): Model {
  * listing the windows (PyTorch's ceil-mode rule included). With SAME padding and no input size it
  * runs at one stand-in size per residue of n modulo the product of strides and reports `null`
  * where they disagree. Throws `RfError` (`empty-output`, `jump-mismatch`, `size-mismatch`, and
- * the parser's codes for a ModelSpec) where the model is invalid. `warnings` is always empty.
+ * the parser's codes for a ModelSpec) where the model is invalid. `warnings` holds
+ * `misaligned-merge` (paths whose unit centres differ in some phase, at every input size),
+ * `same-padding-unknown-size` and `rf-exceeds-input`, with codes and layers as `analyze` gives
+ * them (the messages differ).
  *
  * Cost grows with rf × period × depth² per axis (and × the product of strides with SAME padding
  * and an unknown size): keep models small.
@@ -92,4 +95,18 @@ export function oracleRegionAxes(
   options: OracleOptions = {},
 ): (number[] | null)[] {
   return regionAxesOfModel(toModel(model), layer, index, options);
+}
+
+/**
+ * Per axis, the first and last input index that unit `index` of `layer` depends on (both null if
+ * it depends on none), or `null` where that span depends on the unknown input size — what
+ * `regionOf` should report, unclipped. Exact and slow.
+ */
+export function oracleRegionSpans(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options: OracleOptions = {},
+): ({ start: number | null; end: number | null } | null)[] {
+  return regionSpansOfModel(toModel(model), layer, index, options);
 }

@@ -2,7 +2,7 @@
 // when SAME padding meets an unknown input size.
 
 import { RfError } from '../errors.js';
-import type { LayerReport, Model, PerAxis, Report } from '../types.js';
+import type { LayerReport, Model, PerAxis, Report, Warning } from '../types.js';
 import { AxisEngine, type AxisValues } from './axis.js';
 
 export interface OracleOptions {
@@ -10,7 +10,10 @@ export interface OracleOptions {
   inputSize?: PerAxis;
 }
 
+/** Most stand-in sizes per axis for SAME padding with an unknown input size (each is a full run). */
+const MAX_PROBES = 4096;
 const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
+const MERGES = new Set(['add', 'concat', 'mul']);
 
 /** The engines of one axis; `probing` when they run at stand-in sizes for an unknown input size. */
 interface AxisGroup {
@@ -50,6 +53,14 @@ function probeSizes(model: Model, axis: number): number[] {
     const pad =
       l.padding.kind === 'explicit' ? Math.abs(l.padding.begin[axis]!) + Math.abs(l.padding.end[axis]!) : 0;
     slack += ke + pad + 2;
+  }
+  if (modulus > MAX_PROBES) {
+    throw new RfError(
+      'invalid-argument',
+      `inputSize: without it the oracle would run ${modulus} probe sizes on axis ${axis} (SAME padding under strides); ` +
+        `expected at most ${MAX_PROBES}: pass an input size`,
+      'inputSize',
+    );
   }
   const base = modulus * (slack + 1);
   return Array.from({ length: modulus }, (_, r) => base + r);
@@ -113,6 +124,11 @@ export function oracleOfModel(model: Model, options: OracleOptions = {}): Report
       global: groups[0]!.engines[0]!.values[i]!.global,
     };
   });
+  const warnings = [
+    ...misalignedWarnings(model, groups),
+    ...samePaddingWarnings(model, groups),
+    ...exceedingWarnings(layers, size),
+  ];
   const output = layers[layers.length - 1];
   if (!output)
     throw new RfError('invalid-model', 'layers: the model has no layers; expected at least one', 'layers');
@@ -122,8 +138,115 @@ export function oracleOfModel(model: Model, options: OracleOptions = {}): Report
     axes: model.axes,
     layers,
     output,
-    warnings: [],
+    warnings,
   };
+}
+
+/** A value on one axis: null where the probe sizes disagree. */
+function agreedValue(group: AxisGroup, read: (e: AxisEngine) => number | null): number | null {
+  const values = group.engines.map(read);
+  const first = values[0]!;
+  return values.every((v) => v === first) ? first : null;
+}
+
+/**
+ * DESIGN §1: merged paths whose unit centres differ (phase by phase) are misaligned. One warning
+ * per merge, axis and path that differs from the first path in some phase at every input size
+ * (every probe size when it is unknown; a centre that depends on it prints as `?`).
+ */
+function misalignedWarnings(model: Model, groups: AxisGroup[]): Warning[] {
+  const warnings: Warning[] = [];
+  model.layers.forEach((layer, i) => {
+    if (!MERGES.has(layer.op) || groups[0]!.engines[0]!.isGlobal(i)) return;
+    groups.forEach((g, a) => {
+      const table = g.engines[0]!.centres[i]!;
+      for (let k = 1; k < table.length; k++) {
+        for (let r = 0; r < table[k]!.length; r++) {
+          // Misaligned at every probe size, i.e. whatever the (unknown) input size is.
+          const differ = g.engines.every((e) => {
+            const [c0, ck] = [e.centres[i]![0]![r]!, e.centres[i]![k]![r]!];
+            return c0 !== null && ck !== null && c0 !== ck;
+          });
+          if (!differ) continue;
+          const c0 = agreedValue(g, (e) => e.centres[i]![0]![r]!);
+          const ck = agreedValue(g, (e) => e.centres[i]![k]![r]!);
+          warnings.push({
+            code: 'misaligned-merge',
+            message: `${layer.name}: inputs "${layer.inputs[0]}" and "${layer.inputs[k]}" are misaligned on axis ${a}: unit ${r} centres at input ${c0 ?? '?'} and ${ck ?? '?'}`,
+            layers: [layer.name, layer.inputs[0]!, layer.inputs[k]!],
+          });
+          break;
+        }
+      }
+    });
+  });
+  return warnings;
+}
+
+/** SAME layers whose left pad differs between probe sizes, i.e. depends on the unknown size. */
+function samePaddingWarnings(model: Model, groups: AxisGroup[]): Warning[] {
+  const warnings: Warning[] = [];
+  model.layers.forEach((layer, i) => {
+    if (layer.padding.kind !== 'same' || !WINDOWED.has(layer.op)) return;
+    const axes = groups.flatMap((g, a) =>
+      g.probing && !g.engines[0]!.isGlobal(i) && agreedValue(g, (e) => e.padBegin(i)) === null ? [a] : [],
+    );
+    if (axes.length === 0) return;
+    warnings.push({
+      code: 'same-padding-unknown-size',
+      message: `${layer.name}: the "same" left padding on axis ${axes.join(', ')} depends on the unknown input size`,
+      layers: [layer.name],
+    });
+  });
+  return warnings;
+}
+
+/** Non-global layers whose rf exceeds the (known) input size on some axis. */
+function exceedingWarnings(layers: LayerReport[], size: number[] | null): Warning[] {
+  if (size === null) return [];
+  const names = layers
+    .filter((l) => !l.global && l.rf.some((r, a) => r !== null && r > size[a]!))
+    .map((l) => l.name);
+  if (names.length === 0) return [];
+  return [
+    {
+      code: 'rf-exceeds-input',
+      message: `the receptive field exceeds the input size [${size.join(', ')}] at ${names.length} layer(s)`,
+      layers: names,
+    },
+  ];
+}
+
+/**
+ * Per axis, the sorted model-input indices that unit `index` of `layerName` depends on, once per
+ * probe size (a single entry when the size is known or nothing depends on it); null on an axis
+ * of a global layer without an input size.
+ */
+function regionSetsOfModel(
+  model: Model,
+  layerName: string,
+  index: number[],
+  options: OracleOptions,
+): (number[][] | null)[] {
+  const target = model.layers.findIndex((l) => l.name === layerName);
+  if (target < 0) {
+    throw new RfError('unknown-layer', `layer: "${layerName}" names no layer of the model`, 'layer');
+  }
+  if (index.length !== model.axes || !index.every((j) => Number.isInteger(j))) {
+    throw new RfError(
+      'invalid-argument',
+      `index: got ${JSON.stringify(index)}; expected ${model.axes} integer(s)`,
+      'index',
+    );
+  }
+  const size = resolveInputSize(model, options.inputSize);
+  const groups = run(model, size, target);
+  return groups.map((g, a) => {
+    if (g.engines[0]!.isGlobal(target)) {
+      return size === null ? null : [Array.from({ length: size[a]! }, (_, x) => x)];
+    }
+    return g.engines.map((e) => [...e.region(target, index[a]!)].sort((x, y) => x - y));
+  });
 }
 
 /**
@@ -137,28 +260,29 @@ export function regionAxesOfModel(
   index: number[],
   options: OracleOptions = {},
 ): (number[] | null)[] {
-  const target = model.layers.findIndex((l) => l.name === layerName);
-  if (target < 0)
-    throw new RfError('unknown-layer', `layer: "${layerName}" names no layer of the model`, 'layer');
-  if (index.length !== model.axes || !index.every((j) => Number.isInteger(j))) {
-    throw new RfError(
-      'invalid-argument',
-      `index: got ${JSON.stringify(index)}; expected ${model.axes} integer(s)`,
-      'index',
-    );
-  }
-  const size = resolveInputSize(model, options.inputSize);
-  const groups = run(model, size, target);
-  return groups.map((g, a) => {
-    const sets = g.engines.map((e) => {
-      if (e.isGlobal(target)) return size === null ? null : Array.from({ length: size[a]! }, (_, x) => x);
-      return [...e.region(target, index[a]!)].sort((x, y) => x - y);
-    });
+  return regionSetsOfModel(model, layerName, index, options).map((sets) => {
+    if (sets === null) return null;
     const first = sets[0]!;
-    if (first === null) return null;
-    const same = sets.every(
-      (s) => s !== null && s.length === first.length && s.every((v, k) => v === first[k]),
-    );
+    const same = sets.every((s) => s.length === first.length && s.every((v, k) => v === first[k]));
     return same ? first : null;
+  });
+}
+
+/**
+ * Per axis, the first and last input index of the unit's set (null, null for an empty set), or
+ * null where that span depends on an unknown input size (the set itself may vary while its span
+ * does not).
+ */
+export function regionSpansOfModel(
+  model: Model,
+  layerName: string,
+  index: number[],
+  options: OracleOptions = {},
+): ({ start: number | null; end: number | null } | null)[] {
+  return regionSetsOfModel(model, layerName, index, options).map((sets) => {
+    if (sets === null) return null;
+    const spans = sets.map((s) => ({ start: s[0] ?? null, end: s[s.length - 1] ?? null }));
+    const first = spans[0]!;
+    return spans.every((x) => x.start === first.start && x.end === first.end) ? first : null;
   });
 }

@@ -217,6 +217,10 @@ function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally): void
   f64[(regions.cfg >> 3) + CFG.KEY_COUNT] = 0;
 }
 
+function keyCountOf(kernel: Kernel, regions: Regions): number {
+  return new Float64Array(kernel.buffer())[(regions.cfg >> 3) + CFG.KEY_COUNT]!;
+}
+
 /** rf, jump, cost and cost state after the prefix of `leaf`. */
 function leafState(plan: Plan, leaf: number) {
   let rf = 1;
@@ -405,7 +409,8 @@ export async function runRange(
     let next = leaf;
     while (next < chunkEnd) {
       next = kernel.sweep(regions.cfg, next, chunkEnd);
-      if (next < chunkEnd) drain(kernel, plan, regions, tally);
+      // The kernel stops early when the key table is half full; drain before it fills up.
+      if (keyCountOf(kernel, regions) >= keyCap / 2) drain(kernel, plan, regions, tally);
     }
     pos = chunkEnd * E;
     aborted = await afterChunk();

@@ -2,16 +2,18 @@
 
 import { RfError } from '../errors.js';
 import wasmBytes from './kernel-bytes.js';
+import { type WasmModule, wasmApi } from './wasm-api.js';
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiled: Promise<WasmModule> | undefined;
 
 /** The compiled kernel; rejects with `wasm-unavailable` where WebAssembly (with SIMD) is missing. */
-export function kernelModule(): Promise<WebAssembly.Module> {
+export function kernelModule(): Promise<WasmModule> {
   if (compiled === undefined) {
-    if (typeof WebAssembly === 'undefined' || typeof WebAssembly.compile !== 'function') {
+    const api = wasmApi();
+    if (api === undefined) {
       return Promise.reject(new RfError('wasm-unavailable', 'WebAssembly is not available in this environment'));
     }
-    compiled = WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>).catch((e: unknown) => {
+    compiled = api.compile(wasmBytes).catch((e: unknown) => {
       // Forget the failure so a later call may retry (e.g. after a polyfill loads).
       compiled = undefined;
       throw new RfError(
@@ -20,7 +22,7 @@ export function kernelModule(): Promise<WebAssembly.Module> {
       );
     });
   }
-  return compiled;
+  return compiled!;
 }
 
 /**

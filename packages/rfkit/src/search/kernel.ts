@@ -5,6 +5,7 @@ import { RfError } from '../errors.js';
 import type { Backend } from '../types.js';
 import { sweepJs } from './kernel-js.js';
 import { LAYOUT_VERSION } from './layout.js';
+import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api.js';
 
 export interface Kernel {
   readonly backend: Backend;
@@ -30,7 +31,7 @@ export function jsKernel(): Kernel {
 }
 
 interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   layoutVersion(): number;
   heapBase(): number;
   sweep(cfg: number, leafStart: number, leafEnd: number): number;
@@ -39,8 +40,10 @@ interface KernelExports {
 const PAGE = 65536;
 
 /** A fresh instance (own memory) of the compiled kernel. */
-export async function wasmKernel(module: WebAssembly.Module): Promise<Kernel> {
-  const instance = await WebAssembly.instantiate(module, {});
+export async function wasmKernel(module: WasmModule): Promise<Kernel> {
+  const api = wasmApi();
+  if (api === undefined) throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
+  const instance = await api.instantiate(module, {});
   const exports = instance.exports as unknown as KernelExports;
   if (exports.layoutVersion() !== LAYOUT_VERSION) {
     throw new RfError(

@@ -232,7 +232,7 @@ export function maxTotalCost(sweep: NormalizedSweep): number {
   // state key: `${strided},${h}` → largest cost so far
   let states = new Map<string, { strided: number; h: number; cost: number }>();
   states.set(`0,${n}`, { strided: 0, h: n, cost: 0 });
-  for (const l of sweep.layers) {
+  for (const [index, l] of sweep.layers.entries()) {
     const kMax = Math.max(...l.kernel);
     const next = new Map<string, { strided: number; h: number; cost: number }>();
     for (const st of states.values()) {
@@ -244,7 +244,7 @@ export function maxTotalCost(sweep: NormalizedSweep): number {
           layerCost(
             sweep.objective,
             kMax,
-            table[st.strided]!,
+            index === 0 ? sweep.channels.in : table[st.strided]!,
             table[strided]!,
             sweep.objective === 'flops' ? h : 1,
           );

@@ -134,26 +134,29 @@ function alignedLayer(axes: number): fc.Arbitrary<Draft> {
 type Branch =
   | { kind: 'aligned' | 'free'; layers: Draft[] }
   | { kind: 'skip' }
-  | { kind: 'down-up'; layer: Draft };
+  | { kind: 'down-up'; layer: Draft }
+  /** Squeeze-and-excitation style: global pooling then a 1×1 conv; makes the merge global. */
+  | { kind: 'global' };
 
 function branchArb(axes: number): fc.Arbitrary<Branch> {
   return fc.oneof(
     {
-      weight: 4,
+      weight: 8,
       arbitrary: fc.record({
         kind: fc.constant('aligned' as const),
         layers: fc.array(alignedLayer(axes), { minLength: 1, maxLength: 2 }),
       }),
     },
     {
-      weight: 2,
+      weight: 4,
       arbitrary: fc.record({
         kind: fc.constant('free' as const),
         layers: fc.array(anyLayer(axes), { minLength: 1, maxLength: 2 }),
       }),
     },
-    { weight: 1, arbitrary: fc.constant<Branch>({ kind: 'skip' }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('down-up' as const), layer: alignedLayer(axes) }) },
+    { weight: 2, arbitrary: fc.constant<Branch>({ kind: 'skip' }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('down-up' as const), layer: alignedLayer(axes) }) },
+    { weight: 1, arbitrary: fc.constant<Branch>({ kind: 'global' }) },
   );
 }
 
@@ -264,6 +267,12 @@ class Builder {
         const ones = new Array<number>(this.axes).fill(1);
         if (s.every((x) => x === 1)) ends.push(source);
         else ends.push(this.emitFree({ op: 'conv', kernel: ones, scalar: true }, source, s));
+        return;
+      }
+      if (b.kind === 'global') {
+        const pooled = this.emitFree({ op: 'global', scalar: true }, source);
+        const ones = new Array<number>(this.axes).fill(1);
+        ends.push(this.emitFree({ op: 'conv', kernel: ones, scalar: true }, pooled));
         return;
       }
       if (b.kind === 'down-up') {

@@ -1,0 +1,147 @@
+// Runs one search (a shard, or the whole space) as a sequence of short library calls ("segments")
+// instead of one long call, so that
+// - periodic checkpoints need no abort: every segment boundary is a natural one;
+// - Ctrl-C loses at most the segment in flight. With worker threads the library drops the tasks
+//   still running when it is aborted, so one long call would lose everything since its start.
+//
+// A segment is one cell of a power-of-two grid over the shard: shard i of n is exactly the union of
+// shards i·2^p … i·2^p + 2^p − 1 of n·2^p (the shard bounds are floor(i·N/n)), so a cell is a
+// library shard. A segment starts where the work so far ends, which may be inside a cell (after a
+// resume, or a coarser cell after a finer one); then the library is handed a neutral partial result
+// for the cell's skipped head — all counts zero, no candidates — and resumes from there; the head's
+// size is taken back out of `evaluated` before the exact merge. Cell sizes adapt to the measured rate
+// so that a segment takes about `segmentMs`.
+import {
+  type Backend,
+  mergeResults,
+  type NormalizedSweep,
+  type SweepResult,
+  type SweepSpec,
+  search,
+} from 'rfkit';
+
+export interface SegmentedOptions {
+  backend?: Backend;
+  threads: number;
+  shard?: { index: number; count: number };
+  /** A partial result of this space and shard to continue. */
+  resume?: SweepResult;
+  /** Stops after the current chunk; the result is then incomplete. */
+  signal: AbortSignal;
+  /** Combinations of this shard done (resumed work included), and the shard's size. */
+  onProgress?: (done: bigint, total: bigint) => void;
+  /** Called at segment boundaries with the (incomplete) result so far. */
+  onSegment?: (partial: SweepResult) => void;
+  /** Wall time a segment aims at. Default 10 s. */
+  segmentMs?: number;
+  /** Called after each segment with its range and wall time (for --debug). */
+  onTrace?: (line: string) => void;
+}
+
+/** The deepest grid level used: cells of a 2^-40 fraction of the shard are plenty fine. */
+const MAX_LEVEL = 40;
+/** The first segment, run on one thread to measure the rate, is a 2^-FIRST_LEVEL fraction. */
+const FIRST_LEVEL = 10;
+
+export async function searchSegmented(
+  spec: SweepSpec,
+  space: NormalizedSweep,
+  options: SegmentedOptions,
+): Promise<SweepResult> {
+  const { threads, signal } = options;
+  const n = BigInt(options.shard?.count ?? 1);
+  const i = BigInt(options.shard?.index ?? 0);
+  const N = space.total;
+  const S = (i * N) / n;
+  const E = ((i + 1n) * N) / n;
+  const size = E - S;
+  const segmentMs = options.segmentMs ?? 10_000;
+  const base = { ...(options.backend ? { backend: options.backend } : {}) };
+
+  // A call that does no work: the library checks the space, the size limit and the checkpoint
+  // (same space, same shard) and returns a valid partial to start from.
+  const stopped = new AbortController();
+  stopped.abort();
+  let acc = await search(spec, {
+    ...base,
+    threads: 1,
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.resume ? { resume: options.resume } : {}),
+    signal: stopped.signal,
+  });
+
+  // Cells must hold at least one combination (N / (n·2^p) ≥ 1), and n·2^p must be a safe integer.
+  let maxLevel = 0;
+  const fits = (p: number) => N / (n << BigInt(p)) >= 1n && n << BigInt(p) <= BigInt(Number.MAX_SAFE_INTEGER);
+  while (maxLevel < MAX_LEVEL && fits(maxLevel + 1)) maxLevel++;
+  let level = Math.min(FIRST_LEVEL, maxLevel);
+  let first = true;
+
+  while (acc.nextIndex < E && !signal.aborted) {
+    const x = acc.nextIndex;
+    const count = n << BigInt(level);
+    const cell = cellAt(x, N, count);
+    const cs = (cell * N) / count;
+    const ce = ((cell + 1n) * N) / count;
+    const head: SweepResult | undefined =
+      x > cs
+        ? {
+            evaluated: x - cs,
+            feasible: 0n,
+            top: [],
+            pareto: [],
+            histogram: [],
+            backend: acc.backend,
+            elapsedMs: 0,
+            range: { start: cs, end: ce },
+            complete: false,
+            nextIndex: x,
+            total: N,
+            spaceId: acc.spaceId,
+          }
+        : undefined;
+    const t0 = performance.now();
+    const r = await search(spec, {
+      ...base,
+      // The first, small segment measures the rate without paying for a thread pool.
+      threads: first ? 1 : threads,
+      shard: { index: Number(cell), count: Number(count) },
+      ...(head ? { resume: head } : {}),
+      signal,
+      ...(options.onProgress
+        ? { onProgress: (done: bigint) => options.onProgress?.(cs + done - S, size) }
+        : {}),
+    });
+    const ms = performance.now() - t0;
+    options.onTrace?.(
+      `segment [${x}, ${r.nextIndex}) of cell ${cell}/${count} (level ${level}${first ? ', 1 thread' : ''}): ${Math.round(ms)} ms`,
+    );
+    const own: SweepResult = { ...r, evaluated: r.evaluated - (x - cs), range: { start: x, end: ce } };
+    acc = mergeResults([acc, own]);
+    acc = { ...acc, backend: r.backend, range: { start: S, end: E }, complete: acc.nextIndex === E };
+
+    // Size the next cell for about segmentMs at the rate just seen (scaled by threads after the
+    // first). A pool's start-up makes short segments look slow, so below the target the cell always
+    // at least doubles, and above it never grows.
+    const done = Number(r.nextIndex - x);
+    if (done > 0 && ms > 0) {
+      const rate = (done / ms) * (first ? threads : 1);
+      const estimate = Math.round(Math.log2(Number(size) / Math.max(1, rate * segmentMs)));
+      let next = estimate;
+      if (ms < segmentMs / 2) next = Math.min(estimate, level - 1);
+      else if (ms > segmentMs) next = Math.max(estimate, level + 1);
+      level = Math.max(0, Math.min(maxLevel, next));
+    }
+    first = false;
+    if (!acc.complete && !signal.aborted) options.onSegment?.(acc);
+  }
+  return acc;
+}
+
+/** The cell (global shard index among `count`) whose range [floor(c·N/count), floor((c+1)·N/count)) holds x. */
+function cellAt(x: bigint, N: bigint, count: bigint): bigint {
+  let c = (x * count) / N;
+  while (c > 0n && (c * N) / count > x) c--;
+  while (((c + 1n) * N) / count <= x) c++;
+  return c;
+}

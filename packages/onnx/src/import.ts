@@ -1,0 +1,84 @@
+// The public entry point: bytes of an .onnx file → ModelSpec (DESIGN §2) and warnings.
+
+import type { ModelSpec, Warning } from 'rfkit';
+import { isRfError, RfError } from 'rfkit';
+import { Converter, isLayoutError } from './convert.js';
+import { decodeModel } from './decode.js';
+import { topology } from './graph.js';
+import { DEFAULT_MAX_BYTES } from './limits.js';
+
+export interface ImportOptions {
+  /**
+   * Unknown ops with one input path become `identity` layers, each listed in `warnings`
+   * (code `unknown-op-as-identity`), instead of an `unsupported-op` error. Default false.
+   */
+  unknownAsIdentity?: boolean;
+  /** Files larger than this many bytes are refused (`too-large`). Default 1 GiB. */
+  maxBytes?: number;
+  /** `ModelSpec.name`. Default: the ONNX graph's name, or `onnx-model`. */
+  name?: string;
+}
+
+export interface ImportResult {
+  model: ModelSpec;
+  /** What the import could not represent exactly (see the README for the codes). */
+  warnings: Warning[];
+}
+
+/**
+ * Reads an ONNX model (the bytes of a `.onnx` file) into a ModelSpec for `analyze`.
+ * Never touches the file system: tensors stored as external data are not read (their dims,
+ * kept in the file, are all the importer needs). Throws `RfError` with code `invalid-onnx`,
+ * `unsupported-op`, `too-large`, `cycle` or `invalid-argument`.
+ */
+export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new RfError('invalid-argument', 'importOnnx expects the file contents as a Uint8Array');
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) {
+    throw new RfError(
+      'invalid-argument',
+      `maxBytes must be a positive number, got ${String(maxBytes)}`,
+      'maxBytes',
+    );
+  }
+  if (bytes.length > maxBytes) {
+    throw new RfError(
+      'too-large',
+      `the file has ${bytes.length} bytes, more than the limit of ${maxBytes} (ImportOptions.maxBytes)`,
+    );
+  }
+  if (bytes.length === 0) throw new RfError('invalid-onnx', 'not a valid ONNX file: it is empty');
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new RfError('invalid-argument', 'name must be a string', 'name');
+  }
+  try {
+    const graph = decodeModel(bytes);
+    const topo = topology(graph);
+    const convertOptions = { unknownAsIdentity: options.unknownAsIdentity === true, name: options.name };
+    try {
+      return new Converter(graph, topo, 'channels-first', convertOptions).run();
+    } catch (first) {
+      if (!isLayoutError(first)) throw first;
+      // The spatial axes did not line up with an NCHW input: try NHWC once (TensorFlow exports).
+      let result: ImportResult;
+      try {
+        result = new Converter(graph, topo, 'channels-last', convertOptions).run();
+      } catch {
+        throw first;
+      }
+      result.warnings.unshift({
+        code: 'channels-last-input',
+        message: 'the model input was read as channels-last (N, spatial…, C)',
+        layers: [],
+      });
+      return result;
+    }
+  } catch (e) {
+    if (isRfError(e)) throw e;
+    // A malformed file must end in an RfError, never in a raw TypeError/RangeError.
+    const why = e instanceof Error ? e.message : String(e);
+    throw new RfError('invalid-onnx', `internal error while importing the file (${why})`);
+  }
+}

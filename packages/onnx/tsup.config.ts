@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  // rfkit and protobufjs stay dependencies: bundling them would duplicate RfError's class.
+  external: ['rfkit', 'protobufjs'],
+});

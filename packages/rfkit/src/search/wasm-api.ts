@@ -1,0 +1,21 @@
+// The slice of the WebAssembly JS API the search uses, typed locally: the package compiles against
+// lib ES2022 (no DOM), and this keeps it independent of which environment typings a consumer has.
+
+/** A compiled module (WebAssembly.Module): opaque, structured-cloneable to workers. */
+export type WasmModule = object;
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<{ exports: Record<string, unknown> }>;
+}
+
+/** The host's WebAssembly object, or undefined where there is none. */
+export function wasmApi(): WasmApi | undefined {
+  const api = (globalThis as { WebAssembly?: Partial<WasmApi> }).WebAssembly;
+  return typeof api?.compile === 'function' && typeof api.instantiate === 'function' ? (api as WasmApi) : undefined;
+}
