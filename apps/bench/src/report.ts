@@ -111,6 +111,12 @@ export function renderMarkdown(
   } else {
     out.push('No complete sweep of the reference grid in this mode; the rates above are from shards of it.');
   }
+  if (naive !== undefined) {
+    const minutes = Number(r.reference.total) / naive / 60;
+    out.push(
+      `At the naive evaluator's rate, the complete reference grid would take about ${minutes >= 120 ? `${(minutes / 60).toFixed(1)} hours` : `${minutes.toFixed(0)} minutes`}.`,
+    );
+  }
   out.push('');
   out.push('## Search: throughput vs threads (reference grid)');
   out.push('');

@@ -74,19 +74,19 @@ const K_MIN_LEAF: i32 = 5; // first leaf with that cost
 const K_MIN_SUFFIX: i32 = 6; // cheapest feasible suffix cost
 const K_FEASIBLE: i32 = 7; // 1 if some suffix entry is feasible
 
-@inline function f64at(base: usize, i: i32): f64 {
+function f64at(base: usize, i: i32): f64 {
   return load<f64>(base + ((<usize>i) << 3));
 }
-@inline function setf64(base: usize, i: i32, v: f64): void {
+function setf64(base: usize, i: i32, v: f64): void {
   store<f64>(base + ((<usize>i) << 3), v);
 }
-@inline function i32at(base: usize, i: i32): i32 {
+function i32at(base: usize, i: i32): i32 {
   return load<i32>(base + ((<usize>i) << 2));
 }
-@inline function seti32(base: usize, i: i32, v: i32): void {
+function seti32(base: usize, i: i32, v: i32): void {
   store<i32>(base + ((<usize>i) << 2), v);
 }
-@inline function ptr(base: usize, i: i32): usize {
+function ptr(base: usize, i: i32): usize {
   return <usize>f64at(base, i);
 }
 
@@ -131,7 +131,7 @@ export function heapBase(): usize {
 }
 
 /** Blocks whose suffix stride can complete a leaf of jump J: [spanB0, spanB1). */
-@inline function blockSpan(J: f64): void {
+function blockSpan(J: f64): void {
   if (target > 0) {
     const need = target / J;
     let a: i32 = 0;
@@ -142,7 +142,7 @@ export function heapBase(): usize {
       else z = mid;
     }
     spanB0 = a;
-    spanB1 = a < nb && f64at(blockS, a) == need ? a + 1 : a;
+    spanB1 = a < nb && f64at(blockS, a) === need ? a + 1 : a;
   } else {
     let b: i32 = 0;
     while (b < nb && J * f64at(blockS, b) <= jMax) b++;
@@ -152,7 +152,7 @@ export function heapBase(): usize {
 }
 
 /** Groups of block b whose rf = rfLeaf + J·R lies in [rfMin, rfMax]: [spanG0, spanG1). */
-@inline function groupSpan(b: i32, rf: f64, J: f64): void {
+function groupSpan(b: i32, rf: f64, J: f64): void {
   let a = i32at(blockG0, b);
   let z = i32at(blockG1, b);
   const end = z;
@@ -174,16 +174,16 @@ export function heapBase(): usize {
 // ── Top heap: worst candidate at the root ──
 
 /** Does heap entry i rank after (cost, rf, index)? Ranking: lower cost, larger rf, lower index. */
-@inline function ranksAfter(i: i32, cost: f64, rf: f64, index: f64): bool {
+function ranksAfter(i: i32, cost: f64, rf: f64, index: f64): bool {
   const e = heap + <usize>i * 24;
   const c = load<f64>(e);
-  if (c != cost) return c > cost;
+  if (c !== cost) return c > cost;
   const r = load<f64>(e, 8);
-  if (r != rf) return r < rf;
+  if (r !== rf) return r < rf;
   return load<f64>(e, 16) > index;
 }
 
-@inline function heapSet(i: i32, cost: f64, rf: f64, index: f64): void {
+function heapSet(i: i32, cost: f64, rf: f64, index: f64): void {
   const e = heap + <usize>i * 24;
   store<f64>(e, cost);
   store<f64>(e, rf, 8);
@@ -215,7 +215,7 @@ function heapOffer(cost: f64, rf: f64, index: f64): void {
     const r = l + 1;
     if (r < heapSize) {
       const re = heap + <usize>r * 24;
-      if (ranksAfter(l, load<f64>(re), load<f64>(re, 8), load<f64>(re, 16)) == false) w = r;
+      if (ranksAfter(l, load<f64>(re), load<f64>(re, 8), load<f64>(re, 16)) === false) w = r;
     }
     const we = heap + <usize>w * 24;
     const wc = load<f64>(we);
@@ -240,11 +240,11 @@ function scanTop(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void {
     groupSpan(b, rf, J);
     const g1 = spanG1;
     for (let g = spanG0; g < g1; g++) {
-      if (heapSize == topK && cp + f64at(mins, g) > load<f64>(heap)) continue;
+      if (heapSize === topK && cp + f64at(mins, g) > load<f64>(heap)) continue;
       const r = rf + J * f64at(gR, g);
       const p1 = i32at(gP1, g);
       let pos = i32at(gP0, g);
-      if (heapSize == topK) {
+      if (heapSize === topK) {
         // Two entries per compare; the threshold only tightens, so a pair it rejects stays rejected.
         for (; pos + 2 <= p1; pos += 2) {
           const v = f64x2.add(v128.load(costs + ((<usize>pos) << 3)), vcp);
@@ -259,7 +259,7 @@ function scanTop(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void {
   }
 }
 
-@inline function hashKey(rf: f64, J: f64, st: i32): u32 {
+function hashKey(rf: f64, J: f64, st: i32): u32 {
   let h: u32 = (<u32>(<i64>rf) * 0x9e3779b1) ^ (<u32>(<i64>J) * 0x85ebca77) ^ (<u32>st * 0xc2b2ae3d);
   h ^= h >>> 15;
   h *= 0x2c1b3c6d;
@@ -275,7 +275,7 @@ function processLeaf(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void {
   while (true) {
     k = keys + <usize>h * (KEY_FIELDS << 3);
     const krf = f64at(k, K_RF);
-    if (krf == 0) {
+    if (krf === 0) {
       // A new key: its feasible groups and cheapest suffix are the same for every later leaf.
       let feasible: f64 = 0;
       let minSuffix: f64 = Infinity;
@@ -299,10 +299,10 @@ function processLeaf(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void {
       keyCount++;
       break;
     }
-    if (krf == rf && f64at(k, K_J) == J && f64at(k, K_ST) == <f64>st) break;
+    if (krf === rf && f64at(k, K_J) === J && f64at(k, K_ST) === <f64>st) break;
     h = (h + 1) & mask;
   }
-  if (f64at(k, K_FEASIBLE) == 0) return;
+  if (f64at(k, K_FEASIBLE) === 0) return;
   setf64(k, K_LEAVES, f64at(k, K_LEAVES) + 1);
   // Leaves arrive in index order, so the first of equal cost is the lowest index.
   if (cp < f64at(k, K_MIN_COST)) {
@@ -350,7 +350,7 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
   let p = <i64>leafStart;
   const end = <i64>leafEnd;
 
-  if (P == 0) {
+  if (P === 0) {
     // The whole space is one leaf.
     if (p < end) {
       processLeaf(0, 1, 1, 0, 0);
@@ -380,10 +380,23 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
     rem -= d * sub;
   }
 
+  const last = P - 1;
+  const lvLast = levels + <usize>last * (LV_FIELDS << 3);
+  const cLast = <i32>f64at(lvLast, LV_C);
+  const aLast = ptr(lvLast, LV_A);
+  const sLast = ptr(lvLast, LV_S);
+  const tLast = ptr(lvLast, LV_T);
+  const lcLast = ptr(lvLast, LV_LC);
+  const restALast = f64at(lvLast, LV_REST_A);
+  const restMLast = f64at(lvLast, LV_REST_M);
+  const restSminLast = f64at(lvLast, LV_REST_SMIN);
+  const restSmaxLast = f64at(lvLast, LV_REST_SMAX);
+
   let l: i32 = 0;
   while (p < end) {
+    // Descend to the parent of the leaves (level P−1), pruning on the way.
     let pruned = false;
-    while (l < P) {
+    while (l < last) {
       const lv = levels + <usize>l * (LV_FIELDS << 3);
       const c = <i32>f64at(lv, LV_C);
       const ch = i32at(digits, l);
@@ -402,30 +415,63 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
         rfN + jN * f64at(lv, LV_REST_A) > rfMax ||
         rfN + jN * f64at(lv, LV_REST_M) < rfMin ||
         sMin > jMax ||
-        (target > 0 && (<i64>target % <i64>jN != 0 || sMin > target || jN * f64at(lv, LV_REST_SMAX) < target))
+        (target > 0 &&
+          (<i64>target % <i64>jN !== 0 || sMin > target || jN * f64at(lv, LV_REST_SMAX) < target))
       ) {
         pruned = true;
         break;
       }
       l++;
     }
-    let stop = false;
-    let adv = l;
-    if (!pruned) {
-      processLeaf(p, f64at(rfs, P), f64at(jumps, P), f64at(costs, P), i32at(states, P));
-      adv = P - 1;
-      stop = keyCount >= keyLimit;
+    if (pruned) {
+      // Skip the whole subtree below the pruned node: move to its next sibling.
+      let low: i64 = 0;
+      for (let j = l + 1; j < P; j++) {
+        low += <i64>i32at(digits, j) * <i64>f64at(levels + <usize>j * (LV_FIELDS << 3), LV_SUB);
+        seti32(digits, j, 0);
+      }
+      p = p - low + <i64>f64at(levels + <usize>l * (LV_FIELDS << 3), LV_SUB);
+    } else {
+      // The leaves below this parent, in one loop over the last prefix layer's choices.
+      const rf0 = f64at(rfs, last);
+      const j0 = f64at(jumps, last);
+      const c0 = f64at(costs, last);
+      const row = i32at(states, last) * cLast;
+      // The parent's jump divides the target (checked above), so only the last stride is tested.
+      const need = target > 0 ? target / j0 : 0;
+      let ch = i32at(digits, last);
+      let stop = false;
+      while (ch < cLast && p < end) {
+        const s = f64at(sLast, ch);
+        const jN = j0 * s;
+        const rfN = rf0 + f64at(aLast, ch) * j0;
+        const sMin = jN * restSminLast;
+        if (
+          !(
+            rfN + jN * restALast > rfMax ||
+            rfN + jN * restMLast < rfMin ||
+            sMin > jMax ||
+            (target > 0 && (<i64>need % <i64>s !== 0 || sMin > target || jN * restSmaxLast < target))
+          )
+        ) {
+          processLeaf(p, rfN, jN, c0 + f64at(lcLast, row + ch), i32at(tLast, row + ch));
+          stop = keyCount >= keyLimit;
+        }
+        ch++;
+        p++;
+        if (stop) break;
+      }
+      if (ch < cLast) {
+        seti32(digits, last, ch);
+        break;
+      }
+      seti32(digits, last, 0);
+      l = last - 1;
     }
-    // Move to the next sibling of the node at level `adv` (skipping its whole subtree if pruned).
-    let low: i64 = 0;
-    for (let j = adv + 1; j < P; j++) {
-      low += <i64>i32at(digits, j) * <i64>f64at(levels + <usize>j * (LV_FIELDS << 3), LV_SUB);
-      seti32(digits, j, 0);
-    }
-    p = p - low + <i64>f64at(levels + <usize>adv * (LV_FIELDS << 3), LV_SUB);
-    l = adv;
+    // Carry: the next choice at level l, or above once l's choices are exhausted.
+    if (l < 0) break;
     let d = i32at(digits, l) + 1;
-    while (d == <i32>f64at(levels + <usize>l * (LV_FIELDS << 3), LV_C)) {
+    while (d === <i32>f64at(levels + <usize>l * (LV_FIELDS << 3), LV_C)) {
       seti32(digits, l, 0);
       l--;
       if (l < 0) break;
@@ -433,7 +479,6 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
     }
     if (l < 0) break;
     seti32(digits, l, d);
-    if (stop) break;
   }
   setf64(cfg, CFG_HEAP_SIZE, <f64>heapSize);
   setf64(cfg, CFG_KEY_COUNT, <f64>keyCount);

@@ -23,7 +23,13 @@ export type PerAxis = number | number[];
  * `{ begin, end }` (asymmetric, per axis; negative crops), `"valid"`, `"same"` (TF/ONNX
  * SAME_UPPER) or `"same-lower"` (odd pixel on the left).
  */
-export type PaddingSpec = number | number[] | { begin: number[]; end: number[] } | 'valid' | 'same' | 'same-lower';
+export type PaddingSpec =
+  | number
+  | number[]
+  | { begin: number[]; end: number[] }
+  | 'valid'
+  | 'same'
+  | 'same-lower';
 
 /** One layer as written in a model file (DESIGN §2). */
 export interface LayerSpec {

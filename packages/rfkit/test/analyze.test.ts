@@ -201,6 +201,18 @@ describe('padding modes', () => {
     expect(even.warnings).toEqual([]);
   });
 
+  it('beyond 1024 residue classes the nulls stay conservative', () => {
+    const deep = `1d ${Array.from({ length: 11 }, () => 'conv3s2psame').join(' ')}`;
+    const r = analyze(deep);
+    expect(core(r.output)).toMatchObject({
+      rf: [2 ** 12 - 1],
+      jump: [2 ** 11],
+      P: [null],
+      covered: [2 ** 12 - 1],
+    });
+    expect(r.warnings.filter((w) => w.code === 'same-padding-unknown-size')).toHaveLength(11);
+  });
+
   it('same after an upsample ×2 sees an even size, so its pad is known', () => {
     const r = analyze({
       layers: [

@@ -43,7 +43,7 @@ describe('parseCompact', () => {
     expect(pads.slice(1, 8)).toEqual<(PaddingSpec | undefined)[]>([
       [1, 2],
       -1,
-      { begin: [0], end: [1] },
+      { begin: [0, 0], end: [1, 1] },
       { begin: [0, 1], end: [1, 0] },
       'valid',
       'same',
@@ -51,6 +51,15 @@ describe('parseCompact', () => {
     ]);
     expect(s.layers[8]).toEqual({ op: 'maxpool', kernel: 3, stride: 2, ceilMode: true });
     expect(s.layers[9]).toEqual({ op: 'conv', kernel: 3, channels: 64 });
+  });
+
+  it('a single begin/end pair means every axis', () => {
+    expect(parseCompact('in8 conv3p1/0').layers[0]!.padding).toEqual({ begin: [1, 1], end: [0, 0] });
+    expect(parseCompact('1d conv3p1/0').layers[0]!.padding).toEqual({ begin: [1], end: [0] });
+    expect(parseCompact('conv3x3x3 conv3p2/1').layers[1]!.padding).toEqual({
+      begin: [2, 2, 2],
+      end: [1, 1, 1],
+    });
   });
 
   it('deconv, upsample, identity, global and aliases', () => {

@@ -106,6 +106,12 @@ function runs(n: number): number {
   return Math.max(1, Math.round(n * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
 
+/** Models without an input size, narrow and wide. */
+const sizeless = fc.oneof(
+  { weight: 3, arbitrary: modelArb({ inputSize: 'never' }) },
+  { weight: 1, arbitrary: modelArb({ inputSize: 'never', wide: true }) },
+);
+
 describe('analyze equals the oracle', () => {
   it('on random chains', () => {
     fc.assert(
@@ -125,6 +131,13 @@ describe('analyze equals the oracle', () => {
     fc.assert(
       fc.property(modelArb({ maxBlocks: 8 }), (m) => agree(m, { lenientNulls: true })),
       { numRuns: runs(300) },
+    );
+  });
+
+  it('on random DAGs with wider kernels, strides, dilations and paddings', () => {
+    fc.assert(
+      fc.property(modelArb({ wide: true }), (m) => agree(m, { lenientNulls: true })),
+      { numRuns: runs(600) },
     );
   });
 
@@ -149,16 +162,14 @@ describe('analyze equals the oracle', () => {
 
   it('is null exactly where the oracle varies with the unknown input size', () => {
     fc.assert(
-      fc.property(modelArb({ inputSize: 'never' }), (m) => agree(m)),
+      fc.property(sizeless, (m) => agree(m)),
       { numRuns: runs(1000) },
     );
   });
 
   it('warns without an input size exactly where the oracle does', () => {
     fc.assert(
-      fc.property(modelArb({ inputSize: 'never' }), (m) =>
-        agree(m, { lenientNulls: true, warnings: 'always' }),
-      ),
+      fc.property(sizeless, (m) => agree(m, { lenientNulls: true, warnings: 'always' })),
       { numRuns: runs(1000) },
     );
   });

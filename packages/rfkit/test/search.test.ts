@@ -100,7 +100,8 @@ const wideSweep: fc.Arbitrary<SweepSpec> = fc
     if (r.objective === 'flops' || r.minOutputBelow !== undefined || r.inputSize !== undefined) {
       c.inputSize = r.inputSize ?? 64;
     }
-    if (r.minOutputBelow !== undefined) c.minOutput = Math.max(1, Math.ceil(c.inputSize! / jump) - r.minOutputBelow);
+    if (r.minOutputBelow !== undefined)
+      c.minOutput = Math.max(1, Math.ceil(c.inputSize! / jump) - r.minOutputBelow);
     return spec;
   });
 

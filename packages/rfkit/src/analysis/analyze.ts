@@ -207,25 +207,38 @@ function checkSafe(l: NormalizedLayer, what: string, axis: number, v: number): v
 function run(m: Model, ctx: RunContext): Report {
   const axes = m.axes;
   const inputSize = m.input.size;
-  const states = new Map<string, NodeState>();
-  states.set('input', {
+  const inputState: NodeState = {
     axes: new Array<AxisState>(axes).fill(INPUT_AXIS),
     size: inputSize ? inputSize.slice() : new Array<number | null>(axes).fill(null),
     global: false,
-  });
+  };
   const warnings = ctx.warnings;
   const reports: LayerReport[] = [];
   const exceeding: string[] = [];
   const globalRf: Axis<number> = inputSize ? inputSize.slice() : new Array<number | null>(axes).fill(null);
 
-  // States are dropped after their last reader, so long chains keep little alive.
-  const lastUse = new Map<string, number>();
-  for (const l of m.layers) for (const n of l.inputs) lastUse.set(n, l.index);
+  // Inputs by layer index (−1: the model input), and each state's last reader: states are
+  // dropped after it, so long chains keep little alive.
+  const n = m.layers.length;
+  const indexOf = new Map<string, number>();
+  const lastUse = new Int32Array(n).fill(-1);
+  const sources: number[][] = new Array(n);
   for (const l of m.layers) {
-    const ins = l.inputs.map((n) => states.get(n)!);
+    const src =
+      l.index > 0 && l.inputs.length === 1 && l.inputs[0] === m.layers[l.index - 1]!.name
+        ? [l.index - 1]
+        : l.inputs.map((name) => (name === 'input' ? -1 : indexOf.get(name)!));
+    for (const j of src) if (j >= 0) lastUse[j] = l.index;
+    sources[l.index] = src;
+    indexOf.set(l.name, l.index);
+  }
+  const states: (NodeState | undefined)[] = new Array(n);
+  for (const l of m.layers) {
+    const src = sources[l.index]!;
+    const ins = src.map((j) => (j < 0 ? inputState : states[j]!));
     const st = step(l, ins, m, ctx);
-    for (const n of l.inputs) if (lastUse.get(n) === l.index) states.delete(n);
-    states.set(l.name, st);
+    for (const j of src) if (j >= 0 && lastUse[j] === l.index) states[j] = undefined;
+    states[l.index] = st;
     const rep = report(l, st, globalRf);
     reports.push(rep);
     if (inputSize && !st.global) {

@@ -147,7 +147,10 @@ function parsePadding(c: Cursor): PaddingSpec {
     begin.push(b);
     end.push(e);
   } while (c.atAxisSep() && c.eat('x'));
-  if (pair) return { begin, end };
+  // One begin/end pair means every axis, like a single number; it is widened to the model's axes
+  // once they are known (ModelSpec's begin/end are per-axis arrays).
+  if (pair)
+    return begin.length === 1 ? ({ begin: begin[0], end: end[0] } as unknown as PaddingSpec) : { begin, end };
   return begin.length === 1 ? begin[0]! : begin;
 }
 
@@ -266,6 +269,15 @@ export function parseCompact(text: string): ModelSpec {
   }
   const n = axes ?? layerAxes(spec) ?? 2;
   if (spec.input?.size && scalarSize) spec.input.size = new Array<number>(n).fill(spec.input.size[0]!);
+  for (const l of spec.layers) {
+    const p = l.padding as { begin: PerAxis; end: PerAxis } | undefined;
+    if (p && typeof p === 'object' && !Array.isArray(p) && typeof p.begin === 'number') {
+      l.padding = {
+        begin: new Array<number>(n).fill(p.begin),
+        end: new Array<number>(n).fill(p.end as number),
+      };
+    }
+  }
   if (axes !== null) {
     // Spell the axes out on every per-axis field, so that ModelSpec (which has no "axes") keeps them.
     const widen = (v: PerAxis | undefined) => (typeof v === 'number' ? new Array<number>(n).fill(v) : v);

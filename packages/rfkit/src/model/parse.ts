@@ -223,6 +223,8 @@ interface Pending {
 /**
  * Validates a ModelSpec (DESIGN §2) and returns the normalised Model: every per-axis field expanded,
  * defaults filled in, names unique, inputs resolved to earlier layers. Throws RfError on any problem.
+ * Per-axis arrays expanded from scalars are frozen and shared between layers (treat the Model as
+ * read-only); arrays given in the spec are copied.
  */
 export function parseModel(spec: unknown, options: ParseModelOptions = {}): Model {
   const top = new Where('');
@@ -411,8 +413,7 @@ function perAxis(
 function normalizePadding(pad: RawPadding | undefined, x: Expander): NormalizedPadding {
   if (!pad) return { kind: 'explicit', begin: x.get(0), end: x.get(0) };
   if (pad.kind === 'same') return { kind: 'same', lower: pad.lower };
-  if (pad.kind === 'int')
-    return { kind: 'explicit', begin: x.get(pad.value), end: x.get(pad.value) };
+  if (pad.kind === 'int') return { kind: 'explicit', begin: x.get(pad.value), end: x.get(pad.value) };
   return { kind: 'explicit', begin: x.get(pad.begin), end: x.get(pad.end) };
 }
 

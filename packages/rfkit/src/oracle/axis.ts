@@ -85,9 +85,6 @@ function samePadding(n: number, ke: number, s: number, lower: boolean): Resolved
   return { begin, end: total - begin };
 }
 
-/** Thrown (internally) when a SAME layer needs the size of an unknown input. */
-export class NeedsInputSize extends Error {}
-
 export interface AxisEngineOptions {
   /** Whether known output sizes are compared at merges (off for probe sizes, which are not real). */
   checkSizes: boolean;
@@ -165,7 +162,7 @@ export class AxisEngine {
           throw new RfError('invalid-model', `${layerPath(layer)}.padding: "same" is not defined for deconv`);
         }
         if (isGlobal) pad = { begin: 0, end: 0 };
-        else if (nIn === null) throw new NeedsInputSize(layer.name);
+        else if (nIn === null) throw new Error(`oracle: SAME layer ${layer.name} run without a probe size`);
         else pad = samePadding(nIn, effectiveKernel(layer, a), layer.stride[a]!, layer.padding.lower);
       } else {
         pad = { begin: layer.padding.begin[a]!, end: layer.padding.end[a]! };

@@ -77,7 +77,12 @@ function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number): Region
     ['scratch', (P + 1) * 8 * 3 + (P + 1) * 4 * 2],
   ];
   plan.levels.forEach((lv, l) => {
-    sizes.push([`a${l}`, lv.c * 8], [`s${l}`, lv.c * 8], [`t${l}`, lv.states * lv.c * 4], [`lc${l}`, lv.states * lv.c * 8]);
+    sizes.push(
+      [`a${l}`, lv.c * 8],
+      [`s${l}`, lv.c * 8],
+      [`t${l}`, lv.states * lv.c * 4],
+      [`lc${l}`, lv.states * lv.c * 8],
+    );
   });
   const at: Record<string, number> = {};
   let total = 0;
@@ -264,18 +269,18 @@ function candidate(sweep: NormalizedSweep, cost: number, rf: number, index: numb
 }
 
 function assemble(
-  plan: Plan,
+  sweep: NormalizedSweep,
   kernel: Kernel,
   regions: Regions,
   tally: Tally,
   run: { start: number; end: number; next: number; t0: number },
 ): SweepResult {
-  const { sweep } = plan;
   const f64 = new Float64Array(kernel.buffer());
   const heapSize = f64[(regions.cfg >> 3) + CFG.HEAP_SIZE]!;
   const triples: [number, number, number][] = [];
   const h = regions.heap >> 3;
-  for (let i = 0; i < heapSize; i++) triples.push([f64[h + 3 * i]!, f64[h + 3 * i + 1]!, f64[h + 3 * i + 2]!]);
+  for (let i = 0; i < heapSize; i++)
+    triples.push([f64[h + 3 * i]!, f64[h + 3 * i + 1]!, f64[h + 3 * i + 2]!]);
   for (let i = 0; i < tally.extra.length; i += 3) {
     triples.push([tally.extra[i]!, tally.extra[i + 1]!, tally.extra[i + 2]!]);
   }
@@ -347,6 +352,22 @@ export function checkRunSize(sweep: NormalizedSweep, start: bigint, end: bigint,
   }
 }
 
+/** Plans at most this large (cost cells) are kept for the next run of the same space. */
+const PLAN_CACHE_MAX_CELLS = 2 ** 20;
+let cachedPlan: { key: string; plan: Plan } | undefined;
+
+/**
+ * The plan of a space, reusing the last one: shards, resumed runs and worker tasks of one space
+ * (several per worker) then build the tables once. Only small plans are kept, to bound memory.
+ */
+function planFor(sweep: NormalizedSweep, options: PlanOptions): Plan {
+  const key = `${spaceId(sweep)}|${options.maxSuffixEntries ?? ''}|${options.maxCostCells ?? ''}`;
+  if (cachedPlan?.key === key) return cachedPlan.plan;
+  const plan = buildPlan(sweep, options);
+  cachedPlan = plan.leafStates * plan.E <= PLAN_CACHE_MAX_CELLS ? { key, plan } : undefined;
+  return plan;
+}
+
 /** Searches indices [start, end) of a space with one kernel. */
 export async function runRange(
   sweep: NormalizedSweep,
@@ -357,13 +378,17 @@ export async function runRange(
 ): Promise<SweepResult> {
   const t0 = performance.now();
   checkRunSize(sweep, start, end);
-  const plan = buildPlan(sweep, options);
+  const plan = planFor(sweep, options);
   checkRunSize(sweep, start, end, plan);
   const lo = Number(start);
   const hi = Number(end);
   const top = Math.min(sweep.top, Math.max(hi - lo, 1));
   if (top > MAX_TOP) {
-    throw new RfError('invalid-argument', `top ${sweep.top} is more than the ${MAX_TOP} a search keeps`, 'top');
+    throw new RfError(
+      'invalid-argument',
+      `top ${sweep.top} is more than the ${MAX_TOP} a search keeps`,
+      'top',
+    );
   }
   const keyCap = options.keyCapacity ?? DEFAULT_KEY_CAPACITY;
   const regions = layOut(kernel, plan, top, keyCap);
@@ -422,5 +447,5 @@ export async function runRange(
     await afterChunk();
   }
   drain(kernel, plan, regions, tally);
-  return assemble(plan, kernel, regions, tally, { start: lo, end: hi, next: pos, t0 });
+  return assemble(sweep, kernel, regions, tally, { start: lo, end: hi, next: pos, t0 });
 }

@@ -11,7 +11,9 @@ export function kernelModule(): Promise<WasmModule> {
   if (compiled === undefined) {
     const api = wasmApi();
     if (api === undefined) {
-      return Promise.reject(new RfError('wasm-unavailable', 'WebAssembly is not available in this environment'));
+      return Promise.reject(
+        new RfError('wasm-unavailable', 'WebAssembly is not available in this environment'),
+      );
     }
     compiled = api.compile(wasmBytes).catch((e: unknown) => {
       // Forget the failure so a later call may retry (e.g. after a polyfill loads).

@@ -148,7 +148,8 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
         if (heapSize === topK && cp + f64[mins + g]! > f64[heap]!) continue;
         const r = rf + J * f64[gR + g]!;
         const p1 = i32[gP1 + g]!;
-        for (let pos = i32[gP0 + g]!; pos < p1; pos++) heapOffer(cp + f64[costs + pos]!, r, base + i32[posE + pos]!);
+        for (let pos = i32[gP0 + g]!; pos < p1; pos++)
+          heapOffer(cp + f64[costs + pos]!, r, base + i32[posE + pos]!);
       }
     }
   };
@@ -239,10 +240,22 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     rem -= d * sub;
   }
 
+  const last = P - 1;
+  const lvLast = lvAt(last);
+  const cLast = f64[lvLast + LV.C]!;
+  const aLast = f64[lvLast + LV.A]! >> 3;
+  const sLast = f64[lvLast + LV.S]! >> 3;
+  const tLast = f64[lvLast + LV.T]! >> 2;
+  const lcLast = f64[lvLast + LV.LC]! >> 3;
+  const restALast = f64[lvLast + LV.REST_A]!;
+  const restMLast = f64[lvLast + LV.REST_M]!;
+  const restSminLast = f64[lvLast + LV.REST_SMIN]!;
+  const restSmaxLast = f64[lvLast + LV.REST_SMAX]!;
+
   let l = 0;
   while (p < end) {
     let pruned = false;
-    while (l < P) {
+    while (l < last) {
       const lv = lvAt(l);
       const c = f64[lv + LV.C]!;
       const ch = i32[digits + l]!;
@@ -267,20 +280,49 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       }
       l++;
     }
-    let stop = false;
-    let adv = l;
-    if (!pruned) {
-      processLeaf(p, f64[rfs + P]!, f64[jumps + P]!, f64[costs + P]!, i32[states + P]!);
-      adv = P - 1;
-      stop = keyCount >= keyLimit;
+    if (pruned) {
+      let low = 0;
+      for (let j = l + 1; j < P; j++) {
+        low += i32[digits + j]! * f64[lvAt(j) + LV.SUB]!;
+        i32[digits + j] = 0;
+      }
+      p = p - low + f64[lvAt(l) + LV.SUB]!;
+    } else {
+      const rf0 = f64[rfs + last]!;
+      const j0 = f64[jumps + last]!;
+      const cost0 = f64[costs + last]!;
+      const row = i32[states + last]! * cLast;
+      const need = target > 0 ? target / j0 : 0;
+      let ch = i32[digits + last]!;
+      let stop = false;
+      while (ch < cLast && p < end) {
+        const s = f64[sLast + ch]!;
+        const jN = j0 * s;
+        const rfN = rf0 + f64[aLast + ch]! * j0;
+        const sMin = jN * restSminLast;
+        if (
+          !(
+            rfN + jN * restALast > rfMax ||
+            rfN + jN * restMLast < rfMin ||
+            sMin > jMax ||
+            (target > 0 && (need % s !== 0 || sMin > target || jN * restSmaxLast < target))
+          )
+        ) {
+          processLeaf(p, rfN, jN, cost0 + f64[lcLast + row + ch]!, i32[tLast + row + ch]!);
+          stop = keyCount >= keyLimit;
+        }
+        ch++;
+        p++;
+        if (stop) break;
+      }
+      if (ch < cLast) {
+        i32[digits + last] = ch;
+        break;
+      }
+      i32[digits + last] = 0;
+      l = last - 1;
     }
-    let low = 0;
-    for (let j = adv + 1; j < P; j++) {
-      low += i32[digits + j]! * f64[lvAt(j) + LV.SUB]!;
-      i32[digits + j] = 0;
-    }
-    p = p - low + f64[lvAt(adv) + LV.SUB]!;
-    l = adv;
+    if (l < 0) break;
     let d = i32[digits + l]! + 1;
     while (d === f64[lvAt(l) + LV.C]) {
       i32[digits + l] = 0;
@@ -290,7 +332,6 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     }
     if (l < 0) break;
     i32[digits + l] = d;
-    if (stop) break;
   }
   f64[c0 + CFG.HEAP_SIZE] = heapSize;
   f64[c0 + CFG.KEY_COUNT] = keyCount;

@@ -42,7 +42,8 @@ const PAGE = 65536;
 /** A fresh instance (own memory) of the compiled kernel. */
 export async function wasmKernel(module: WasmModule): Promise<Kernel> {
   const api = wasmApi();
-  if (api === undefined) throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
+  if (api === undefined)
+    throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
   const instance = await api.instantiate(module, {});
   const exports = instance.exports as unknown as KernelExports;
   if (exports.layoutVersion() !== LAYOUT_VERSION) {

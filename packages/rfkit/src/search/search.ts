@@ -2,16 +2,19 @@
 // choice (wasm with a js fallback), and the optional worker-thread split.
 
 import { RfError } from '../errors.js';
-import type { WasmModule } from './wasm-api.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
 import { checkRunSize, type EngineOptions, runRange } from './engine.js';
 import { kernelModule } from './init.js';
-import { jsKernel, wasmKernel } from './kernel.js';
+import { jsKernel, type Kernel, wasmKernel } from './kernel.js';
 import { mergeResults } from './merge.js';
 import { asNormalized, spaceId } from './normalize.js';
+import type { WasmModule } from './wasm-api.js';
 
 /** Internal knobs for tests and benchmarks; not part of the public options. */
-export type SearchTuning = Pick<EngineOptions, 'maxSuffixEntries' | 'maxCostCells' | 'chunkLeaves' | 'keyCapacity'>;
+export type SearchTuning = Pick<
+  EngineOptions,
+  'maxSuffixEntries' | 'maxCostCells' | 'chunkLeaves' | 'keyCapacity'
+>;
 
 function invalid(path: string, message: string): never {
   throw new RfError('invalid-argument', `${path}: ${message}`, path);
@@ -22,7 +25,10 @@ function isInt(x: unknown): x is number {
 }
 
 /** Shard i of n covers [floor(i·N/n), floor((i+1)·N/n)). */
-export function shardRange(total: bigint, shard?: { index: number; count: number }): { start: bigint; end: bigint } {
+export function shardRange(
+  total: bigint,
+  shard?: { index: number; count: number },
+): { start: bigint; end: bigint } {
   if (shard === undefined) return { start: 0n, end: total };
   if (typeof shard !== 'object' || shard === null) invalid('shard', 'expected { index, count }');
   if (!isInt(shard.count) || shard.count < 1) {
@@ -113,14 +119,24 @@ export async function searchTuned(
   }
   checkRunSize(sweep, from, end);
 
-  const module = await moduleFor(requested);
+  let module = await moduleFor(requested);
+  const useThreads = threads > 1 && isNode() && end - from > 1n;
+  let kernel: Kernel | undefined;
+  if (module !== undefined && !useThreads) {
+    try {
+      kernel = await wasmKernel(module);
+    } catch (e) {
+      if (!(e instanceof RfError && e.code === 'wasm-unavailable')) throw e;
+      module = undefined;
+    }
+  }
   const backend: Backend = module === undefined ? 'js' : 'wasm';
   const size = end - start;
   const offset = from - start;
   const report = options.onProgress;
 
   let result: SweepResult;
-  if (threads > 1 && isNode() && end - from > 1n) {
+  if (useThreads) {
     const { runThreads } = await import('./threads.js');
     result = await runThreads({
       sweep,
@@ -134,8 +150,7 @@ export async function searchTuned(
       tuning,
     });
   } else {
-    const kernel = module === undefined ? jsKernel() : await wasmKernel(module);
-    result = await runRange(sweep, kernel, from, end, {
+    result = await runRange(sweep, kernel ?? jsKernel(), from, end, {
       ...tuning,
       signal: options.signal,
       onProgress: report && ((done) => report(offset + BigInt(done), size)),

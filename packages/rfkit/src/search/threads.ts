@@ -6,10 +6,10 @@
 // queue balances better than one range per thread). Results merge exactly (mergeResults); on abort,
 // the tasks done without a gap from the start form the partial result, resumable from its nextIndex.
 
-import type { WasmModule } from './wasm-api.js';
 import type { Backend, NormalizedSweep, SweepResult } from '../types.js';
 import { mergeResults } from './merge.js';
 import { spaceId } from './normalize.js';
+import type { WasmModule } from './wasm-api.js';
 import type { WorkerTask } from './worker.js';
 
 interface PoolLike {
@@ -20,7 +20,7 @@ type PoolClass = new (options: {
   filename: string;
   minThreads: number;
   maxThreads: number;
-  idleTimeout?: number;
+  execArgv?: string[];
 }) => PoolLike;
 
 /** Tasks per thread: enough to balance uneven work, few enough that per-task setup stays negligible. */
@@ -28,6 +28,26 @@ const TASKS_PER_THREAD = 4;
 
 // A computed specifier keeps bundlers from pulling the Node-only pool into browser builds.
 const POOL_MODULE = ['tiny', 'pool'].join('');
+
+/**
+ * The parent's Node flags minus those that only make sense for the main script (workers inherit
+ * execArgv, and `--input-type` there makes every worker fail to start).
+ */
+function workerExecArgv(): string[] {
+  const argv = (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ?? [];
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--input-type')) continue;
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--eval=') || a.startsWith('--print=')) continue;
+    out.push(a);
+  }
+  return out;
+}
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -50,7 +70,12 @@ export interface ThreadRun {
 }
 
 /** An empty, incomplete result covering nothing of [start, end). */
-export function emptyResult(sweep: NormalizedSweep, start: bigint, end: bigint, backend: Backend): SweepResult {
+export function emptyResult(
+  sweep: NormalizedSweep,
+  start: bigint,
+  end: bigint,
+  backend: Backend,
+): SweepResult {
   return {
     evaluated: 0n,
     feasible: 0n,
@@ -76,7 +101,12 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
   for (let i = 0n; i <= pieces; i++) bounds.push(start + (i * size) / pieces);
 
   const { default: Pool } = (await import(/* @vite-ignore */ POOL_MODULE)) as { default: PoolClass };
-  const pool = new Pool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  const pool = new Pool({
+    filename: workerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    execArgv: workerExecArgv(),
+  });
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   run.signal?.addEventListener('abort', onAbort, { once: true });

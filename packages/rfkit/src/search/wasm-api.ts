@@ -17,5 +17,7 @@ interface WasmApi {
 /** The host's WebAssembly object, or undefined where there is none. */
 export function wasmApi(): WasmApi | undefined {
   const api = (globalThis as { WebAssembly?: Partial<WasmApi> }).WebAssembly;
-  return typeof api?.compile === 'function' && typeof api.instantiate === 'function' ? (api as WasmApi) : undefined;
+  return typeof api?.compile === 'function' && typeof api.instantiate === 'function'
+    ? (api as WasmApi)
+    : undefined;
 }

@@ -2,10 +2,10 @@
 // (dist/worker.js and dist/worker.cjs); threads.ts runs it through a tinypool pool. The compiled
 // kernel arrives with the task, so this bundle does not carry the wasm bytes.
 
-import type { WasmModule } from './wasm-api.js';
 import type { Backend, NormalizedSweep, SweepResult } from '../types.js';
 import { type EngineOptions, runRange } from './engine.js';
 import { jsKernel, wasmKernel } from './kernel.js';
+import type { WasmModule } from './wasm-api.js';
 
 export interface WorkerTask {
   sweep: NormalizedSweep;
@@ -18,6 +18,7 @@ export interface WorkerTask {
 }
 
 export default async function runTask(task: WorkerTask): Promise<SweepResult> {
-  const kernel = task.backend === 'wasm' && task.module !== undefined ? await wasmKernel(task.module) : jsKernel();
+  const kernel =
+    task.backend === 'wasm' && task.module !== undefined ? await wasmKernel(task.module) : jsKernel();
   return runRange(task.sweep, kernel, task.start, task.end, task.tuning);
 }

@@ -32,13 +32,37 @@ function vec(axes: number, value: fc.Arbitrary<number>): fc.Arbitrary<Vec> {
 }
 
 const small = (min: number, max: number) => fc.integer({ min, max });
-/** Mostly 1, sometimes 2, rarely 3. */
-const factor = fc.oneof(
-  { weight: 5, arbitrary: fc.constant(1) },
-  { weight: 3, arbitrary: fc.constant(2) },
-  { weight: 1, arbitrary: fc.constant(3) },
-);
-const dilationArb = fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: small(2, 3) });
+
+/** Parameter ranges: `narrow` (the default) keeps models tiny; `wide` reaches further. */
+interface Ranges {
+  kernel: number;
+  /** Strides and up-sampling factors: mostly 1. */
+  factor: fc.Arbitrary<number>;
+  dilation: fc.Arbitrary<number>;
+  /** Explicit padding bounds. */
+  pad: [number, number];
+  size: number;
+}
+
+const NARROW: Ranges = {
+  kernel: 5,
+  factor: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(1) },
+    { weight: 3, arbitrary: fc.constant(2) },
+    { weight: 1, arbitrary: fc.constant(3) },
+  ),
+  dilation: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: small(2, 3) }),
+  pad: [-2, 3],
+  size: 48,
+};
+
+const WIDE: Ranges = {
+  kernel: 7,
+  factor: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: small(2, 4) }),
+  dilation: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: small(2, 4) }),
+  pad: [-4, 6],
+  size: 96,
+};
 
 function explicitPadding(axes: number, min: number, max: number): fc.Arbitrary<PaddingSpec> {
   const arr = fc.array(small(min, max), { minLength: axes, maxLength: axes });
@@ -51,33 +75,33 @@ function explicitPadding(axes: number, min: number, max: number): fc.Arbitrary<P
 }
 
 /** Every padding mode: integers (negative too), per-axis, begin/end, valid, same, same-lower. */
-function paddingArb(axes: number): fc.Arbitrary<PaddingSpec> {
+function paddingArb(axes: number, r: Ranges): fc.Arbitrary<PaddingSpec> {
   return fc.oneof(
-    { weight: 4, arbitrary: explicitPadding(axes, -2, 3) },
+    { weight: 4, arbitrary: explicitPadding(axes, r.pad[0], r.pad[1]) },
     { weight: 1, arbitrary: fc.constant<PaddingSpec>('valid') },
     { weight: 2, arbitrary: fc.constant<PaddingSpec>('same') },
     { weight: 2, arbitrary: fc.constant<PaddingSpec>('same-lower') },
   );
 }
 
-function convLike(axes: number, op: 'conv' | 'maxpool' | 'avgpool'): fc.Arbitrary<Draft> {
+function convLike(axes: number, r: Ranges, op: 'conv' | 'maxpool' | 'avgpool'): fc.Arbitrary<Draft> {
   return fc.record({
     op: fc.constant(op),
-    kernel: vec(axes, small(1, op === 'conv' ? 5 : 4)),
-    stride: vec(axes, factor),
-    dilation: vec(axes, dilationArb),
-    padding: paddingArb(axes),
+    kernel: vec(axes, small(1, op === 'conv' ? r.kernel : r.kernel - 1)),
+    stride: vec(axes, r.factor),
+    dilation: vec(axes, r.dilation),
+    padding: paddingArb(axes, r),
     ceilMode: op === 'conv' ? fc.constant(undefined) : fc.boolean(),
     scalar: fc.boolean(),
   }) as fc.Arbitrary<Draft>;
 }
 
-function deconv(axes: number): fc.Arbitrary<Draft> {
+function deconv(axes: number, r: Ranges): fc.Arbitrary<Draft> {
   return fc
     .record({
-      kernel: vec(axes, small(1, 4)),
-      stride: vec(axes, factor),
-      dilation: vec(axes, dilationArb),
+      kernel: vec(axes, small(1, r.kernel - 1)),
+      stride: vec(axes, r.factor),
+      dilation: vec(axes, r.dilation),
       padding: explicitPadding(axes, -1, 2),
       outputPadding: vec(axes, small(0, 2)),
       scalar: fc.boolean(),
@@ -91,12 +115,12 @@ function deconv(axes: number): fc.Arbitrary<Draft> {
 }
 
 /** A layer of any single-input op but global. */
-function anyLayer(axes: number): fc.Arbitrary<Draft> {
+function anyLayer(axes: number, r: Ranges): fc.Arbitrary<Draft> {
   return fc.oneof(
-    { weight: 5, arbitrary: convLike(axes, 'conv') },
-    { weight: 2, arbitrary: convLike(axes, 'maxpool') },
-    { weight: 2, arbitrary: convLike(axes, 'avgpool') },
-    { weight: 2, arbitrary: deconv(axes) },
+    { weight: 5, arbitrary: convLike(axes, r, 'conv') },
+    { weight: 2, arbitrary: convLike(axes, r, 'maxpool') },
+    { weight: 2, arbitrary: convLike(axes, r, 'avgpool') },
+    { weight: 2, arbitrary: deconv(axes, r) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -113,12 +137,12 @@ function anyLayer(axes: number): fc.Arbitrary<Draft> {
  * A layer that keeps the centre of its branch where it was: odd kernel, symmetric padding
  * `(ke−1)/2` or SAME, at most the branch's stride.
  */
-function alignedLayer(axes: number): fc.Arbitrary<Draft> {
+function alignedLayer(axes: number, r: Ranges): fc.Arbitrary<Draft> {
   return fc
     .record({
       op: fc.constantFrom<Op>('conv', 'conv', 'maxpool', 'avgpool'),
-      half: vec(axes, small(0, 2)),
-      dilation: vec(axes, dilationArb),
+      half: vec(axes, small(0, (r.kernel - 1) / 2)),
+      dilation: vec(axes, r.dilation),
       same: fc.constantFrom<PaddingSpec | null>(null, null, 'same', 'same-lower'),
       scalar: fc.boolean(),
     })
@@ -138,50 +162,63 @@ type Branch =
   /** Squeeze-and-excitation style: global pooling then a 1×1 conv; makes the merge global. */
   | { kind: 'global' };
 
-function branchArb(axes: number): fc.Arbitrary<Branch> {
+function branchArb(axes: number, r: Ranges): fc.Arbitrary<Branch> {
   return fc.oneof(
     {
       weight: 8,
       arbitrary: fc.record({
         kind: fc.constant('aligned' as const),
-        layers: fc.array(alignedLayer(axes), { minLength: 1, maxLength: 2 }),
+        layers: fc.array(alignedLayer(axes, r), { minLength: 1, maxLength: 2 }),
       }),
     },
     {
       weight: 4,
       arbitrary: fc.record({
         kind: fc.constant('free' as const),
-        layers: fc.array(anyLayer(axes), { minLength: 1, maxLength: 2 }),
+        layers: fc.array(anyLayer(axes, r), { minLength: 1, maxLength: 2 }),
       }),
     },
     { weight: 2, arbitrary: fc.constant<Branch>({ kind: 'skip' }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('down-up' as const), layer: alignedLayer(axes) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('down-up' as const), layer: alignedLayer(axes, r) }),
+    },
     { weight: 1, arbitrary: fc.constant<Branch>({ kind: 'global' }) },
   );
 }
 
 type Block =
   | { kind: 'chain'; layers: Draft[] }
-  | { kind: 'branch'; stride: Vec; merge: 'add' | 'concat' | 'mul'; branches: Branch[]; rogue: boolean };
+  | { kind: 'branch'; stride: Vec; merge: 'add' | 'concat' | 'mul'; branches: Branch[]; rogue: boolean }
+  /** U-Net style: merge the current node with an earlier one at the same jump. */
+  | { kind: 'long-skip'; merge: 'add' | 'concat' | 'mul'; pick: number };
 
-function blockArb(axes: number): fc.Arbitrary<Block> {
+function blockArb(axes: number, r: Ranges): fc.Arbitrary<Block> {
   return fc.oneof(
     {
       weight: 3,
       arbitrary: fc.record({
         kind: fc.constant('chain' as const),
-        layers: fc.array(anyLayer(axes), { minLength: 1, maxLength: 3 }),
+        layers: fc.array(anyLayer(axes, r), { minLength: 1, maxLength: 3 }),
       }),
     },
     {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('branch' as const),
-        stride: vec(axes, factor),
+        stride: vec(axes, r.factor),
         merge: fc.constantFrom('add' as const, 'concat' as const, 'mul' as const),
-        branches: fc.array(branchArb(axes), { minLength: 2, maxLength: 3 }),
+        branches: fc.array(branchArb(axes, r), { minLength: 2, maxLength: 3 }),
         // One branch gets a random extra stride: usually a jump mismatch.
         rogue: fc.integer({ min: 0, max: 24 }).map((x) => x === 0),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('long-skip' as const),
+        merge: fc.constantFrom('add' as const, 'concat' as const, 'mul' as const),
+        pick: fc.nat(),
       }),
     },
   );
@@ -194,6 +231,8 @@ export interface ModelArbOptions {
   inputSize?: 'always' | 'never' | 'sometimes';
   /** Most blocks. Default 4. */
   maxBlocks?: number;
+  /** Larger kernels (7), strides and factors (4), dilations (4), paddings (−4…6), sizes (96). Default false. */
+  wide?: boolean;
 }
 
 /** Builds the ModelSpec from blocks, capping sampling products so the oracle stays fast. */
@@ -202,10 +241,45 @@ class Builder {
   private down: number[];
   private up: number[];
   private current = 'input';
+  /** Each node's jump per axis as a reduced fraction `num/den` ('global' after a global layer). */
+  private readonly jumps = new Map<string, string>();
 
   constructor(private readonly axes: number) {
     this.down = new Array<number>(axes).fill(1);
     this.up = new Array<number>(axes).fill(1);
+    this.jumps.set('input', new Array<string>(axes).fill('1/1').join(','));
+  }
+
+  /** Records the jump of a freshly pushed layer from its op and its first input's jump. */
+  private track(spec: LayerSpec, from: string): void {
+    const prev = this.jumps.get(from)!;
+    if (spec.op === 'global' || prev === 'global') {
+      this.jumps.set(spec.name!, 'global');
+      return;
+    }
+    const at = (v: number | number[] | undefined, a: number) => (Array.isArray(v) ? v[a]! : (v ?? 1));
+    const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+    const next = prev.split(',').map((f, a) => {
+      let [num, den] = f.split('/').map(Number) as [number, number];
+      if (spec.op === 'conv' || spec.op === 'maxpool' || spec.op === 'avgpool') num *= at(spec.stride, a);
+      if (spec.op === 'deconv') den *= at(spec.stride, a);
+      if (spec.op === 'upsample') den *= at(spec.scale, a);
+      const g = gcd(num, den);
+      return `${num / g}/${den / g}`;
+    });
+    this.jumps.set(spec.name!, next.join(','));
+  }
+
+  longSkip(block: Extract<Block, { kind: 'long-skip' }>): void {
+    const jump = this.jumps.get(this.current)!;
+    if (jump === 'global') return;
+    const candidates = [...this.jumps].filter(([n, j]) => j === jump && n !== this.current).map(([n]) => n);
+    if (candidates.length === 0) return;
+    const other = candidates[block.pick % candidates.length]!;
+    const name = `l${this.layers.length}`;
+    this.layers.push({ name, op: block.merge, inputs: [this.current, other] });
+    this.jumps.set(name, jump);
+    this.current = name;
   }
 
   /** Clamps a down-sampling stride vector to the remaining budget and spends it. */
@@ -248,6 +322,7 @@ class Builder {
       );
     }
     this.layers.push(spec);
+    this.track(spec, this.current);
     return name;
   }
 
@@ -301,6 +376,10 @@ class Builder {
     );
     const name = `l${this.layers.length}`;
     this.layers.push({ name, op: block.merge, inputs: unique });
+    this.jumps.set(
+      name,
+      unique.some((u) => this.jumps.get(u) === 'global') ? 'global' : this.jumps.get(unique[0]!)!,
+    );
     this.current = name;
   }
 
@@ -311,6 +390,7 @@ class Builder {
     const spec: LayerSpec = { name, op: d.op, inputs: [from] };
     if (d.op === 'identity') {
       this.layers.push(spec);
+      this.track(spec, from);
       return name;
     }
     if (d.kernel) spec.kernel = out(d.kernel);
@@ -321,26 +401,29 @@ class Builder {
     if (d.padding !== undefined) spec.padding = d.padding;
     if (d.ceilMode !== undefined) spec.ceilMode = d.ceilMode;
     this.layers.push(spec);
+    this.track(spec, from);
     return name;
   }
 
   global(): void {
     const name = `l${this.layers.length}`;
     this.layers.push({ name, op: 'global' });
+    this.jumps.set(name, 'global');
     this.current = name;
   }
 }
 
 /** Random ModelSpecs: chains and (by default) DAGs, 1–3 axes, with or without an input size. */
 export function modelArb(options: ModelArbOptions = {}): fc.Arbitrary<ModelSpec> {
-  const { dags = true, inputSize = 'sometimes', maxBlocks = 4 } = options;
+  const { dags = true, inputSize = 'sometimes', maxBlocks = 4, wide = false } = options;
+  const r = wide ? WIDE : NARROW;
   return fc.integer({ min: 1, max: 3 }).chain((axes) => {
     const blocks = dags
-      ? fc.array(blockArb(axes), { minLength: 1, maxLength: maxBlocks })
+      ? fc.array(blockArb(axes, r), { minLength: 1, maxLength: maxBlocks })
       : fc
-          .array(anyLayer(axes), { minLength: 1, maxLength: 2 * maxBlocks })
+          .array(anyLayer(axes, r), { minLength: 1, maxLength: 2 * maxBlocks })
           .map((layers) => [{ kind: 'chain' as const, layers }]);
-    const size = fc.array(small(1, 48), { minLength: axes, maxLength: axes });
+    const size = fc.array(small(1, r.size), { minLength: axes, maxLength: axes });
     const sizeArb =
       inputSize === 'always'
         ? size
@@ -360,8 +443,11 @@ export function modelArb(options: ModelArbOptions = {}): fc.Arbitrary<ModelSpec>
       const b = new Builder(axes);
       for (const block of blocks) {
         if (block.kind === 'chain') b.chain(block.layers);
-        else b.branch(block);
+        else if (block.kind === 'branch') b.branch(block);
+        else b.longSkip(block);
       }
+      // A lone long skip has nothing to merge with: keep the model non-empty.
+      if (b.layers.length === 0) b.chain([{ op: 'identity', scalar: true }]);
       if (global !== 'none') b.global();
       if (global === 'before-conv')
         b.chain([{ op: 'conv', kernel: new Array<number>(axes).fill(3), scalar: true }]);
