@@ -76,6 +76,7 @@ export async function searchSegmented(
   while (maxLevel < MAX_LEVEL && fits(maxLevel + 1)) maxLevel++;
   let level = Math.min(FIRST_LEVEL, maxLevel);
   let first = true;
+  let minMs = Number.POSITIVE_INFINITY;
 
   while (acc.nextIndex < E && !signal.aborted) {
     const x = acc.nextIndex;
@@ -121,15 +122,20 @@ export async function searchSegmented(
     acc = { ...acc, backend: r.backend, range: { start: S, end: E }, complete: acc.nextIndex === E };
 
     // Size the next cell for about segmentMs at the rate just seen (scaled by threads after the
-    // first). A pool's start-up makes short segments look slow, so below the target the cell always
-    // at least doubles, and above it never grows.
+    // first, one-thread segment). Each call has a fixed cost (a thread pool starts), estimated as the
+    // shortest call so far; only the work beyond it counts: below the target the cell at least
+    // doubles, and it shrinks only when that work exceeds the target and most of the call — so cells
+    // never shrink towards the fixed cost.
+    if (!first) minMs = Math.min(minMs, ms);
+    const work = first ? ms : ms - minMs;
     const done = Number(r.nextIndex - x);
-    if (done > 0 && ms > 0) {
-      const rate = (done / ms) * (first ? threads : 1);
+    if (done > 0) {
+      const rate = (done / Math.max(work, 1)) * (first ? threads : 1);
       const estimate = Math.round(Math.log2(Number(size) / Math.max(1, rate * segmentMs)));
-      let next = estimate;
-      if (ms < segmentMs / 2) next = Math.min(estimate, level - 1);
-      else if (ms > segmentMs) next = Math.max(estimate, level + 1);
+      // At most ×16 or ÷16 per step: one noisy timing cannot swing the cell size far.
+      let next = level;
+      if (work < segmentMs / 2) next = Math.max(Math.min(estimate, level - 1), level - 4);
+      else if (work > segmentMs && work > ms / 2) next = Math.min(Math.max(estimate, level + 1), level + 4);
       level = Math.max(0, Math.min(maxLevel, next));
     }
     first = false;

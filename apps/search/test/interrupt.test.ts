@@ -41,32 +41,51 @@ beforeAll(async () => {
  * Starts a slow run, waits for its first periodic checkpoint (proof that it is searching), then
  * signals it. `args` add e.g. --checkpoint or --out.
  */
-async function interrupt(signal: NodeJS.Signals, checkpoint: string, args: string[]) {
-  const slow = ['--shard', SHARD, '--backend', 'js', '--threads', '1', '--checkpoint-every', '0.3'];
-  const s = start(['search', spaceFile, ...slow, '--format', 'json', ...args]);
+async function interrupt(signal: NodeJS.Signals, checkpoint: string, args: string[], threads = 1) {
+  const slow = [
+    '--shard',
+    SHARD,
+    '--backend',
+    'js',
+    '--threads',
+    String(threads),
+    '--checkpoint-every',
+    '0.3',
+  ];
+  // With threads, segments are 5 s by default (a pool's start-up stays small); shorter here.
+  const env: Record<string, string> = threads > 1 ? { RFKIT_SEGMENT_MS: '300' } : {};
+  const s = start(['search', spaceFile, ...slow, '--format', 'json', ...args], { env });
   await waitFor(() => existsSync(checkpoint), 'the first checkpoint');
   s.child.kill(signal);
   return s.done;
 }
 
 describe.each([
-  // SIGINT with an explicit --checkpoint; SIGTERM with the default next to --out.
+  // SIGINT with an explicit --checkpoint; SIGTERM with the default next to --out; SIGINT with threads.
   [
     'SIGINT',
     130,
+    1,
     (dir: string) => ({ checkpoint: `${dir}/mine.json`, args: ['--checkpoint', `${dir}/mine.json`] }),
   ],
   [
     'SIGTERM',
     143,
+    1,
     (dir: string) => ({ checkpoint: `${dir}/best.checkpoint.json`, args: ['--out', `${dir}/best.json`] }),
   ],
-] as const)('%s', (signal, exitCode, setup) => {
+  [
+    'SIGINT',
+    130,
+    2,
+    (dir: string) => ({ checkpoint: `${dir}/mine.json`, args: ['--checkpoint', `${dir}/mine.json`] }),
+  ],
+] as const)('%s, %i thread(s)', (signal, exitCode, threads, setup) => {
   it('stops with a checkpoint and partial results; --resume gives the uninterrupted result', async () => {
-    const dir = tmp.file(signal);
+    const dir = tmp.file(`${signal}-${threads}`);
     mkdirSync(dir);
     const { checkpoint, args } = setup(dir);
-    const stopped = await interrupt(signal, checkpoint, args);
+    const stopped = await interrupt(signal, checkpoint, args, threads);
     expect(stopped.code, stopped.stderr).toBe(exitCode);
     expect(stopped.stderr).toContain(`checkpoint written to ${checkpoint}.`);
     expect(stopped.stderr).toContain(`rfkit search --resume ${checkpoint}`);
@@ -77,6 +96,8 @@ describe.each([
     const partial = JSON.parse(stopped.stdout);
     expect(partial.complete).toBe(false);
     expect(BigInt(partial.nextIndex)).toBeLessThan(BigInt(partial.range.end));
+    // The work before the last segment boundary is kept, threads or not.
+    expect(BigInt(partial.nextIndex)).toBeGreaterThan(BigInt(partial.range.start));
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8'));
     expect(comparable(saved)).toEqual(comparable(partial));
     expect(saved.spec).toEqual(SPACE);

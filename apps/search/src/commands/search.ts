@@ -180,8 +180,9 @@ function defaultCheckpointPath(out: string | undefined, spaceId: string, shard: 
  * tiny segments).
  */
 function segmentMs(threads: number, everyMs: number | undefined): number {
+  // Far above a call's own overhead (~10 ms), or cells would shrink towards it and stall.
   const forced = Number(process.env.RFKIT_SEGMENT_MS);
-  if (Number.isFinite(forced) && forced > 0) return forced;
+  if (Number.isFinite(forced) && forced > 0) return Math.max(50, forced);
   return Math.max(threads > 1 ? 5_000 : 200, Math.min(10_000, everyMs ?? Number.POSITIVE_INFINITY));
 }
 

@@ -111,8 +111,9 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
       ? ` in ${duration(r.elapsedMs)} (${r.backend}, ${ctx.origin.threads} thread${ctx.origin.threads === 1 ? '' : 's'})`
       : '';
   const shard = file.shard ? `shard ${file.shard.index}/${file.shard.count}, ` : '';
+  const indices = rangeSize === 0n ? 'no indices' : `indices ${r.range.start}…${r.range.end - 1n}`;
   const slice = isShard
-    ? ` (${shard}indices ${r.range.start}…${r.range.end - 1n} of the ${roughly(r.total)} in the space${space ? `: ${describeSpace(space)}` : ''})`
+    ? ` (${shard}${indices} of the ${roughly(r.total)} in the space${space ? `: ${describeSpace(space)}` : ''})`
     : what;
   if (!r.complete) {
     parts.push(
@@ -155,12 +156,13 @@ function channelNote(s: NormalizedSweep): string {
 function describeSpace(s: NormalizedSweep): string {
   const first = s.layers[0];
   const same = first && s.layers.every((l) => sameLists(l, first));
-  if (!first) return `${s.depth} layers`;
+  const layers = `${s.depth} layer${s.depth === 1 ? '' : 's'}`;
+  if (!first) return layers;
   const lists = (l: NormalizedSweep['layers'][number]) =>
     `kernel ${l.kernel.join('/')} × stride ${l.stride.join('/')}${l.dilation.length > 1 || l.dilation[0] !== 1 ? ` × dilation ${l.dilation.join('/')}` : ''}`;
   return same
-    ? `${s.depth} layers, each ${lists(first)}`
-    : `${s.depth} layers with per-layer choices (layer 0: ${lists(first)})`;
+    ? `${layers}, each ${lists(first)}`
+    : `${layers} with per-layer choices (layer 0: ${lists(first)})`;
 }
 
 function sameLists(a: NormalizedSweep['layers'][number], b: NormalizedSweep['layers'][number]): boolean {
