@@ -1,4 +1,25 @@
+import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+
+// esbuild's own `binary` loader decodes with Buffer on platform "node", which breaks the same
+// bundle in browsers; atob exists in both (Node >= 16), and the kernel is only a few KB.
+const wasmInline = {
+  name: 'wasm-inline',
+  setup(build: {
+    onLoad: (
+      o: { filter: RegExp },
+      cb: (a: { path: string }) => Promise<{ contents: string; loader: 'js' }>,
+    ) => void;
+  }) {
+    build.onLoad({ filter: /\.wasm$/ }, async ({ path }) => {
+      const base64 = (await readFile(path)).toString('base64');
+      return {
+        contents: `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 export default defineConfig({
   // worker: the worker-thread entry of search({ threads }), loaded by file name at run time.
@@ -11,5 +32,5 @@ export default defineConfig({
   // import.meta.url (to find dist/worker.*) in the CJS build.
   shims: true,
   // The sweep kernel is inlined, so consumers need no loader or hosted file.
-  loader: { '.wasm': 'binary' },
+  esbuildPlugins: [wasmInline],
 });

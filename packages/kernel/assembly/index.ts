@@ -396,6 +396,8 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
   while (p < end) {
     // Descend to the parent of the leaves (level P−1), pruning on the way.
     let pruned = false;
+    // Set once the key table reaches its limit: return at the next leaf boundary.
+    let stop = false;
     while (l < last) {
       const lv = levels + <usize>l * (LV_FIELDS << 3);
       const c = <i32>f64at(lv, LV_C);
@@ -440,7 +442,6 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
       // The parent's jump divides the target (checked above), so only the last stride is tested.
       const need = target > 0 ? target / j0 : 0;
       let ch = i32at(digits, last);
-      let stop = false;
       while (ch < cLast && p < end) {
         const s = f64at(sLast, ch);
         const jN = j0 * s;
@@ -479,6 +480,7 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
     }
     if (l < 0) break;
     seti32(digits, l, d);
+    if (stop) break;
   }
   setf64(cfg, CFG_HEAP_SIZE, <f64>heapSize);
   setf64(cfg, CFG_KEY_COUNT, <f64>keyCount);

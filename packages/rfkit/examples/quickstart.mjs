@@ -21,5 +21,7 @@ const space = {
   top: 3,
 };
 const result = await search(space);
-console.log(`${result.feasible} of ${result.evaluated} feasible (${result.backend}); exact count: ${count(space)}`);
+console.log(
+  `${result.feasible} of ${result.evaluated} feasible (${result.backend}); exact count: ${count(space)}`,
+);
 for (const c of result.top) console.log(`  cost ${c.cost}  rf ${c.rf}  ${toCompact(c.layers)}`);

@@ -1,7 +1,15 @@
 // Packs the real npm tarball, installs it into a scratch project (rfkit itself from the
 // tarball, never the registry) and uses it from ESM, CJS and TypeScript.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +61,16 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/index.d.ts');
   });
 
+  it('runs in browsers too: no Node-only globals in the ESM bundle', () => {
+    // esbuild's binary loader decodes the inlined kernel with Buffer on platform "node".
+    const bundle = readdirSync(join(pkgDir, 'dist'))
+      .filter((f) => f.endsWith('.js') && f !== 'worker.js')
+      .map((f) => readFileSync(join(pkgDir, 'dist', f), 'utf8'))
+      .join('\n');
+    expect(bundle).toContain('atob(');
+    expect(bundle).not.toMatch(/\bBuffer\.from\b|\brequire\(["']node:/);
+  });
+
   it('works from ESM, wasm included', () => {
     const app = join(scratch, 'app');
     writeFileSync(
@@ -71,6 +89,16 @@ console.log(JSON.stringify({ rf: report.output.rf, vgg: analyze(zoo.vgg_16).outp
     expect(out.backend).toBe('wasm');
     expect(out.feasible).toBe(out.count);
     expect(out.top).toBe(2);
+  });
+
+  it("runs the README's quick start against the installed tarball", () => {
+    const app = join(scratch, 'app');
+    copyFileSync(join(pkgDir, 'examples', 'quickstart.mjs'), join(app, 'quickstart.mjs'));
+    const out = run('node', ['quickstart.mjs'], app);
+    expect(out).toContain('vgg_16 pool5: rf 212,212, jump 32,32, padding 90,90');
+    const counts = /(\d+) of (\d+) feasible \(wasm\); exact count: (\d+)/.exec(out);
+    expect(counts?.[1]).toBe(counts?.[3]);
+    expect(counts?.[2]).toBe(String(3 ** 6 * 4 ** 6));
   });
 
   it('works from CommonJS', () => {

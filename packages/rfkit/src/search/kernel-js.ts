@@ -255,6 +255,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   let l = 0;
   while (p < end) {
     let pruned = false;
+    let stop = false;
     while (l < last) {
       const lv = lvAt(l);
       const c = f64[lv + LV.C]!;
@@ -294,7 +295,6 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       const row = i32[states + last]! * cLast;
       const need = target > 0 ? target / j0 : 0;
       let ch = i32[digits + last]!;
-      let stop = false;
       while (ch < cLast && p < end) {
         const s = f64[sLast + ch]!;
         const jN = j0 * s;
@@ -332,6 +332,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     }
     if (l < 0) break;
     i32[digits + l] = d;
+    if (stop) break;
   }
   f64[c0 + CFG.HEAP_SIZE] = heapSize;
   f64[c0 + CFG.KEY_COUNT] = keyCount;
