@@ -34,6 +34,11 @@ export interface SegmentedOptions {
   onSegment?: (partial: SweepResult) => void;
   /** Wall time a segment aims at. Default 10 s. */
   segmentMs?: number;
+  /**
+   * Grid levels to use, segment after segment (cycled), instead of sizing cells by the measured
+   * rate — deterministic segments for tests. Default: adaptive.
+   */
+  levels?: number[];
   /** Called after each segment with its range and wall time (for --debug). */
   onTrace?: (line: string) => void;
 }
@@ -74,7 +79,10 @@ export async function searchSegmented(
   let maxLevel = 0;
   const fits = (p: number) => N / (n << BigInt(p)) >= 1n && n << BigInt(p) <= BigInt(Number.MAX_SAFE_INTEGER);
   while (maxLevel < MAX_LEVEL && fits(maxLevel + 1)) maxLevel++;
-  let level = Math.min(FIRST_LEVEL, maxLevel);
+  const schedule = options.levels?.filter((l) => Number.isInteger(l) && l >= 0);
+  const scheduled = (k: number) => Math.min(maxLevel, schedule![k % schedule!.length]!);
+  let level = schedule?.length ? scheduled(0) : Math.min(FIRST_LEVEL, maxLevel);
+  let segment = 0;
   let first = true;
   let minMs = Number.POSITIVE_INFINITY;
 
@@ -129,7 +137,9 @@ export async function searchSegmented(
     if (!first) minMs = Math.min(minMs, ms);
     const work = first ? ms : ms - minMs;
     const done = Number(r.nextIndex - x);
-    if (done > 0) {
+    segment++;
+    if (schedule?.length) level = scheduled(segment);
+    else if (done > 0) {
       const rate = (done / Math.max(work, 1)) * (first ? threads : 1);
       const estimate = Math.round(Math.log2(Number(size) / Math.max(1, rate * segmentMs)));
       // At most ×16 or ÷16 per step: one noisy timing cannot swing the cell size far.

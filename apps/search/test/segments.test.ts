@@ -24,7 +24,9 @@ describe('segmented search', () => {
     const shard = { index, count: 64 };
     const r = await run(
       ['search', spaceFile, '--shard', `${index}/64`, ...flags, '--format', 'json', '--quiet', '--debug'],
-      { env: { RFKIT_SEGMENT_MS: '50' } },
+      // A fixed schedule (fine cells, then a coarse one that starts inside its cell), so the
+      // segments do not depend on the machine's speed.
+      { env: { RFKIT_SEGMENT_LEVELS: '6,6,6,3' } },
     );
     expect(r.code, r.stderr).toBe(0);
     const segments = r.stderr.split('\n').filter((l) => l.startsWith('rfkit: segment ['));

@@ -132,6 +132,7 @@ export async function searchCommand(
         }
       },
       segmentMs: segmentMs(threads, everyMs),
+      ...segmentLevels(),
       ...(opts.debug ? { onTrace: (line: string) => io.stderr(`rfkit: ${line}\n`) } : {}),
     });
   } catch (e) {
@@ -184,6 +185,14 @@ function segmentMs(threads: number, everyMs: number | undefined): number {
   const forced = Number(process.env.RFKIT_SEGMENT_MS);
   if (Number.isFinite(forced) && forced > 0) return Math.max(50, forced);
   return Math.max(threads > 1 ? 5_000 : 200, Math.min(10_000, everyMs ?? Number.POSITIVE_INFINITY));
+}
+
+/** RFKIT_SEGMENT_LEVELS=8,8,4 (tests only): a fixed, cycled schedule of segment sizes, 2^-level of the shard. */
+function segmentLevels(): { levels?: number[] } {
+  const raw = process.env.RFKIT_SEGMENT_LEVELS;
+  if (!raw) return {};
+  const levels = raw.split(',').map(Number);
+  return levels.every((l) => Number.isInteger(l) && l >= 0) ? { levels } : {};
 }
 
 function samePath(a: string, b: string | undefined): boolean {
