@@ -24,16 +24,22 @@ export const MAX_TOP = 2 ** 22;
 
 export interface EngineOptions extends PlanOptions {
   signal?: AbortSignal;
+  /** Polled like `signal` between chunks (worker threads read a shared flag through it). */
+  shouldStop?: () => boolean;
   /** Called after every chunk with the combinations of this run done so far. */
   onProgress?: (done: number) => void;
   /** Leaves per kernel call. Default: one subtree of the first layers, at most 2^16 leaves. */
   chunkLeaves?: number;
-  /** Key table slots (a power of two); the kernel is drained when half are used. Default 2^16. */
+  /**
+   * Key table slots (a power of two); the kernel is drained when half are used. Default 2^16, or
+   * less for a range of few leaves (a leaf adds at most one key, and every run scans the table).
+   */
   keyCapacity?: number;
 }
 
 const CHUNK_MAX_LEAVES = 2 ** 16;
 const DEFAULT_KEY_CAPACITY = 2 ** 16;
+const MIN_KEY_CAPACITY = 16;
 /** Give the event loop a turn at least this often, so an abort from a timer or UI lands. */
 const YIELD_MS = 20;
 
@@ -54,6 +60,13 @@ interface Regions {
 function align(n: number): number {
   return Math.ceil(n / 16) * 16;
 }
+
+/**
+ * Where each kernel's key table was left empty by the last run ("" = unknown: that run did not
+ * finish). A kernel absent here has fresh, zeroed memory. Worker threads reuse one kernel for many
+ * runs, and a table laid out elsewhere would start on the previous plan's bytes.
+ */
+const emptyKeys = new WeakMap<Kernel, string>();
 
 /** Writes the plan into the kernel's memory; returns where the mutable parts are. */
 function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number): Regions {
@@ -97,6 +110,13 @@ function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number): Region
   const i32 = new Int32Array(buffer);
   const putF = (name: string, data: ArrayLike<number>) => f64.set(data, at[name]! >> 3);
   const putI = (name: string, data: ArrayLike<number>) => i32.set(data, at[name]! >> 2);
+
+  const keysAt = `${at.keys}:${keyCap}`;
+  const known = emptyKeys.get(kernel);
+  if (known !== undefined && known !== keysAt) {
+    f64.fill(0, at.keys! >> 3, (at.keys! >> 3) + keyCap * KEY_FIELDS);
+  }
+  emptyKeys.set(kernel, '');
 
   const cfg = at.cfg! >> 3;
   f64[cfg + CFG.P] = P;
@@ -154,15 +174,46 @@ function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number): Region
   return { cfg: at.cfg!, heap: at.heap!, keys: at.keys!, keyCap, top };
 }
 
-/** The accumulators of one run: rf buckets (histogram + cheapest per rf) and top candidates found by the host. */
+/** Largest rf interval kept as flat arrays (indexed by rf) instead of a map. */
+const DENSE_RF_SPAN = 2 ** 16;
+
+/**
+ * The accumulators of one run: rf buckets (histogram + cheapest per rf) and top candidates found
+ * by the host. Draining adds one bucket update per (key, feasible suffix group), the bulk of a
+ * short run's host time, so a bounded rf interval uses flat arrays rather than a map.
+ */
 class Tally {
-  readonly buckets = new Map<number, Bucket>();
   /** (cost, rf, index) triples from partial leaves; the kernel keeps its own heap. */
   readonly extra: number[] = [];
+  private readonly map = new Map<number, Bucket>();
+  private readonly base: number;
+  private readonly count: Float64Array | undefined;
+  private readonly cost: Float64Array | undefined;
+  private readonly index: Float64Array | undefined;
+
+  constructor(rfMin: number, rfMax: number) {
+    this.base = rfMin;
+    const span = rfMax - rfMin + 1;
+    if (span >= 1 && span <= DENSE_RF_SPAN) {
+      this.count = new Float64Array(span);
+      this.cost = new Float64Array(span).fill(Number.POSITIVE_INFINITY);
+      this.index = new Float64Array(span);
+    }
+  }
 
   add(rf: number, count: number, cost: number, index: number): void {
-    const b = this.buckets.get(rf);
-    if (b === undefined) this.buckets.set(rf, { count, cost, index });
+    if (this.count !== undefined) {
+      const i = rf - this.base;
+      const c0 = this.cost![i]!;
+      if (this.count[i] === 0 || cost < c0 || (cost === c0 && index < this.index![i]!)) {
+        this.cost![i] = cost;
+        this.index![i] = index;
+      }
+      this.count[i]! += count;
+      return;
+    }
+    const b = this.map.get(rf);
+    if (b === undefined) this.map.set(rf, { count, cost, index });
     else {
       b.count += count;
       if (cost < b.cost || (cost === b.cost && index < b.index)) {
@@ -171,10 +222,51 @@ class Tally {
       }
     }
   }
+
+  /** The non-empty buckets by ascending rf. */
+  sorted(): (Bucket & { rf: number })[] {
+    if (this.count === undefined) {
+      return [...this.map.entries()].sort((a, b) => a[0] - b[0]).map(([rf, b]) => ({ rf, ...b }));
+    }
+    const out: (Bucket & { rf: number })[] = [];
+    for (let i = 0; i < this.count.length; i++) {
+      if (this.count[i] !== 0) {
+        out.push({ rf: this.base + i, count: this.count[i]!, cost: this.cost![i]!, index: this.index![i]! });
+      }
+    }
+    return out;
+  }
 }
 
-/** Blocks and group ranges feasible for a leaf of (rf, J) — the kernel's blockSpan/groupSpan. */
-function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => void): void {
+/**
+ * The first group of [g0, g1) whose rf (rf + J·R, R ascending in a block) is above `bound`
+ * (or reaches it, when `reach`); g1 if none.
+ */
+function firstGroup(
+  gR: Float64Array,
+  g0: number,
+  g1: number,
+  rf: number,
+  J: number,
+  bound: number,
+  reach: boolean,
+) {
+  let lo = g0;
+  let hi = g1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rf + J * gR[mid]!;
+    if (r < bound || (!reach && r === bound)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Feasible group ranges [g0, g1) for a leaf of (rf, J), one per feasible block — the kernel's
+ * blockSpan/groupSpan.
+ */
+function forEachGroupRange(plan: Plan, rf: number, J: number, visit: (g0: number, g1: number) => void): void {
   const { blockS, blockG0, blockG1, gR, rfMin, rfMax, target, jMax } = plan;
   const nb = blockS.length;
   let b0 = 0;
@@ -187,38 +279,44 @@ function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => v
     while (b1 < nb && J * blockS[b1]! <= jMax) b1++;
   }
   for (let b = b0; b < b1; b++) {
-    for (let g = blockG0[b]!; g < blockG1[b]!; g++) {
-      const r = rf + J * gR[g]!;
-      if (r >= rfMin && r <= rfMax) visit(g);
-    }
+    const g0 = firstGroup(gR, blockG0[b]!, blockG1[b]!, rf, J, rfMin, true);
+    const g1 = firstGroup(gR, g0, blockG1[b]!, rf, J, rfMax, false);
+    if (g0 < g1) visit(g0, g1);
   }
 }
 
-/** Expands the kernel's key records into rf buckets and empties the key table. */
+/**
+ * Expands the kernel's key records into rf buckets and empties the key table. A slot is empty iff
+ * its rf is 0 (both kernels write every field of a new key), so only used slots are cleared.
+ */
 function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally): void {
   const f64 = new Float64Array(kernel.buffer());
-  const ng = plan.gR.length;
+  const { gR, gCount, gMin, gMinE, E } = plan;
+  const ng = gR.length;
   const keys = regions.keys >> 3;
   for (let slot = 0; slot < regions.keyCap; slot++) {
     const k = keys + slot * KEY_FIELDS;
-    if (f64[k + KEY.RF] === 0 || f64[k + KEY.FEASIBLE] === 0) continue;
     const rf = f64[k + KEY.RF]!;
+    if (rf === 0) continue;
+    f64[k + KEY.RF] = 0;
+    if (f64[k + KEY.FEASIBLE] === 0) continue;
     const J = f64[k + KEY.J]!;
-    const st = f64[k + KEY.ST]!;
+    const row = f64[k + KEY.ST]! * ng;
     const leaves = f64[k + KEY.LEAVES]!;
     const minCost = f64[k + KEY.MIN_COST]!;
-    const minLeaf = f64[k + KEY.MIN_LEAF]!;
+    const firstIndex = f64[k + KEY.MIN_LEAF]! * E;
     if (leaves === 0) continue;
-    forEachGroup(plan, rf, J, (g) => {
-      tally.add(
-        rf + J * plan.gR[g]!,
-        leaves * plan.gCount[g]!,
-        minCost + plan.gMin[st * ng + g]!,
-        minLeaf * plan.E + plan.gMinE[st * ng + g]!,
-      );
+    forEachGroupRange(plan, rf, J, (g0, g1) => {
+      for (let g = g0; g < g1; g++) {
+        tally.add(
+          rf + J * gR[g]!,
+          leaves * gCount[g]!,
+          minCost + gMin[row + g]!,
+          firstIndex + gMinE[row + g]!,
+        );
+      }
     });
   }
-  f64.fill(0, keys, keys + regions.keyCap * KEY_FIELDS);
   f64[(regions.cfg >> 3) + CFG.KEY_COUNT] = 0;
 }
 
@@ -261,7 +359,8 @@ function partialLeaf(plan: Plan, leaf: number, e0: number, e1: number, tally: Ta
   }
 }
 
-function candidate(sweep: NormalizedSweep, cost: number, rf: number, index: number): Candidate {
+/** The candidate at `index` (its layers decoded). */
+export function candidate(sweep: NormalizedSweep, cost: number, rf: number, index: number): Candidate {
   const layers = decodeIndex(sweep, BigInt(index));
   let stride = 1;
   for (const l of layers) stride *= l.stride;
@@ -287,20 +386,20 @@ function assemble(
   triples.sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2]);
   const top = triples.slice(0, sweep.top).map(([c, r, i]) => candidate(sweep, c, r, i));
 
-  const rfs = [...tally.buckets.keys()].sort((a, b) => a - b);
+  const buckets = tally.sorted();
   let feasible = 0n;
-  const histogram = rfs.map((rf) => {
-    const count = BigInt(tally.buckets.get(rf)!.count);
+  const histogram = buckets.map(({ rf, count: n }) => {
+    const count = BigInt(n);
     feasible += count;
     return { rf, count };
   });
   const pareto: Candidate[] = [];
   let cheapest = Number.POSITIVE_INFINITY;
-  for (let i = rfs.length - 1; i >= 0; i--) {
-    const b = tally.buckets.get(rfs[i]!)!;
+  for (let i = buckets.length - 1; i >= 0; i--) {
+    const b = buckets[i]!;
     if (b.cost < cheapest) {
       cheapest = b.cost;
-      pareto.push(candidate(sweep, b.cost, rfs[i]!, b.index));
+      pareto.push(candidate(sweep, b.cost, b.rf, b.index));
     }
   }
   pareto.reverse();
@@ -368,6 +467,27 @@ function planFor(sweep: NormalizedSweep, options: PlanOptions): Plan {
   return plan;
 }
 
+/**
+ * The most keys one run of a plan held at once (at a drain). Every drain scans the whole table, so
+ * later runs of the plan (worker tasks, shards) size it from this instead of the default.
+ */
+const peakKeys = new WeakMap<Plan, number>();
+/** Runs over fewer leaves leave peakKeys alone. */
+const PEAK_MIN_LEAVES = 1024;
+
+/**
+ * A power of two with room for twice the keys expected — at most 2 × the leaves of the range
+ * (a leaf adds at most one key), and about 4 × the peak of the plan's last run — within
+ * [MIN_KEY_CAPACITY, DEFAULT_KEY_CAPACITY].
+ */
+function defaultKeyCapacity(plan: Plan, leaves: number): number {
+  const peak = peakKeys.get(plan);
+  const want = Math.min(2 * leaves, peak === undefined ? DEFAULT_KEY_CAPACITY : 4 * peak);
+  let cap = MIN_KEY_CAPACITY;
+  while (cap < want && cap < DEFAULT_KEY_CAPACITY) cap *= 2;
+  return cap;
+}
+
 /** Searches indices [start, end) of a space with one kernel. */
 export async function runRange(
   sweep: NormalizedSweep,
@@ -390,10 +510,15 @@ export async function runRange(
       'top',
     );
   }
-  const keyCap = options.keyCapacity ?? DEFAULT_KEY_CAPACITY;
-  const regions = layOut(kernel, plan, top, keyCap);
-  const tally = new Tally();
   const { E } = plan;
+  const keyCap = options.keyCapacity ?? defaultKeyCapacity(plan, Math.ceil((hi - lo) / E) + 1);
+  const regions = layOut(kernel, plan, top, keyCap);
+  const tally = new Tally(plan.rfMin, plan.rfMax);
+  let peak = 0;
+  const drainAll = () => {
+    peak = Math.max(peak, keyCountOf(kernel, regions));
+    drain(kernel, plan, regions, tally);
+  };
 
   let chunk = options.chunkLeaves ?? 0;
   if (chunk <= 0) {
@@ -406,6 +531,7 @@ export async function runRange(
     }
   }
 
+  const stopped = () => options.signal?.aborted === true || options.shouldStop?.() === true;
   let pos = lo;
   let lastYield = performance.now();
   const afterChunk = async (): Promise<boolean> => {
@@ -414,10 +540,10 @@ export async function runRange(
       await tick();
       lastYield = performance.now();
     }
-    return options.signal?.aborted === true;
+    return stopped();
   };
 
-  let aborted = options.signal?.aborted === true;
+  let aborted = stopped();
   // Head: the rest of a leaf the range starts inside.
   if (!aborted && pos < hi && pos % E !== 0) {
     const leaf = Math.floor(pos / E);
@@ -435,7 +561,7 @@ export async function runRange(
     while (next < chunkEnd) {
       next = kernel.sweep(regions.cfg, next, chunkEnd);
       // The kernel stops early when the key table is half full; drain before it fills up.
-      if (keyCountOf(kernel, regions) >= keyCap / 2) drain(kernel, plan, regions, tally);
+      if (keyCountOf(kernel, regions) >= keyCap / 2) drainAll();
     }
     pos = chunkEnd * E;
     aborted = await afterChunk();
@@ -446,6 +572,10 @@ export async function runRange(
     pos = hi;
     await afterChunk();
   }
-  drain(kernel, plan, regions, tally);
+  drainAll();
+  // Only runs over many leaves say how many keys the plan has; a table that filled up says nothing.
+  if (peak >= keyCap / 2) peakKeys.set(plan, DEFAULT_KEY_CAPACITY);
+  else if (hi - lo >= PEAK_MIN_LEAVES * E) peakKeys.set(plan, Math.max(peak, peakKeys.get(plan) ?? 0));
+  emptyKeys.set(kernel, `${regions.keys}:${keyCap}`);
   return assemble(sweep, kernel, regions, tally, { start: lo, end: hi, next: pos, t0 });
 }
