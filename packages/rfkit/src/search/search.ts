@@ -66,7 +66,8 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
  * Options (all optional):
  * - `backend`: `wasm` (default; compiles the kernel on first use) or `js`. Where WebAssembly is
  *   unavailable `wasm` falls back to `js`; `result.backend` says which ran. Both give identical results.
- * - `threads`: worker threads in Node (default 1); ignored in browsers.
+ * - `threads`: worker threads in Node (default 1); ignored in browsers. The workers are started on
+ *   first use and kept for later searches; idle, they never keep the process from exiting.
  * - `shard`: `{ index, count }` — only indices [floor(i·N/n), floor((i+1)·N/n)); merge shards with
  *   mergeResults.
  * - `signal`: aborts between chunks; the result then has `complete: false` and `nextIndex`.

@@ -7,11 +7,13 @@
 // never keeps the process alive; idle workers end after IDLE_MS. Each worker gets the compiled
 // kernel and the space once and keeps one kernel instance.
 //
-// A search hands out contiguous pieces of its range one at a time to its `threads` workers, large
-// first and shrinking (guided self-scheduling): few pieces, yet the last ones are small enough to
-// even out the uneven work pruning leaves. Results merge exactly (mergeResults); on abort, every
-// worker stops at its next chunk and the pieces done without a gap from the start (the last one
-// possibly partial) form the result, resumable from its nextIndex.
+// A search hands out contiguous pieces of its range to its `threads` workers (up to two queued per
+// worker, so none waits for a round trip), large first and shrinking (guided self-scheduling): few
+// pieces, yet the last ones are small enough to even out the uneven work pruning leaves. Workers
+// return results as packed numbers, decoded at the end. Results merge exactly (mergeResults); on
+// abort (a shared flag), every worker stops at its next chunk, queued pieces do not start, and the
+// pieces done without a gap from the start (the last one possibly partial) form the result,
+// resumable from its nextIndex.
 
 import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
 import { RfError, type RfErrorCode } from '../errors.js';
@@ -33,13 +35,14 @@ const IDLE_MS = 30_000;
 const PROGRESS_MS = 50;
 /**
  * Pieces a worker holds at once: the next one waits in its queue, so it never idles for a round
- * trip to the main thread between pieces.
+ * trip to the main thread between pieces. With onProgress only one, so that after an abort from
+ * onProgress no further piece starts.
  */
 const PIECES_PER_WORKER = 2;
 /** A new piece is about remaining / (GUIDE · threads)... */
 const GUIDE = 2;
 /** ...and at least range / (MIN_PIECE_SHARE · threads). */
-const MIN_PIECE_SHARE = 8;
+const MIN_PIECE_SHARE = 4;
 
 // A computed specifier keeps bundlers from pulling Node's worker module into browser builds.
 const WORKER_THREADS = ['node:', 'worker_threads'].join('');
@@ -180,10 +183,16 @@ class Pool {
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     while (this.workers.length < count) {
-      const worker = new this.Worker(workerFile(), {
-        execArgv: workerExecArgv(),
-        workerData: { [WORKER_MARK]: true },
-      });
+      const file = workerFile();
+      const workerData = { [WORKER_MARK]: true };
+      let worker: NodeWorker;
+      try {
+        worker = new this.Worker(file, { execArgv: workerExecArgv(), workerData });
+      } catch (e) {
+        // Some process-wide Node/V8 flags are refused in workers; they are not needed there.
+        if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+        worker = new this.Worker(file, { execArgv: [], workerData });
+      }
       this.workers.push(
         new PoolWorker(
           worker,
@@ -272,7 +281,7 @@ class Pieces {
     const size = Math.max(this.minSize, Math.ceil((this.end - start) / (GUIDE * this.threads)));
     // Round the end to a unit boundary, at least one unit ahead, or take the rest.
     let end = Math.ceil((start + size) / this.unit) * this.unit;
-    if (end >= this.end || this.end - end < this.minSize / 2) end = this.end;
+    if (end >= this.end || this.end - end < this.minSize / 4) end = this.end;
     this.pos = end;
     return { start, end };
   }
@@ -412,11 +421,7 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
     }
   };
 
-  const runPiece = async (
-    lane: number,
-    piece: { start: number; end: number },
-    slot: Slot,
-  ): Promise<void> => {
+  const runPiece = async (lane: number, piece: { start: number; end: number }, slot: Slot): Promise<void> => {
     const range = { start: BigInt(piece.start), end: BigInt(piece.end) };
     try {
       const { packed, elapsedMs } = await workers[lane]!.run(
@@ -459,11 +464,12 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
         active++;
         void runPiece(lane, piece, slot).finally(() => {
           active--;
-          // The next piece goes out only after onProgress ran, so an abort from it lands at once.
+          // The next piece goes out only after onProgress ran, so an abort from it starts no more.
           launch(lane);
         });
       };
-      for (let k = 0; k < PIECES_PER_WORKER; k++) {
+      const queued = run.onProgress === undefined ? PIECES_PER_WORKER : 1;
+      for (let k = 0; k < queued; k++) {
         for (let lane = 0; lane < workers.length; lane++) launch(lane);
       }
     });
