@@ -212,6 +212,11 @@ describe('normalizeSweep: exactness limits', () => {
     const e = errorOf({ depth: 54, choices: { kernel: [1], stride: [1, 2] } });
     expect(e.code).toBe('overflow');
     expect(e.message).toMatch(/2\^53/);
+    expect(e.path).toBe('choices.stride');
+    // 2^54 as a double prints as 18014398509481984 (exact) but 2^64 would print a false integer.
+    expect(errorOf({ depth: 64, choices: { kernel: [1], stride: [2] } }).message).toContain(
+      'about 1.845e+19',
+    );
     expect(() => normalizeSweep({ depth: 53, choices: { kernel: [1], stride: [1, 2] } })).not.toThrow();
   });
 

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { RfError } from '../src/errors.js';
 import { search } from '../src/search/search.js';
+import { closeThreads } from '../src/search/threads.js';
 import type { SweepResult, SweepSpec } from '../src/types.js';
 
 function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
@@ -92,6 +94,30 @@ describe('search with worker threads', () => {
     expect(comparable(await search(big, { threads: 2 }))).toEqual(comparable(whole));
   });
 
+  it('a worker error keeps its RfError code and path, and the pool searches on after it', async () => {
+    // A top above the engine's limit fails in the worker, on the first piece.
+    const huge: SweepSpec = { ...spec, depth: 8, constraints: {}, objective: 'params', top: 2 ** 22 + 1 };
+    for (const backend of ['wasm', 'js'] as const) {
+      const error = await search(huge, { threads: 2, backend }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RfError);
+      expect(error).toMatchObject({ code: 'invalid-argument', path: 'top' });
+    }
+    const one = comparable(await search(spec));
+    expect(comparable(await search(spec, { threads: 2 }))).toEqual(one);
+  });
+
+  it('closeThreads ends the pool, and a later search starts a new one', async () => {
+    const one = comparable(await search(spec));
+    expect(comparable(await search(spec, { threads: 2 }))).toEqual(one);
+    await closeThreads();
+    await closeThreads();
+    expect(comparable(await search(spec, { threads: 2 }))).toEqual(one);
+    // A larger thread count replaces the pool; a smaller one then reuses it.
+    expect(comparable(await search(spec, { threads: 4 }))).toEqual(one);
+    expect(comparable(await search(spec, { threads: 2, backend: 'js' }))).toEqual(one);
+    await closeThreads();
+  });
+
   it('a script searching with threads exits by itself (built package; run `pnpm build` first)', () => {
     const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
     const dir = mkdtempSync(join(tmpdir(), 'rfkit-exit-'));
@@ -106,11 +132,14 @@ const b = await search(spec, { threads: 3, backend: 'js' });
 console.log(JSON.stringify({ feasible: [String(a.feasible), String(b.feasible)] }));
 `,
       );
-      // Worker threads still holding the process would make this time out.
-      const out = execFileSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
-      const { feasible } = JSON.parse(out.trim().split('\n').at(-1)!) as { feasible: string[] };
-      expect(feasible[0]).toBe(feasible[1]);
-      expect(BigInt(feasible[0]!)).toBeGreaterThan(0n);
+      // Also under a Node flag that worker threads refuse (their pool then starts them without).
+      for (const flags of [[], ['--title=rfkit-test']]) {
+        // Worker threads still holding the process would make this time out.
+        const out = execFileSync(process.execPath, [...flags, file], { encoding: 'utf8', timeout: 30_000 });
+        const { feasible } = JSON.parse(out.trim().split('\n').at(-1)!) as { feasible: string[] };
+        expect(feasible[0]).toBe(feasible[1]);
+        expect(BigInt(feasible[0]!)).toBeGreaterThan(0n);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -194,6 +194,11 @@ function extremes(sweep: NormalizedSweep): { rfLo: number; rfHi: number; jumpLo:
   return { rfLo, rfHi, jumpLo, jumpHi };
 }
 
+/** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
+function approx(x: number): string {
+  return x <= MAX_EXACT ? String(x) : `about ${x.toPrecision(4)}`;
+}
+
 function checkArithmetic(sweep: NormalizedSweep): void {
   // Doubles are exact below 2^53 and every intermediate is bounded by these maxima, so a backend
   // may use f64 (or i64) without checks in its hot loop.
@@ -201,14 +206,14 @@ function checkArithmetic(sweep: NormalizedSweep): void {
   if (jumpHi > MAX_EXACT) {
     throw new RfError(
       'overflow',
-      `the product of the largest strides (${jumpHi}) could pass 2^53; reduce depth or stride choices`,
+      `the product of the largest strides (${approx(jumpHi)}) could pass 2^53; reduce depth or stride choices`,
       'choices.stride',
     );
   }
   if (rfHi > MAX_EXACT) {
     throw new RfError(
       'overflow',
-      `the largest reachable rf (${rfHi}) could pass 2^53; reduce depth, kernel, dilation or stride choices`,
+      `the largest reachable rf (${approx(rfHi)}) could pass 2^53; reduce depth, kernel, dilation or stride choices`,
       'choices',
     );
   }

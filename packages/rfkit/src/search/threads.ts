@@ -1,21 +1,21 @@
-// Splitting a search over worker threads (Node only). Loaded lazily by search() when threads > 1,
-// so nothing here reaches a browser bundle's static graph: node:worker_threads is imported by a
-// computed specifier at run time.
+// Splitting a search over worker threads (Node only). Loaded lazily by search() when threads > 1;
+// the pool library (tinypool) is imported by a computed specifier at run time, so nothing here
+// reaches a browser bundle's static graph.
 //
-// One pool of workers lives across calls (starting a worker costs far more than a short search):
-// created on first use, grown to the largest thread count asked for, and unref'd while idle so it
-// never keeps the process alive; idle workers end after IDLE_MS. Each worker gets the compiled
-// kernel and the space once and keeps one kernel instance.
+// One tinypool pool lives across calls (starting a worker costs far more than a short search):
+// created on first use, recreated larger when more threads are asked for, and shared by concurrent
+// searches. tinypool unrefs idle workers, so the pool never keeps the process alive, and ends them
+// after IDLE_MS. Every task carries the compiled kernel (a WebAssembly.Module clones cheaply); each
+// worker instantiates it once per module and reuses that instance.
 //
-// A search hands out contiguous pieces of its range to its `threads` workers (up to two queued per
-// worker, so none waits for a round trip), large first and shrinking (guided self-scheduling): few
-// pieces, yet the last ones are small enough to even out the uneven work pruning leaves. Workers
-// return results as packed numbers, decoded at the end. Results merge exactly (mergeResults); on
-// abort (a shared flag), every worker stops at its next chunk, queued pieces do not start, and the
-// pieces done without a gap from the start (the last one possibly partial) form the result,
-// resumable from its nextIndex.
+// A search hands out contiguous pieces of its range (up to two queued per worker, so none waits for
+// a round trip), large first and shrinking (guided self-scheduling): few pieces, yet the last ones
+// are small enough to even out the uneven work pruning leaves. Workers return results as packed
+// numbers, decoded at the end. Results merge exactly (mergeResults); on abort (a shared flag),
+// every worker stops at its next chunk, queued pieces return at once, and the pieces done without a
+// gap from the start (the last one possibly partial) form the result, resumable from its nextIndex.
 
-import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { RfError, type RfErrorCode } from '../errors.js';
 import type { Backend, NormalizedSweep, SweepResult } from '../types.js';
 import { radices } from './cost.js';
@@ -24,10 +24,7 @@ import { mergeResults } from './merge.js';
 import { spaceId } from './normalize.js';
 import { DEFAULT_MAX_SUFFIX_ENTRIES } from './plan.js';
 import type { WasmModule } from './wasm-api.js';
-import type { WorkerReply, WorkerTask, WorkerTuning } from './worker.js';
-
-/** workerData key marking the pool's workers (worker.ts serves only workers that carry it). */
-const WORKER_MARK = 'rfkitSearchWorker';
+import type { WorkerOutcome, WorkerTask, WorkerTuning } from './worker.js';
 
 /** Idle workers end after this long without a task (ms). */
 const IDLE_MS = 30_000;
@@ -44,8 +41,23 @@ const GUIDE = 2;
 /** ...and at least range / (MIN_PIECE_SHARE · threads). */
 const MIN_PIECE_SHARE = 4;
 
-// A computed specifier keeps bundlers from pulling Node's worker module into browser builds.
-const WORKER_THREADS = ['node:', 'worker_threads'].join('');
+// A computed specifier keeps bundlers from pulling the pool (and Node's modules) into browser builds.
+const POOL_MODULE = ['tiny', 'pool'].join('');
+
+/** The part of tinypool's API used here. */
+interface TinypoolOptions {
+  filename: string;
+  minThreads: number;
+  maxThreads: number;
+  idleTimeout: number;
+  concurrentTasksPerWorker: number;
+  execArgv: string[];
+}
+interface TinypoolLike {
+  run(task: unknown, options?: { transferList?: unknown[] }): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+type TinypoolClass = new (options: TinypoolOptions) => TinypoolLike;
 
 /**
  * The parent's Node flags minus those that only make sense for the main script (workers inherit
@@ -74,167 +86,82 @@ function workerFile(): URL {
   return new URL('./worker.js', here);
 }
 
-interface Pending {
-  resolve: (r: { packed: Float64Array; elapsedMs: number }) => void;
-  reject: (e: unknown) => void;
-  progress?: (done: number) => void;
+/** The pool and the searches using it; a replaced pool is destroyed once its last search ends. */
+interface Shared {
+  Pool: TinypoolClass;
+  pool: TinypoolLike;
+  size: number;
+  active: number;
+  retired: boolean;
 }
 
-type WorkerClass = new (file: URL, options: WorkerOptions) => NodeWorker;
+let poolClass: Promise<TinypoolClass> | undefined;
+let shared: Shared | undefined;
+/** Set once workers refused the parent's flags (some process-wide ones are); then they get none. */
+let plainArgv = false;
 
-/** One worker thread: referenced (keeps the process alive) only while it has tasks. */
-class PoolWorker {
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  /** What this worker already holds, so tasks need not carry it again. */
-  private sentModule: WasmModule | undefined;
-  private sentSweep: NormalizedSweep | undefined;
-  private dead = false;
-
-  constructor(
-    private readonly worker: NodeWorker,
-    private readonly onIdle: () => void,
-    onExit: (w: PoolWorker) => void,
-  ) {
-    worker.unref();
-    worker.on('message', (reply: WorkerReply) => this.receive(reply));
-    worker.on('error', (e: Error) => this.fail(e));
-    worker.on('exit', (code: number) => {
-      this.dead = true;
-      this.fail(new Error(`an rfkit search worker stopped (exit code ${code})`));
-      onExit(this);
-    });
-  }
-
-  get load(): number {
-    return this.pending.size;
-  }
-
-  run(
-    task: Omit<WorkerTask, 'type' | 'id' | 'sweep' | 'module'>,
-    sweep: NormalizedSweep,
-    module: WasmModule | undefined,
-    progress?: (done: number) => void,
-  ): Promise<{ packed: Float64Array; elapsedMs: number }> {
-    if (this.dead) return Promise.reject(new Error('an rfkit search worker stopped'));
-    const id = this.nextId++;
-    const message: WorkerTask = { ...task, type: 'task', id };
-    if (sweep !== this.sentSweep) {
-      message.sweep = sweep;
-      this.sentSweep = sweep;
-    }
-    if (module !== undefined && module !== this.sentModule) {
-      message.module = module;
-      this.sentModule = module;
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, progress });
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage(message);
-    });
-  }
-
-  private settle(id: number): Pending | undefined {
-    const p = this.pending.get(id);
-    this.pending.delete(id);
-    if (this.pending.size === 0) {
-      this.worker.unref();
-      this.onIdle();
-    }
-    return p;
-  }
-
-  private receive(reply: WorkerReply): void {
-    if (reply.type === 'progress') {
-      this.pending.get(reply.id)?.progress?.(reply.done);
-    } else if (reply.type === 'done') {
-      this.settle(reply.id)?.resolve({ packed: reply.result, elapsedMs: reply.elapsedMs });
-    } else {
-      // The worker may have dropped what it was sent (a kernel that failed to instantiate).
-      this.sentModule = undefined;
-      this.sentSweep = undefined;
-      const { message, code, path } = reply.error;
-      this.settle(reply.id)?.reject(
-        code === undefined ? new Error(message) : new RfError(code as RfErrorCode, message, path),
-      );
-    }
-  }
-
-  private fail(error: unknown): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    this.worker.unref();
-    for (const p of all) p.reject(error);
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
-class Pool {
-  private readonly workers: PoolWorker[] = [];
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly Worker: WorkerClass) {}
-
-  /** `count` workers, the least busy first; starts new ones as needed. */
-  take(count: number): PoolWorker[] {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    while (this.workers.length < count) {
-      const file = workerFile();
-      const workerData = { [WORKER_MARK]: true };
-      let worker: NodeWorker;
-      try {
-        worker = new this.Worker(file, { execArgv: workerExecArgv(), workerData });
-      } catch (e) {
-        // Some process-wide Node/V8 flags are refused in workers; they are not needed there.
-        if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
-        worker = new this.Worker(file, { execArgv: [], workerData });
-      }
-      this.workers.push(
-        new PoolWorker(
-          worker,
-          () => this.checkIdle(),
-          (w) => this.remove(w),
-        ),
-      );
-    }
-    return [...this.workers].sort((a, b) => a.load - b.load).slice(0, count);
-  }
-
-  private remove(w: PoolWorker): void {
-    const i = this.workers.indexOf(w);
-    if (i >= 0) this.workers.splice(i, 1);
-  }
-
-  private checkIdle(): void {
-    if (this.idleTimer !== undefined || this.workers.some((w) => w.load > 0)) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.workers.some((w) => w.load > 0)) return;
-      void this.close();
-    }, IDLE_MS);
-    // The timer must not keep the process alive either.
-    (this.idleTimer as { unref?: () => void }).unref?.();
-  }
-
-  async close(): Promise<void> {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    const all = this.workers.splice(0);
-    await Promise.all(all.map((w) => w.terminate()));
-  }
-}
-
-let pool: Promise<Pool> | undefined;
-
-function getPool(): Promise<Pool> {
-  pool ??= (import(/* @vite-ignore */ WORKER_THREADS) as Promise<{ Worker: WorkerClass }>).then(
-    ({ Worker }) => new Pool(Worker),
+function loadPool(): Promise<TinypoolClass> {
+  poolClass ??= (import(/* @vite-ignore */ POOL_MODULE) as Promise<{ default: TinypoolClass }>).then(
+    (m) => m.default,
   );
-  return pool;
+  return poolClass;
+}
+
+function newPool(Pool: TinypoolClass, size: number): TinypoolLike {
+  return new Pool({
+    filename: workerFile().href,
+    // No workers kept when idle: all of them end after IDLE_MS without a task.
+    minThreads: 0,
+    maxThreads: size,
+    idleTimeout: IDLE_MS,
+    // The worker runs its tasks one after another; the second waits there, not here.
+    concurrentTasksPerWorker: PIECES_PER_WORKER,
+    execArgv: plainArgv ? [] : workerExecArgv(),
+  });
+}
+
+function retire(s: Shared): void {
+  s.retired = true;
+  if (s.active === 0) void s.pool.destroy();
+}
+
+/** The pool for a search on `threads` threads, counted as in use until release(). */
+async function acquire(threads: number): Promise<Shared> {
+  const Pool = await loadPool();
+  let s = shared;
+  if (s === undefined || s.size < threads) {
+    if (s !== undefined) retire(s);
+    s = { Pool, pool: newPool(Pool, threads), size: threads, active: 0, retired: false };
+    shared = s;
+  }
+  s.active++;
+  return s;
+}
+
+function release(s: Shared): void {
+  s.active--;
+  if (s.retired && s.active === 0) void s.pool.destroy();
+}
+
+/**
+ * Runs a task on the pool. tinypool starts workers synchronously, so flags a worker refuses throw
+ * here; the pool is then replaced, synchronously (pieces are submitted in one go), by one whose
+ * workers get no flags.
+ */
+function submit(s: Shared, task: WorkerTask, transferList: unknown[]): Promise<unknown> {
+  const pool = s.pool;
+  try {
+    return pool.run(task, { transferList });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return Promise.reject(e);
+    if (s.pool === pool) {
+      if (plainArgv) return Promise.reject(e);
+      plainArgv = true;
+      s.pool = newPool(s.Pool, s.size);
+      void pool.destroy();
+    }
+    return submit(s, task, transferList);
+  }
 }
 
 /**
@@ -242,10 +169,28 @@ function getPool(): Promise<Pool> {
  * end by themselves after a while). A later threaded search starts a new pool.
  */
 export async function closeThreads(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  if (p !== undefined) await (await p).close();
+  const s = shared;
+  shared = undefined;
+  if (s !== undefined) {
+    s.retired = true;
+    await s.pool.destroy();
+  }
 }
+
+/** Ids of compiled kernels, so a worker instantiates each one once. */
+const moduleIds = new WeakMap<WasmModule, number>();
+let nextModuleId = 1;
+
+function moduleId(module: WasmModule): number {
+  let id = moduleIds.get(module);
+  if (id === undefined) {
+    id = nextModuleId++;
+    moduleIds.set(module, id);
+  }
+  return id;
+}
+
+type ChannelClass = new () => { port1: MessagePort; port2: MessagePort };
 
 /**
  * Index boundaries that fall between whole prefixes ("leaves"), so no piece pays for partial leaves
@@ -285,11 +230,6 @@ class Pieces {
     this.pos = end;
     return { start, end };
   }
-}
-
-/** A piece handed to a worker, and its packed result once done. */
-interface Slot {
-  done?: { packed: Float64Array; range: { start: bigint; end: bigint }; elapsedMs: number };
 }
 
 export interface ThreadRun {
@@ -392,27 +332,41 @@ export function emptyResult(
   };
 }
 
+/** A piece handed to a worker, and its packed result once done. */
+interface Slot {
+  done?: { packed: Float64Array; range: { start: bigint; end: bigint }; elapsedMs: number };
+}
+
+function rethrow(error: WorkerOutcome & { type: 'error' }): never {
+  const { message, code, path } = error.error;
+  throw code === undefined ? new Error(message) : new RfError(code as RfErrorCode, message, path);
+}
+
 export async function runThreads(run: ThreadRun): Promise<SweepResult> {
   const t0 = performance.now();
   const { sweep, start, end, threads } = run;
   if (run.signal?.aborted) return emptyResult(sweep, start, end, run.backend);
 
-  const workers = (await getPool()).take(threads);
+  const s = await acquire(threads);
   const pieces = new Pieces(Number(start), Number(end), threads, pieceUnit(sweep, run.tuning));
   // Shared with every task: set on abort or failure, read by the workers between chunks.
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const halt = () => Atomics.store(stop, 0, 1);
   run.signal?.addEventListener('abort', halt, { once: true });
+  const module = run.module === undefined ? undefined : { module: run.module, id: moduleId(run.module) };
+  // Web-compatible MessageChannel: a global in Node, no import needed.
+  const Channel = (globalThis as unknown as { MessageChannel: ChannelClass }).MessageChannel;
 
   /** Pieces in range order (they are handed out in order). */
   const handed: Slot[] = [];
-  const running = new Array<number>(workers.length).fill(0);
+  /** Progress of the running pieces. */
+  const running = new Map<Slot, number>();
   let finished = 0;
   let failure: { error: unknown } | undefined;
   const report = (): void => {
     if (run.onProgress === undefined || Atomics.load(stop, 0) !== 0) return;
     let done = finished;
-    for (const r of running) done += r;
+    for (const r of running.values()) done += r;
     try {
       run.onProgress(BigInt(done));
     } catch (error) {
@@ -421,39 +375,51 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
     }
   };
 
-  const runPiece = async (lane: number, piece: { start: number; end: number }, slot: Slot): Promise<void> => {
+  const runPiece = async (piece: { start: number; end: number }, slot: Slot): Promise<void> => {
     const range = { start: BigInt(piece.start), end: BigInt(piece.end) };
+    // Progress comes back on a port of its own (tinypool's channel carries only the result).
+    const channel = run.onProgress === undefined ? undefined : new Channel();
+    if (channel !== undefined) {
+      running.set(slot, 0);
+      channel.port1.on('message', (done: number) => {
+        if (!running.has(slot)) return;
+        running.set(slot, done);
+        report();
+      });
+    }
+    const task: WorkerTask = {
+      sweep,
+      ...range,
+      backend: run.backend,
+      module: module?.module,
+      moduleId: module?.id,
+      tuning: run.tuning,
+      stop,
+      progressMs: PROGRESS_MS,
+      progress: channel?.port2,
+    };
     try {
-      const { packed, elapsedMs } = await workers[lane]!.run(
-        {
-          ...range,
-          backend: run.backend,
-          tuning: run.tuning,
-          stop,
-          progressMs: run.onProgress === undefined ? Number.POSITIVE_INFINITY : PROGRESS_MS,
-        },
-        sweep,
-        run.module,
-        (done) => {
-          running[lane] = done;
-          report();
-        },
-      );
+      const outcome = (await submit(s, task, channel === undefined ? [] : [channel.port2])) as WorkerOutcome;
+      if (outcome.type === 'error') rethrow(outcome);
       // Decoded only at the end: the main thread stays quiet while the workers run.
-      slot.done = { packed, range, elapsedMs };
-      running[lane] = 0;
-      finished += packed[0]!;
+      slot.done = { packed: outcome.result, range, elapsedMs: outcome.elapsedMs };
+      running.delete(slot);
+      finished += outcome.result[0]!;
       report();
     } catch (error) {
       failure ??= { error };
       halt();
+    } finally {
+      running.delete(slot);
+      channel?.port1.close();
     }
   };
 
+  const perWorker = run.onProgress === undefined && s.size === threads ? PIECES_PER_WORKER : 1;
   try {
     await new Promise<void>((resolve) => {
       let active = 0;
-      const launch = (lane: number): void => {
+      const launch = (): void => {
         const piece = Atomics.load(stop, 0) === 0 ? pieces.next() : undefined;
         if (piece === undefined) {
           if (active === 0) resolve();
@@ -462,19 +428,17 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
         const slot: Slot = {};
         handed.push(slot);
         active++;
-        void runPiece(lane, piece, slot).finally(() => {
+        void runPiece(piece, slot).finally(() => {
           active--;
           // The next piece goes out only after onProgress ran, so an abort from it starts no more.
-          launch(lane);
+          launch();
         });
       };
-      const queued = run.onProgress === undefined ? PIECES_PER_WORKER : 1;
-      for (let k = 0; k < queued; k++) {
-        for (let lane = 0; lane < workers.length; lane++) launch(lane);
-      }
+      for (let k = 0; k < perWorker * threads; k++) launch();
     });
   } finally {
     run.signal?.removeEventListener('abort', halt);
+    release(s);
   }
   if (failure !== undefined) throw failure.error;
 

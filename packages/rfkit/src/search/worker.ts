@@ -1,9 +1,9 @@
-// Worker-thread entry (Node only): searches index ranges of a space, one task at a time, for the
-// persistent pool of threads.ts. Built as its own tsup entry (dist/worker.js and dist/worker.cjs).
-// The compiled kernel and the space arrive once per worker (not with every task), and one kernel
-// instance serves all tasks, so a task costs little more than its own sweep.
+// Worker-thread entry (Node only): the tinypool task handler of threads.ts, searching one index
+// range of a space per task. Built as its own tsup entry (dist/worker.js and dist/worker.cjs).
+// Every task carries the compiled kernel, but a worker instantiates each kernel (by its id) once
+// and serves all later tasks with that instance, so a task costs little more than its own sweep.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { Backend, NormalizedSweep } from '../types.js';
 import { type EngineOptions, runRange } from './engine.js';
 import { jsKernel, type Kernel, wasmKernel } from './kernel.js';
@@ -17,56 +17,65 @@ export type WorkerTuning = Pick<
 
 /** Main thread → worker: search [start, end). */
 export interface WorkerTask {
-  type: 'task';
-  id: number;
-  /** The space; omitted when it is the one of this worker's previous task. */
-  sweep?: NormalizedSweep;
+  sweep: NormalizedSweep;
   start: bigint;
   end: bigint;
   backend: Backend;
-  /** The compiled kernel; sent once per worker, then omitted. Required before a `wasm` task. */
+  /** The compiled kernel; required for a `wasm` task. */
   module?: WasmModule;
+  /** Names `module` (a clone is a new object each time), so the worker instantiates it once. */
+  moduleId?: number;
   tuning?: WorkerTuning;
   /** Shared stop flag of the search: non-zero stops this task between chunks, or before it starts. */
   stop: Int32Array;
-  /** Post progress at most this often (ms) while the task runs. */
+  /** Where to post progress (combinations done), at most every progressMs; closed at the end. */
+  progress?: MessagePort;
   progressMs: number;
 }
 
-/** Worker → main thread. */
-export type WorkerReply =
-  | { type: 'progress'; id: number; done: number }
-  | { type: 'done'; id: number; result: Float64Array; elapsedMs: number }
-  | { type: 'error'; id: number; error: { message: string; code?: string; path?: string } };
+/**
+ * Worker → main thread. Failures come back as values: a thrown error loses its `code` and `path`
+ * on the way.
+ */
+export type WorkerOutcome =
+  | { type: 'done'; result: Float64Array; elapsedMs: number }
+  | { type: 'error'; error: { message: string; code?: string; path?: string } };
 
-let sweep: NormalizedSweep | undefined;
-let kernel: Promise<Kernel> | undefined;
+let kernel: { id: number; instance: Promise<Kernel> } | undefined;
 /** Tasks run one after another: they share the kernel's memory. */
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<unknown> = Promise.resolve();
 
-async function run(task: WorkerTask, post: (reply: WorkerReply) => void): Promise<void> {
-  if (task.sweep !== undefined) sweep = task.sweep;
-  if (task.module !== undefined) kernel = wasmKernel(task.module);
-  if (sweep === undefined) throw new Error('rfkit worker: a task arrived without its space');
-  let k: Kernel;
-  if (task.backend === 'wasm') {
-    if (kernel === undefined) throw new Error('rfkit worker: a wasm task arrived without the kernel');
-    k = await kernel;
-  } else {
-    k = jsKernel();
+function kernelFor(task: WorkerTask): Promise<Kernel> {
+  if (task.backend !== 'wasm') return Promise.resolve(jsKernel());
+  if (task.module === undefined) throw new Error('rfkit worker: a wasm task arrived without the kernel');
+  const id = task.moduleId ?? -1;
+  if (kernel?.id !== id || id < 0) {
+    const instance = wasmKernel(task.module);
+    kernel = { id, instance };
+    // A kernel that failed to instantiate must not poison later tasks.
+    instance.catch(() => {
+      if (kernel?.instance === instance) kernel = undefined;
+    });
   }
+  return kernel.instance;
+}
+
+async function search(task: WorkerTask): Promise<WorkerOutcome> {
+  const k = await kernelFor(task);
   let last = performance.now();
-  const result = await runRange(sweep, k, task.start, task.end, {
+  const result = await runRange(task.sweep, k, task.start, task.end, {
     ...task.tuning,
     shouldStop: () => Atomics.load(task.stop, 0) !== 0,
-    onProgress: (done) => {
-      const now = performance.now();
-      if (now - last < task.progressMs) return;
-      last = now;
-      post({ type: 'progress', id: task.id, done });
-    },
+    onProgress:
+      task.progress &&
+      ((done) => {
+        const now = performance.now();
+        if (now - last < task.progressMs) return;
+        last = now;
+        task.progress?.postMessage(done);
+      }),
   });
-  post({ type: 'done', id: task.id, result: packResult(result), elapsedMs: result.elapsedMs });
+  return { type: 'done', result: packResult(result), elapsedMs: result.elapsedMs };
 }
 
 function describe(e: unknown): { message: string; code?: string; path?: string } {
@@ -81,19 +90,11 @@ function describe(e: unknown): { message: string; code?: string; path?: string }
   return { message: String(e) };
 }
 
-/** Set in workerData by the pool (threads.ts), so a user's own worker that bundles this file stays untouched. */
-const WORKER_MARK = 'rfkitSearchWorker';
-
-const port = parentPort;
-if (port !== null && (workerData as Record<string, unknown> | null)?.[WORKER_MARK] === true) {
-  const post = (reply: WorkerReply) => port.postMessage(reply);
-  port.on('message', (task: WorkerTask) => {
-    queue = queue
-      .then(() => run(task, post))
-      .catch((e: unknown) => {
-        // A failed kernel instantiation must not poison later tasks.
-        if (task.module !== undefined) kernel = undefined;
-        post({ type: 'error', id: task.id, error: describe(e) });
-      });
-  });
+/** tinypool's handler: runs the task after this worker's earlier ones. */
+export default function runTask(task: WorkerTask): Promise<WorkerOutcome> {
+  const outcome = queue.then(() => search(task));
+  queue = outcome.catch(() => undefined);
+  return outcome
+    .catch((e: unknown): WorkerOutcome => ({ type: 'error', error: describe(e) }))
+    .finally(() => task.progress?.close());
 }
