@@ -56,6 +56,7 @@ interface TinypoolOptions {
 interface TinypoolLike {
   run(task: unknown, options?: { transferList?: unknown[] }): Promise<unknown>;
   destroy(): Promise<void>;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
 }
 type TinypoolClass = new (options: TinypoolOptions) => TinypoolLike;
 
@@ -93,6 +94,8 @@ interface Shared {
   size: number;
   active: number;
   retired: boolean;
+  /** Fail the searches using the pool. */
+  failures: Set<(error: unknown) => void>;
 }
 
 let poolClass: Promise<TinypoolClass> | undefined;
@@ -120,6 +123,20 @@ function newPool(Pool: TinypoolClass, size: number): TinypoolLike {
   });
 }
 
+/** Watches the current pool of `s`. */
+function watch(s: Shared): void {
+  const pool = s.pool;
+  // A worker that fails before taking a task (its file did not load) is reported here, not to a
+  // task, and the tasks queued for it would wait forever: fail the searches and drop the pool.
+  pool.on('error', (error) => {
+    if (s.pool !== pool) return;
+    if (shared === s) shared = undefined;
+    s.retired = true;
+    for (const fail of s.failures) fail(error);
+    void pool.destroy();
+  });
+}
+
 function retire(s: Shared): void {
   s.retired = true;
   if (s.active === 0) void s.pool.destroy();
@@ -131,7 +148,8 @@ async function acquire(threads: number): Promise<Shared> {
   let s = shared;
   if (s === undefined || s.size < threads) {
     if (s !== undefined) retire(s);
-    s = { Pool, pool: newPool(Pool, threads), size: threads, active: 0, retired: false };
+    s = { Pool, pool: newPool(Pool, threads), size: threads, active: 0, retired: false, failures: new Set() };
+    watch(s);
     shared = s;
   }
   s.active++;
@@ -158,6 +176,7 @@ function submit(s: Shared, task: WorkerTask, transferList: unknown[]): Promise<u
       if (plainArgv) return Promise.reject(e);
       plainArgv = true;
       s.pool = newPool(s.Pool, s.size);
+      watch(s);
       void pool.destroy();
     }
     return submit(s, task, transferList);
@@ -363,6 +382,11 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
   const running = new Map<Slot, number>();
   let finished = 0;
   let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    halt();
+  };
+  s.failures.add(fail);
   const report = (): void => {
     if (run.onProgress === undefined || Atomics.load(stop, 0) !== 0) return;
     let done = finished;
@@ -370,8 +394,7 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
     try {
       run.onProgress(BigInt(done));
     } catch (error) {
-      failure ??= { error };
-      halt();
+      fail(error);
     }
   };
 
@@ -407,8 +430,7 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
       finished += outcome.result[0]!;
       report();
     } catch (error) {
-      failure ??= { error };
-      halt();
+      fail(error);
     } finally {
       running.delete(slot);
       channel?.port1.close();
@@ -438,6 +460,7 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
     });
   } finally {
     run.signal?.removeEventListener('abort', halt);
+    s.failures.delete(fail);
     release(s);
   }
   if (failure !== undefined) throw failure.error;

@@ -43,7 +43,7 @@ export type WorkerOutcome =
 
 let kernel: { id: number; instance: Promise<Kernel> } | undefined;
 /** Tasks run one after another: they share the kernel's memory. */
-let queue: Promise<unknown> = Promise.resolve();
+let queue: Promise<void> = Promise.resolve();
 
 function kernelFor(task: WorkerTask): Promise<Kernel> {
   if (task.backend !== 'wasm') return Promise.resolve(jsKernel());
@@ -90,10 +90,19 @@ function describe(e: unknown): { message: string; code?: string; path?: string }
   return { message: String(e) };
 }
 
+/**
+ * Resolves on a later turn of the event loop. tinypool posts a task's reply a few microtasks after
+ * the handler settles; starting the next task (a sweep that may hold the thread for a whole piece)
+ * only after that keeps the reply, and so the next piece from the main thread, from waiting.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** tinypool's handler: runs the task after this worker's earlier ones. */
 export default function runTask(task: WorkerTask): Promise<WorkerOutcome> {
   const outcome = queue.then(() => search(task));
-  queue = outcome.catch(() => undefined);
+  queue = outcome.then(nextTurn, nextTurn);
   return outcome
     .catch((e: unknown): WorkerOutcome => ({ type: 'error', error: describe(e) }))
     .finally(() => task.progress?.close());
