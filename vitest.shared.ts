@@ -1,5 +1,19 @@
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+
 // Every package's vitest writes a JSON report that .ci/run adds up into "N passed, N failed".
 export const reporters: NonNullable<import('vitest/node').TestUserConfig['reporters']> = [
   'default',
   ['json', { outputFile: 'test-results/vitest.json' }],
 ];
+
+/** Mirrors rfkit's tsup wasm plugin (the kernel inlined as bytes) so tests can import its sources. */
+export const wasmInline: Plugin = {
+  name: 'wasm-inline',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('.wasm')) return null;
+    const bytes = readFileSync(id).toString('base64');
+    return `export default Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0));`;
+  },
+};

@@ -1,20 +1,10 @@
 // The compact text form: parseCompact / toCompact (grammar in the README, "Compact form").
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRfError, type RfError } from '../src/errors.js';
 import { parseCompact, parseModel, toCompact } from '../src/model/parse.js';
 import type { LayerChoice, LayerSpec, ModelSpec, PaddingSpec } from '../src/types.js';
 import { modelArb } from './support/arbitraries.js';
-
-function errorOf(f: () => unknown): RfError {
-  try {
-    f();
-  } catch (e) {
-    if (isRfError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an RfError');
-}
+import { errorOf } from './support/errors.js';
 
 /** parseModel without the model name, which the compact form does not carry. */
 function norm(spec: ModelSpec) {

@@ -1,17 +1,7 @@
 // parseModel: validation and normalisation of a ModelSpec (DESIGN §2).
 import { describe, expect, it } from 'vitest';
-import { isRfError, type RfError } from '../src/errors.js';
 import { parseModel } from '../src/model/parse.js';
-
-function errorOf(f: () => unknown): RfError {
-  try {
-    f();
-  } catch (e) {
-    if (isRfError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an RfError');
-}
+import { errorOf } from './support/errors.js';
 
 const conv = (extra: Record<string, unknown> = {}) => ({ op: 'conv', kernel: 3, ...extra });
 

@@ -2,17 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { regionOf } from '../src/analysis/region.js';
-import { isRfError, type RfError } from '../src/errors.js';
-
-function errorOf(f: () => unknown): RfError {
-  try {
-    f();
-  } catch (e) {
-    if (isRfError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an RfError');
-}
+import { errorOf } from './support/errors.js';
 
 describe('regionOf', () => {
   it('VGG16 pool5: unit j sees [32j − 90, 32j + 121], clipped to the image', () => {

@@ -1,0 +1,12 @@
+import { isRfError, type RfError } from '../../src/errors.js';
+
+/** The RfError that `f` throws; fails the test if it throws nothing or something else. */
+export function errorOf(f: () => unknown): RfError {
+  try {
+    f();
+  } catch (e) {
+    if (isRfError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an RfError');
+}
