@@ -1,20 +1,9 @@
 // The calculator edits a model as rows of text fields, so that a half-typed or invalid value is
 // kept as typed (and in the URL) while the rest of the model keeps being analysed.
-import type { LayerSpec, ModelSpec, Op } from 'rfkit';
+import { type LayerSpec, type ModelSpec, OPS, type Op } from 'rfkit';
 import { formatPadding, formatPerAxis, parseInputs, parsePadding, parsePerAxis } from './fields.js';
 
-export const OPS: readonly Op[] = [
-  'conv',
-  'maxpool',
-  'avgpool',
-  'deconv',
-  'upsample',
-  'identity',
-  'add',
-  'concat',
-  'mul',
-  'global',
-];
+export { OPS };
 
 export type FieldName = 'name' | 'op' | 'kernel' | 'stride' | 'dilation' | 'padding' | 'inputs';
 

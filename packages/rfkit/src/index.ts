@@ -1,16 +1,16 @@
-// The public surface of rfkit. Everything else is internal.
-
-// Analysis (DESIGN §1, §3)
+// The public surface of rfkit (named exports only; everything else is internal).
+// Analysis (DESIGN §1, §3): the closed form, and the input box of any output unit.
 export { analyze } from './analysis/analyze.js';
 export { regionOf } from './analysis/region.js';
+// Misuse and bad input: one error type with a `code` and the offending field's `path`.
 export type { RfErrorCode } from './errors.js';
 export { isRfError, RfError } from './errors.js';
-// Model parsing (DESIGN §2)
-export { parseCompact, parseModel, toCompact } from './model/parse.js';
+// Models (DESIGN §2): JSON validation, the compact text form, and the list of ops.
+export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
 // The brute-force oracle: exact and slow, for tests and checking.
 export { oracle, oracleRegion } from './oracle/oracle.js';
+// Search (DESIGN §4): exact count, the sweep (wasm + js), shards and their JSON form.
 export { count } from './search/count.js';
-// Search (DESIGN §4)
 export { init } from './search/init.js';
 export type { SweepResultJSON } from './search/json.js';
 export { resultFromJSON, resultToJSON } from './search/json.js';
@@ -18,6 +18,6 @@ export { mergeResults } from './search/merge.js';
 export { normalizeSweep } from './search/normalize.js';
 export { search } from './search/search.js';
 export type * from './types.js';
+// Reference models with published receptive fields.
 export type { ZooInfo } from './zoo/index.js';
-// Reference models
 export { zoo, zooInfo, zooNames } from './zoo/index.js';
