@@ -16,7 +16,7 @@ export type { SweepResultJSON } from './search/json.js';
 export { resultFromJSON, resultToJSON } from './search/json.js';
 export { mergeResults } from './search/merge.js';
 export { normalizeSweep } from './search/normalize.js';
-export { search } from './search/search.js';
+export { search, searchSync } from './search/search.js';
 export type * from './types.js';
 // Reference models with published receptive fields.
 export type { ZooInfo } from './zoo/index.js';

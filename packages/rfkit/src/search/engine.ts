@@ -496,6 +496,37 @@ export async function runRange(
   end: bigint,
   options: EngineOptions = {},
 ): Promise<SweepResult> {
+  const steps = rangeSteps(sweep, kernel, start, end, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await tick();
+  }
+}
+
+/** runRange without yielding to the event loop (searchSync): progress and stops still work between chunks. */
+export function runRangeSync(
+  sweep: NormalizedSweep,
+  kernel: Kernel,
+  start: bigint,
+  end: bigint,
+  options: EngineOptions = {},
+): SweepResult {
+  const steps = rangeSteps(sweep, kernel, start, end, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The sweep of [start, end) as a generator that yields where the caller may give the event loop a turn. */
+function* rangeSteps(
+  sweep: NormalizedSweep,
+  kernel: Kernel,
+  start: bigint,
+  end: bigint,
+  options: EngineOptions,
+): Generator<void, SweepResult, void> {
   const t0 = performance.now();
   checkRunSize(sweep, start, end);
   const plan = planFor(sweep, options);
@@ -534,13 +565,12 @@ export async function runRange(
   const stopped = () => options.signal?.aborted === true || options.shouldStop?.() === true;
   let pos = lo;
   let lastYield = performance.now();
-  const afterChunk = async (): Promise<boolean> => {
+  // After each chunk: report progress, and say whether the event loop is due a turn.
+  const afterChunk = (): boolean => {
     options.onProgress?.(pos - lo);
-    if (performance.now() - lastYield > YIELD_MS) {
-      await tick();
-      lastYield = performance.now();
-    }
-    return stopped();
+    if (performance.now() - lastYield <= YIELD_MS) return false;
+    lastYield = performance.now();
+    return true;
   };
 
   let aborted = stopped();
@@ -550,7 +580,8 @@ export async function runRange(
     const stop = Math.min(hi, (leaf + 1) * E);
     partialLeaf(plan, leaf, pos - leaf * E, stop - leaf * E, tally);
     pos = stop;
-    aborted = await afterChunk();
+    if (afterChunk()) yield;
+    aborted = stopped();
   }
   // Whole leaves, in chunks aligned to `chunk`.
   const lastLeaf = Math.floor(hi / E);
@@ -564,13 +595,14 @@ export async function runRange(
       if (keyCountOf(kernel, regions) >= keyCap / 2) drainAll();
     }
     pos = chunkEnd * E;
-    aborted = await afterChunk();
+    if (afterChunk()) yield;
+    aborted = stopped();
   }
   // Tail: the start of the leaf the range ends inside.
   if (!aborted && pos < hi) {
     partialLeaf(plan, lastLeaf, 0, hi - pos, tally);
     pos = hi;
-    await afterChunk();
+    if (afterChunk()) yield;
   }
   drainAll();
   // Only runs over many leaves say how many keys the plan has; a table that filled up says nothing.

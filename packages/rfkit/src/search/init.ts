@@ -5,6 +5,13 @@ import wasmBytes from './kernel-bytes.js';
 import { type WasmModule, wasmApi } from './wasm-api.js';
 
 let compiled: Promise<WasmModule> | undefined;
+/** The compiled kernel once `compiled` has resolved: what searchSync runs on. */
+let ready: WasmModule | undefined;
+
+/** The compiled kernel if init() (or a search) has finished compiling it, else undefined. */
+export function kernelModuleSync(): WasmModule | undefined {
+  return ready;
+}
 
 /** The compiled kernel; rejects with `wasm-unavailable` where WebAssembly (with SIMD) is missing. */
 export function kernelModule(): Promise<WasmModule> {
@@ -15,14 +22,20 @@ export function kernelModule(): Promise<WasmModule> {
         new RfError('wasm-unavailable', 'WebAssembly is not available in this environment'),
       );
     }
-    compiled = api.compile(wasmBytes).catch((e: unknown) => {
-      // Forget the failure so a later call may retry (e.g. after a polyfill loads).
-      compiled = undefined;
-      throw new RfError(
-        'wasm-unavailable',
-        `the sweep kernel did not compile (WebAssembly with SIMD is required): ${e instanceof Error ? e.message : String(e)}`,
-      );
-    });
+    compiled = api.compile(wasmBytes).then(
+      (module) => {
+        ready = module;
+        return module;
+      },
+      (e: unknown) => {
+        // Forget the failure so a later call may retry (e.g. after a polyfill loads).
+        compiled = undefined;
+        throw new RfError(
+          'wasm-unavailable',
+          `the sweep kernel did not compile (WebAssembly with SIMD is required): ${e instanceof Error ? e.message : String(e)}`,
+        );
+      },
+    );
   }
   return compiled!;
 }

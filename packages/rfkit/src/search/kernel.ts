@@ -44,8 +44,18 @@ export async function wasmKernel(module: WasmModule): Promise<Kernel> {
   const api = wasmApi();
   if (api === undefined)
     throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
-  const instance = await api.instantiate(module, {});
-  const exports = instance.exports as unknown as KernelExports;
+  return kernelOf((await api.instantiate(module, {})).exports as unknown as KernelExports);
+}
+
+/** wasmKernel without a Promise (searchSync). The kernel is a few KB, under every host's limit for sync instantiation. */
+export function wasmKernelSync(module: WasmModule): Kernel {
+  const api = wasmApi();
+  if (api === undefined)
+    throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
+  return kernelOf(new api.Instance(module, {}).exports as unknown as KernelExports);
+}
+
+function kernelOf(exports: KernelExports): Kernel {
   if (exports.layoutVersion() !== LAYOUT_VERSION) {
     throw new RfError(
       'wasm-unavailable',

@@ -3,12 +3,12 @@
 
 import { RfError } from '../errors.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
-import { checkRunSize, type EngineOptions, runRange } from './engine.js';
-import { kernelModule } from './init.js';
-import { jsKernel, type Kernel, wasmKernel } from './kernel.js';
+import { checkRunSize, type EngineOptions, runRange, runRangeSync } from './engine.js';
+import { kernelModule, kernelModuleSync } from './init.js';
+import { jsKernel, type Kernel, wasmKernel, wasmKernelSync } from './kernel.js';
 import { mergeResults } from './merge.js';
 import { asNormalized, spaceId } from './normalize.js';
-import type { WasmModule } from './wasm-api.js';
+import { type WasmModule, wasmApi } from './wasm-api.js';
 
 /** Internal knobs for tests and benchmarks; not part of the public options. */
 export type SearchTuning = Pick<
@@ -83,12 +83,18 @@ export function search(spec: SweepSpec | NormalizedSweep, options: SearchOptions
   return searchTuned(spec, options, {});
 }
 
-/** search() with internal knobs (tests use them to reach every path on small spaces). */
-export async function searchTuned(
-  spec: SweepSpec | NormalizedSweep,
-  options: SearchOptions,
-  tuning: SearchTuning,
-): Promise<SweepResult> {
+/** What search() and searchSync() settle before any sweeping: the space, the range and the resume point. */
+interface Prepared {
+  sweep: NormalizedSweep;
+  requested: Backend;
+  threads: number;
+  start: bigint;
+  end: bigint;
+  from: bigint;
+  resume: SweepResult | undefined;
+}
+
+function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
   const sweep = asNormalized(spec);
   if (typeof options !== 'object' || options === null) invalid('options', 'expected an object');
   const requested = options.backend ?? 'wasm';
@@ -115,12 +121,37 @@ export async function searchTuned(
     if (resume.nextIndex < start || resume.nextIndex > end) {
       invalid('resume.nextIndex', `${resume.nextIndex} lies outside [${start}, ${end})`);
     }
-    if (resume.complete) return resume;
     from = resume.nextIndex;
   }
   checkRunSize(sweep, from, end);
+  return { sweep, requested, threads, start, end, from, resume };
+}
 
-  let module = await moduleFor(requested);
+/** Progress of this run, reported over the whole shard (resumed work included). */
+function progressOf(p: Prepared, options: SearchOptions): ((done: bigint) => void) | undefined {
+  const report = options.onProgress;
+  const offset = p.from - p.start;
+  const size = p.end - p.start;
+  return report && ((done) => report(offset + done, size));
+}
+
+function finish(p: Prepared, result: SweepResult, backend: Backend): SweepResult {
+  if (p.resume === undefined) return result;
+  const merged = mergeResults([p.resume, result]);
+  return { ...merged, backend, range: { start: p.start, end: p.end } };
+}
+
+/** search() with internal knobs (tests use them to reach every path on small spaces). */
+export async function searchTuned(
+  spec: SweepSpec | NormalizedSweep,
+  options: SearchOptions,
+  tuning: SearchTuning,
+): Promise<SweepResult> {
+  const p = prepare(spec, options);
+  if (p.resume?.complete) return p.resume;
+  const { sweep, from, end, threads } = p;
+
+  let module = await moduleFor(p.requested);
   const useThreads = threads > 1 && isNode() && end - from > 1n;
   let kernel: Kernel | undefined;
   if (module !== undefined && !useThreads) {
@@ -132,9 +163,7 @@ export async function searchTuned(
     }
   }
   const backend: Backend = module === undefined ? 'js' : 'wasm';
-  const size = end - start;
-  const offset = from - start;
-  const report = options.onProgress;
+  const progress = progressOf(p, options);
 
   let result: SweepResult;
   if (useThreads) {
@@ -147,17 +176,48 @@ export async function searchTuned(
       backend,
       module,
       signal: options.signal,
-      onProgress: report && ((done) => report(offset + done, size)),
+      onProgress: progress,
       tuning,
     });
   } else {
     result = await runRange(sweep, kernel ?? jsKernel(), from, end, {
       ...tuning,
       signal: options.signal,
-      onProgress: report && ((done) => report(offset + BigInt(done), size)),
+      onProgress: progress && ((done) => progress(BigInt(done))),
     });
   }
-  if (resume === undefined) return result;
-  const merged = mergeResults([resume, result]);
-  return { ...merged, backend, range: { start, end } };
+  return finish(p, result, backend);
+}
+
+/**
+ * search() as a plain synchronous call on this thread, for callers that have no use for a Promise
+ * (a Web Worker's message handler, a script's hot loop). The same result, field for field.
+ *
+ * The wasm backend needs the kernel compiled first: `await init()` once (RfError
+ * `invalid-argument` otherwise); where WebAssembly is unavailable it runs the js backend, as
+ * search() does. `threads` must be 1. `signal` and `onProgress` work between chunks — the event
+ * loop does not run meanwhile, so only an `onProgress` callback can abort the signal.
+ */
+export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): SweepResult {
+  const p = prepare(spec, options);
+  if (p.threads !== 1)
+    invalid('threads', `searchSync runs on the calling thread; got ${p.threads} (use search())`);
+  if (p.resume?.complete) return p.resume;
+  let kernel: Kernel = jsKernel();
+  if (p.requested === 'wasm' && wasmApi() !== undefined) {
+    const module = kernelModuleSync();
+    if (module === undefined) {
+      invalid(
+        'backend',
+        "the wasm kernel is not compiled yet: `await init()` once before searchSync (or use backend 'js')",
+      );
+    }
+    kernel = wasmKernelSync(module);
+  }
+  const progress = progressOf(p, options);
+  const result = runRangeSync(p.sweep, kernel, p.from, p.end, {
+    signal: options.signal,
+    onProgress: progress && ((done) => progress(BigInt(done))),
+  });
+  return finish(p, result, kernel.backend);
 }

@@ -12,6 +12,7 @@ export interface WasmMemory {
 interface WasmApi {
   compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<{ exports: Record<string, unknown> }>;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
 }
 
 /** The host's WebAssembly object, or undefined where there is none. */
