@@ -6,13 +6,9 @@ import { isRfError } from '../src/errors.js';
 import { init, kernelModule } from '../src/search/init.js';
 import { normalizeSweep } from '../src/search/normalize.js';
 import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
-import type { SweepResult, SweepSpec } from '../src/types.js';
+import type { SweepSpec } from '../src/types.js';
+import { comparable } from './support/compare.js';
 import { naiveSearch } from './support/naive.js';
-
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
-  return rest;
-}
 
 async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {

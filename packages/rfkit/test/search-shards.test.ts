@@ -9,12 +9,8 @@ import { normalizeSweep } from '../src/search/normalize.js';
 import { type SearchTuning, search, searchTuned, shardRange } from '../src/search/search.js';
 import type { Backend, NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
 import { smallSweep } from './support/arbitrary.js';
+import { comparable } from './support/compare.js';
 import { naiveSearch } from './support/naive.js';
-
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
-  return rest;
-}
 
 function tryNormalize(spec: SweepSpec): NormalizedSweep | undefined {
   try {

@@ -4,14 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../src/search/init.js';
 import { normalizeSweep } from '../src/search/normalize.js';
 import { search, searchSync } from '../src/search/search.js';
-import type { SweepResult, SweepSpec } from '../src/types.js';
+import type { SweepSpec } from '../src/types.js';
 import { smallSweep } from './support/arbitrary.js';
+import { comparable } from './support/compare.js';
 import { errorOf } from './support/errors.js';
-
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
-  return rest;
-}
 
 const REFERENCE_LIKE: SweepSpec = {
   depth: 6,

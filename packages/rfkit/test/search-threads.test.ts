@@ -10,12 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { RfError } from '../src/errors.js';
 import { search } from '../src/search/search.js';
 import { closeThreads } from '../src/search/threads.js';
-import type { SweepResult, SweepSpec } from '../src/types.js';
-
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
-  return rest;
-}
+import type { SweepSpec } from '../src/types.js';
+import { comparable } from './support/compare.js';
 
 const spec: SweepSpec = {
   depth: 6,

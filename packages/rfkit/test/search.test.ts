@@ -8,15 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/search/init.js';
 import { normalizeSweep } from '../src/search/normalize.js';
 import { type SearchTuning, searchTuned } from '../src/search/search.js';
-import type { NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
+import type { NormalizedSweep, SweepSpec } from '../src/types.js';
 import { smallSweep } from './support/arbitrary.js';
+import { comparable } from './support/compare.js';
 import { naiveSearch } from './support/naive.js';
 
 /** Everything but the fields allowed to differ between backends. */
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
-  return rest;
-}
 
 const tuningArb: fc.Arbitrary<SearchTuning> = fc.record(
   {
