@@ -5,6 +5,7 @@
 import { RfError } from '../errors.js';
 import { parseModel } from '../model/parse.js';
 import type { Model, ModelSpec, Report } from '../types.js';
+import { footprintPointsOfModel } from './points.js';
 import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfModel } from './report.js';
 
 export type { OracleOptions } from './report.js';
@@ -109,4 +110,19 @@ export function oracleRegionSpans(
   options: OracleOptions = {},
 ): ({ start: number | null; end: number | null } | null)[] {
   return regionSpansOfModel(toModel(model), layer, index, options);
+}
+
+/**
+ * Every model-input position (one integer per axis, padding included) that output unit `index` of
+ * `layer` depends on, sorted — the n-D set that `footprintOf` gives in closed form, by brute force
+ * over explicit points. Exact and very slow (the cost grows with the set's size × depth): for
+ * tests on small models. SAME padding and global layers need an input size.
+ */
+export function oracleFootprint(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options: OracleOptions = {},
+): { points: number[][] } {
+  return { points: footprintPointsOfModel(toModel(model), layer, index, options) };
 }
