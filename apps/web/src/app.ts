@@ -13,6 +13,11 @@ export type Change = 'draft' | 'structure' | 'options' | 'view' | 'select' | 'vi
 
 /** Edits of one field closer together than this share one history entry. */
 const EDIT_SESSION_MS = 1500;
+/**
+ * A URL update waits this long for the typing to pause: Chromium's history.replaceState costs
+ * ~15 ms with a long URL, as much as the whole rest of a keystroke on resnet_v1_152.
+ */
+const URL_DELAY_MS = 250;
 
 /** History entries written in order; a queued replace takes the newest state. */
 interface UrlWrite {
@@ -30,6 +35,7 @@ export class App {
   private lastEdit: { key: string; at: number } | null = null;
   private queue: UrlWrite[] = [];
   private writing = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped on back/forward: writes still queued for the old entry are dropped. */
   private epoch = 0;
   /** The polite live region: short messages a screen reader announces. */
@@ -53,6 +59,8 @@ export class App {
    * Back and Forward step through edits.
    */
   update(why: Change, mutate: (s: AppState) => void, key: string = why): void {
+    // The whole of a keystroke's synchronous work, from the state change to every view's update.
+    const start = performance.now();
     mutate(this.state);
     if (why === 'draft' || why === 'structure') this.state.zoo = null;
     if (why === 'draft' || why === 'structure' || why === 'options' || why === 'load') this.revision++;
@@ -67,6 +75,7 @@ export class App {
     this.lastEdit = why === 'view' || why === 'load' || why === 'structure' ? null : { key, at: now };
     this.write(push);
     for (const l of this.listeners) l(this, why);
+    performance.measure(`rfkit:update:${why}`, { start, end: performance.now() });
   }
 
   private write(push: boolean): void {
@@ -74,13 +83,31 @@ export class App {
     const last = this.queue[this.queue.length - 1];
     if (last && !last.started && !push) last.state = state;
     else this.queue.push({ push, state, started: false });
-    void this.drain();
+    // A new entry is written at once (after any pending replace, which the queue keeps in order);
+    // replaces wait for a pause.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (push) void this.drain(false);
+    else this.schedule();
   }
 
-  private async drain(): Promise<void> {
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.drain(true);
+    }, URL_DELAY_MS);
+  }
+
+  /**
+   * Writes the queued entries in order: up to the last new entry, or (`all`, after a pause in the
+   * typing) everything. A replace that comes in while a write is under way waits for its pause.
+   */
+  private async drain(all: boolean): Promise<void> {
     if (this.writing) return;
     this.writing = true;
     while (this.queue.length > 0) {
+      if (!all && !this.queue.some((q) => q.push)) break;
       const w = this.queue[0]!;
       w.started = true;
       const epoch = this.epoch;
@@ -91,17 +118,22 @@ export class App {
       else history.replaceState(null, '', url);
     }
     this.writing = false;
+    // Entries that came in meanwhile: a new one is written now, replaces after their pause.
+    if (this.queue.some((q) => q.push)) void this.drain(false);
+    else if (this.queue.length > 0 && this.timer === null) this.schedule();
   }
 
   /** True when every URL write has reached the history (tests and screenshots wait for it). */
   idle(): boolean {
-    return !this.writing && this.queue.length === 0;
+    return !this.writing && this.queue.length === 0 && this.timer === null;
   }
 
   /** Re-reads the URL (back/forward buttons), without writing history. */
   async reload(query: string): Promise<void> {
     this.epoch++;
     this.queue = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.lastEdit = null;
     this.state = await decodeState(query, zooDraft);
     this.revision++;

@@ -163,6 +163,7 @@ export class Calculator {
   private refresh(): void {
     performance.mark('rfkit:calc-start');
     const a = this.app.analysis();
+    performance.measure('rfkit:calc-analysis', 'rfkit:calc-start');
     const loose = this.table.refresh(a);
     this.sizeError.textContent = '';
     this.channelsError.textContent = '';

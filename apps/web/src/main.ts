@@ -95,6 +95,14 @@ async function main(): Promise<void> {
   show();
   (window as unknown as { __rfkitIdle: () => boolean }).__rfkitIdle = () => app.idle();
   document.body.dataset.ready = 'true';
+  // The charts and the ONNX importer are not needed to show the page, so they are not part of
+  // its first load; they are fetched once it is idle, so the page keeps working offline.
+  const later = () => {
+    void import('./charts.js');
+    void import('./onnx.js');
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(later, { timeout: 2000 });
+  else setTimeout(later, 1000);
 }
 
 void main();
