@@ -44,7 +44,7 @@ const SHOTS: Shot[] = [
     name: 'calculator-merge-warning',
     query: '',
     prepare: async (p) => {
-      await p.fill('#paste', 'in32 x:identity a:conv3p1(x) b:conv3p6d6(x) s:add(a,b) t:conv2(s) m:add(t,a)');
+      await p.fill('#paste', 'in32 a:conv3p1 b:conv3p0/2(a) s:add(a,b) c:conv3s2p1(s) d:conv3p1d2');
       await p.click('#paste-load');
     },
   },

@@ -166,6 +166,37 @@ export class DiagramView {
       ),
     );
     root.append(defs);
+    // The last layer of each open block, and a frame around the boxes of each.
+    const lastOf = new Map<string, number>();
+    for (const n of g.nodes) {
+      if (!n.parent) continue;
+      for (const b of this.open) {
+        if (n.parent === b || n.parent.startsWith(`${b}/`) || n.parent.startsWith(`${b}.`)) {
+          lastOf.set(b, Math.max(lastOf.get(b) ?? -1, ...n.members));
+        }
+      }
+    }
+    for (const b of [...lastOf.keys()].sort((x, y) => x.length - y.length)) {
+      const inside = g.nodes.filter(
+        (n) => n.parent && (n.parent === b || n.parent.startsWith(`${b}/`) || n.parent.startsWith(`${b}.`)),
+      );
+      const x0 = Math.min(...inside.map((n) => n.x)) - 6;
+      const y0 = Math.min(...inside.map((n) => n.y)) - 16;
+      const x1 = Math.max(...inside.map((n) => n.x + NODE_W)) + 6;
+      const y1 = Math.max(...inside.map((n) => n.y + NODE_H)) + 6;
+      root.append(
+        svg('rect', {
+          class: 'frame',
+          x: x0,
+          y: y0,
+          width: x1 - x0,
+          height: y1 - y0,
+          rx: 8,
+          'data-frame': b,
+        }),
+        svg('text', { class: 'frame-label', x: x0 + 6, y: y0 + 11 }, b.length > 40 ? `…${b.slice(-39)}` : b),
+      );
+    }
     for (const e of g.edges) {
       const s = byId.get(e.from)!;
       const t = byId.get(e.to)!;
@@ -186,7 +217,10 @@ export class DiagramView {
       const rep = n.layer >= 0 ? report.layers[n.layer]! : null;
       const selected = n.members.includes(sel);
       const label = n.id === 'input' ? 'input' : n.block ? `${n.block}` : (rep?.name ?? n.id);
-      const short = n.parent && label.startsWith(n.parent) ? label.slice(n.parent.length + 1) : label;
+      const short =
+        n.parent && label.length > n.parent.length && label.startsWith(n.parent)
+          ? label.slice(n.parent.length + 1)
+          : label;
       const sub =
         n.id === 'input'
           ? report.input.size
@@ -222,7 +256,11 @@ export class DiagramView {
         });
       }
       root.append(node);
-      if (n.block || n.parent) {
+      // A closed block gets "+"; an open one a single "−", on its output (last) layer's box.
+      if (
+        n.block ||
+        (n.parent && lastOf.get(n.parent) !== undefined && n.members.includes(lastOf.get(n.parent)!))
+      ) {
         const prefix = n.block ?? n.parent!;
         const toggle = svg(
           'g',

@@ -95,9 +95,11 @@ async function main(): Promise<void> {
   show();
   (window as unknown as { __rfkitIdle: () => boolean }).__rfkitIdle = () => app.idle();
   document.body.dataset.ready = 'true';
-  // The charts and the ONNX importer are not needed to show the page, so they are not part of
-  // its first load; they are fetched once it is idle, so the page keeps working offline.
+  // The search worker, the charts and the ONNX importer are not needed to show the page, so they
+  // are not part of its first load; they are fetched once it is idle, so the page keeps working
+  // offline.
   const later = () => {
+    search.warm();
     void import('./charts.js');
     void import('./onnx.js');
   };

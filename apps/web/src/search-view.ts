@@ -49,7 +49,7 @@ export class SearchView {
   });
   private status = h('span', { id: 'search-status', class: 'info', role: 'status', 'aria-live': 'polite' });
   private results: SearchResults;
-  private worker: Worker;
+  private workerInstance: Worker | null = null;
   private nextId = 1;
   private current: { id: number; spec: SweepSpec } | null = null;
   /** The last cancelled run, resumable while the form still describes its space. */
@@ -63,7 +63,6 @@ export class SearchView {
   private shownSpec: SweepSpec | null = null;
 
   constructor(private app: App) {
-    this.worker = this.startWorker();
     this.results = new SearchResults((c, label) => this.open(c, label));
     const form = h('div', { class: 'search-form', role: 'group', 'aria-label': 'search space' });
     for (const f of FIELDS) {
@@ -108,8 +107,20 @@ export class SearchView {
     this.validate();
   }
 
+  /**
+   * The worker, started on first need — or by warm(), which the page calls once it is idle, so
+   * the search works offline once the page has loaded without weighing on its first load.
+   */
+  private get worker(): Worker {
+    this.workerInstance ??= this.startWorker();
+    return this.workerInstance;
+  }
+
+  warm(): void {
+    void this.worker;
+  }
+
   private startWorker(): Worker {
-    // Started with the page (not on first run) so the search works offline once the page has loaded.
     const w = new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' });
     w.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onMessage(e.data));
     w.addEventListener('error', (e) => this.fail(`The search worker failed: ${e.message}`));
@@ -240,7 +251,7 @@ export class SearchView {
     setTimeout(() => {
       if (this.current?.id !== cur.id) return;
       this.worker.terminate();
-      this.worker = this.startWorker();
+      this.workerInstance = this.startWorker();
       this.passed = null;
       this.finish();
       this.status.textContent = 'Cancelled.';
