@@ -73,6 +73,11 @@ function product(dims: readonly (number | null)[]): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** A channel count taken from weight dims: a positive safe integer, or unknown (null). */
+function channelCount(n: number | null): number | null {
+  return n !== null && Number.isSafeInteger(n) && n >= 1 ? n : null;
+}
+
 /** Numpy broadcasting of shapes with unknown entries. */
 function broadcastShapes(shapes: readonly (readonly (number | null)[])[]): (number | null)[] {
   const rank = Math.max(0, ...shapes.map((s) => s.length));
@@ -512,7 +517,7 @@ export class Converter {
     const w = this.constInput(node, ins, wIndex, 'weight');
     const kernel = this.kernelOf(node, w);
     const a = this.windowAttrs(node, kernel);
-    const channels = w?.dims && w.dims.length >= 1 ? (w.dims[0] as number) : null;
+    const channels = channelCount(w?.dims && w.dims.length >= 1 ? (w.dims[0] as number) : null);
     return this.window(node, x, { op: 'conv', kernel, ...a, ceil: false, channels });
   }
 
@@ -588,7 +593,7 @@ export class Converter {
     const n = kernel.length;
     const a = this.windowAttrs(node, kernel);
     const group = intAttr(node, 'group', 1);
-    const channels = w?.dims && w.dims.length >= 2 ? (w.dims[1] as number) * group : null;
+    const channels = channelCount(w?.dims && w.dims.length >= 2 ? (w.dims[1] as number) * group : null);
     const outPad = checkDims(
       node,
       'output_padding',
