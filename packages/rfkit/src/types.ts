@@ -1,7 +1,8 @@
-// Public types of rfkit. DESIGN.md §2–4 fixes the names and JSON shapes; this file is their
-// TypeScript form and the contract between the analysis, search, CLI, ONNX and web packages.
+// Public types of rfkit: the TypeScript form of the JSON formats described in docs/model-format.md,
+// docs/search-space.md and docs/results.md, shared by the analysis, search, CLI, ONNX and web
+// packages.
 
-// ───────────────────────────── Model (DESIGN §2) ─────────────────────────────
+// ───────────────────────────── Model ─────────────────────────────
 
 export type Op =
   | 'conv'
@@ -31,7 +32,7 @@ export type PaddingSpec =
   | 'same'
   | 'same-lower';
 
-/** One layer as written in a model file (DESIGN §2). */
+/** One layer as written in a model file (docs/model-format.md). */
 export interface LayerSpec {
   /** Unique name; default `<op>_<index>`. */
   name?: string;
@@ -93,7 +94,7 @@ export interface Model {
   layers: NormalizedLayer[];
 }
 
-// ─────────────────────────── Analysis (DESIGN §3) ───────────────────────────
+// ─────────────────────────── Analysis ───────────────────────────
 
 export type Axis<T> = (T | null)[];
 
@@ -160,7 +161,7 @@ export interface Region {
   clipped: { start: Axis<number>; end: Axis<number> } | null;
 }
 
-// ───────────────────────────── Search (DESIGN §4) ─────────────────────────────
+// ───────────────────────────── Search ─────────────────────────────
 
 export type Objective = 'kernel-area' | 'params' | 'flops';
 
