@@ -206,7 +206,7 @@ describe('SweepSpec schema', () => {
     let rejectedByBoth = 0;
     fc.assert(
       fc.property(smallSweep(), path, junk, fc.boolean(), (s, [a, b], value, remove) => {
-        const mutated = structuredClone(s) as Record<string, Record<string, unknown> | unknown>;
+        const mutated: Record<string, unknown> = structuredClone(s) as unknown as Record<string, unknown>;
         if (b === undefined) {
           if (remove) delete mutated[a as string];
           else mutated[a as string] = value;
