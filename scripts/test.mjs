@@ -36,7 +36,17 @@ function run(label, cmd, args) {
   return r.status === 0;
 }
 
+/** Tracked files with changes in the working tree (empty outside a git checkout). */
+function changedTracked() {
+  const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? new Set(r.stdout.split('\n').filter((l) => l !== '')) : new Set();
+}
+
 const packages = testedPackages();
+const changedBefore = changedTracked();
 // A report left from an earlier run must not be counted (turbo restores cached ones itself).
 for (const dir of packages) rmSync(join(dir, 'test-results', 'vitest.json'), { force: true });
 
@@ -79,6 +89,10 @@ for (const [label, ok] of steps) {
   failed += 1;
   lines.push(`${label}: failed`);
 }
+
+// The test run must leave tracked files as they were; name any it changed.
+const touched = [...changedTracked()].filter((l) => !changedBefore.has(l)).map((l) => l.slice(3));
+if (touched.length > 0) lines.push(`warning: the run modified tracked files: ${touched.join(', ')}`);
 
 process.stderr.write(`\n${lines.join('\n')}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
