@@ -2,6 +2,7 @@
 // when SAME padding meets an unknown input size.
 
 import { RfError } from '../errors.js';
+import { lcm } from '../math.js';
 import type { LayerReport, Model, PerAxis, Report, Warning } from '../types.js';
 import { AxisEngine, type AxisValues } from './axis.js';
 
@@ -64,13 +65,6 @@ function probeSizes(model: Model, axis: number): number[] {
   }
   const base = modulus * (slack + 1);
   return Array.from({ length: modulus }, (_, r) => base + r);
-}
-
-function lcm(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 function axisGroups(model: Model, size: number[] | null): AxisGroup[] {
