@@ -1,5 +1,5 @@
-// Integer helpers shared by the analysis and the oracle (both need phase periods). They are not
-// the formulas under test, so sharing them costs the oracle none of its independence.
+// Integer helpers of the analysis (phase periods, residue classes). The oracle keeps its own: it
+// shares no arithmetic with the code it checks.
 
 /** Greatest common divisor, ≥ 0 (gcd(0, 0) = 0). */
 export function gcd(a: number, b: number): number {

@@ -6,7 +6,6 @@
 // propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
 
 import { RfError } from '../errors.js';
-import { lcm } from '../math.js';
 import { layerLabel } from '../messages.js';
 import type { Model, NormalizedLayer } from '../types.js';
 
@@ -38,6 +37,18 @@ interface Fraction {
 
 const MERGES = new Set(['add', 'concat', 'mul']);
 const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
+
+// Its own gcd/lcm, like every other piece of arithmetic here: the oracle shares none with analyze.
+function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+export function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
 
 function effectiveKernel(layer: NormalizedLayer, axis: number): number {
   return layer.dilation[axis]! * (layer.kernel[axis]! - 1) + 1;

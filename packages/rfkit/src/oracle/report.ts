@@ -2,9 +2,8 @@
 // when SAME padding meets an unknown input size.
 
 import { RfError } from '../errors.js';
-import { lcm } from '../math.js';
 import type { LayerReport, Model, PerAxis, Report, Warning } from '../types.js';
-import { AxisEngine, type AxisValues } from './axis.js';
+import { AxisEngine, type AxisValues, lcm } from './axis.js';
 
 export interface OracleOptions {
   /** Overrides the model's `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
