@@ -104,6 +104,11 @@ export class ConversionState {
     return values.slice();
   }
 
+  /** A per-axis field, left out (undefined) where every axis has the ModelSpec default. */
+  nonDefault(values: readonly number[], fallback: number): PerAxis | undefined {
+    return values.every((v) => v === fallback) ? undefined : this.perAxis(values);
+  }
+
   padding(begin: readonly number[], end: readonly number[]): PaddingSpec | undefined {
     if (begin.every((b) => b === 0) && end.every((e) => e === 0)) return undefined;
     if (begin.every((b, i) => b === end[i])) return this.perAxis(begin);

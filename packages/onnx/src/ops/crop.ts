@@ -99,7 +99,7 @@ function slice(st: ConversionState, node: IrNode, ins: Inputs): PixelValue[] {
     {
       op: 'avgpool',
       kernel: st.perAxis(new Array<number>(ax).fill(1)),
-      stride: stride.every((s) => s === 1) ? undefined : st.perAxis(stride),
+      stride: st.nonDefault(stride, 1),
       padding: st.padding(begin, end),
     },
     [x.layer],

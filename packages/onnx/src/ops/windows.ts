@@ -62,6 +62,14 @@ function kernelOf(node: IrNode, w: Const | undefined): number[] {
   );
 }
 
+/**
+ * A per-kernel-axis attribute (tensor axes 2…r−1, from entry `off`) in the model input's axis
+ * order: `pos[a]` is the tensor axis of model axis a (a Transpose may have moved it).
+ */
+function inModelOrder(pos: readonly number[], attr: readonly number[], off = 0): number[] {
+  return pos.map((q) => attr[q - 2 + off] as number);
+}
+
 /** Input shape with output channels and unknown spatial sizes, for windows the axes do not fit. */
 function globalWindow(
   st: ConversionState,
@@ -103,8 +111,8 @@ function window(st: ConversionState, node: IrNode, x: PixelValue, p: WindowParam
   shape[1] = outChannels;
   if (x.global || x.pos === null || n !== st.axes) return globalWindow(st, node, x, shape);
   st.checkLayout(node, x as PixelValue & { pos: number[] }, rank);
-  const ix = x.pos.map((q) => q - 2);
-  const pick = (arr: readonly number[], off = 0) => ix.map((i) => arr[i + off] as number);
+  const pos = x.pos;
+  const pick = (arr: readonly number[], off = 0) => inModelOrder(pos, arr, off);
   const kernel = pick(p.kernel);
   const strides = pick(p.strides);
   const dilations = pick(p.dilations);
@@ -120,8 +128,8 @@ function window(st: ConversionState, node: IrNode, x: PixelValue, p: WindowParam
     {
       op: p.op,
       kernel: st.perAxis(kernel),
-      stride: strides.every((s) => s === 1) ? undefined : st.perAxis(strides),
-      dilation: dilations.every((d) => d === 1) ? undefined : st.perAxis(dilations),
+      stride: st.nonDefault(strides, 1),
+      dilation: st.nonDefault(dilations, 1),
       padding,
       ceilMode: p.ceil ? true : undefined,
       channels: p.op === 'conv' && p.channels !== null ? p.channels : undefined,
@@ -197,8 +205,8 @@ function convTranspose(st: ConversionState, node: IrNode, ins: Inputs): PixelVal
     begin.fill(0);
     end.fill(0);
   }
-  const ix = x.pos.map((q) => q - 2);
-  const pick = (arr: readonly number[]) => ix.map((i) => arr[i] as number);
+  const pos = x.pos;
+  const pick = (arr: readonly number[]) => inModelOrder(pos, arr);
   const k = pick(kernel);
   const strides = pick(a.strides);
   const dilations = pick(a.dilations);
@@ -210,10 +218,10 @@ function convTranspose(st: ConversionState, node: IrNode, ins: Inputs): PixelVal
     {
       op: 'deconv',
       kernel: st.perAxis(k),
-      stride: strides.every((v) => v === 1) ? undefined : st.perAxis(strides),
-      dilation: dilations.every((v) => v === 1) ? undefined : st.perAxis(dilations),
+      stride: st.nonDefault(strides, 1),
+      dilation: st.nonDefault(dilations, 1),
       padding: st.padding(b, e),
-      outputPadding: op.every((v) => v === 0) ? undefined : st.perAxis(op),
+      outputPadding: st.nonDefault(op, 0),
       channels: channels ?? undefined,
     },
     [x.layer],
