@@ -7,19 +7,10 @@ import { describe, expect, test } from 'vitest';
 import { decodeModel } from '../src/decode.js';
 import { importOnnx } from '../src/index.js';
 import { encodeModel, INT64, ints } from './helpers/build.js';
+import { failure } from './helpers/failure.js';
 import { Writer } from './helpers/wire.js';
 
 const layers = (bytes: Uint8Array) => importOnnx(bytes).model.layers;
-
-function failure(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (!isRfError(e)) throw e;
-    return { code: e.code, message: e.message };
-  }
-  throw new Error('expected an RfError');
-}
 
 /** A graph `x → Relu → y` with an [1, 3, 32, 32] input, written by hand so that fields can be varied. */
 function graphWith(extra: (g: Writer) => void, opset = 13): Uint8Array {
