@@ -1,14 +1,13 @@
 // Values past 32 bits, option errors, init() and the js fallback.
 
+import { comparable, naiveSearch } from '@rfkit/reference';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { init, kernelModule } from '../src/search/init.js';
-import { normalizeSweep } from '../src/search/normalize.js';
+import { init, kernelModule } from '../src/search/backend/compile.js';
 import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { SweepSpec } from '../src/types.js';
-import { comparable } from './support/compare.js';
-import { naiveSearch } from './support/naive.js';
 
 async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -189,7 +188,7 @@ describe('init and backends', () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
     const fresh = await import('../src/search/search.js');
-    const freshInit = await import('../src/search/init.js');
+    const freshInit = await import('../src/search/backend/compile.js');
     expect((await rejection(freshInit.init())).code).toBe('wasm-unavailable');
     const spec: SweepSpec = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, top: 4 };
     const r = await fresh.search(spec);

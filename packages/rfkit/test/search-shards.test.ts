@@ -1,16 +1,15 @@
 // Shards, cancellation and resumption: every way of cutting a search up must give back exactly the
 // uninterrupted result (DESIGN §4), on both backends.
 
+import { comparable, naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init } from '../src/search/init.js';
-import { mergeResults } from '../src/search/merge.js';
-import { normalizeSweep } from '../src/search/normalize.js';
-import { type SearchTuning, search, searchTuned, shardRange } from '../src/search/search.js';
+import { init } from '../src/search/backend/compile.js';
+import { mergeResults } from '../src/search/result/merge.js';
+import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
+import { shardRange } from '../src/search/space/range.js';
 import type { Backend, NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
-import { comparable } from './support/compare.js';
-import { naiveSearch } from './support/naive.js';
 
 function tryNormalize(spec: SweepSpec): NormalizedSweep | undefined {
   try {
@@ -34,10 +33,10 @@ beforeAll(async () => {
 
 describe('shards', () => {
   it('shard i of n covers [floor(i·N/n), floor((i+1)·N/n))', () => {
-    expect(shardRange(10n, { index: 0, count: 3 })).toEqual({ start: 0n, end: 3n });
-    expect(shardRange(10n, { index: 1, count: 3 })).toEqual({ start: 3n, end: 6n });
-    expect(shardRange(10n, { index: 2, count: 3 })).toEqual({ start: 6n, end: 10n });
-    expect(shardRange(2n, { index: 1, count: 5 })).toEqual({ start: 0n, end: 0n });
+    expect(shardRange(10n, 0, 3)).toEqual({ start: 0n, end: 3n });
+    expect(shardRange(10n, 1, 3)).toEqual({ start: 3n, end: 6n });
+    expect(shardRange(10n, 2, 3)).toEqual({ start: 6n, end: 10n });
+    expect(shardRange(2n, 1, 5)).toEqual({ start: 0n, end: 0n });
   });
 
   it('sharded and merged equals unsharded, and each shard equals the naive shard', async () => {
