@@ -230,6 +230,9 @@ describe('normalizeSweep: exactness limits', () => {
       channels: { in: c, base: c, growth: 1, max: c },
     });
     expect(errorOf(spec(2 ** 24)).code).toBe('cost-overflow');
+    expect(() => normalizeSweep(spec(2 ** 24))).toThrow(
+      expect.objectContaining({ details: { cost: 90 * 2 ** 48, max: 2 ** 53 } }),
+    );
     expect(() => normalizeSweep(spec(2 ** 23))).not.toThrow();
     expect(maxTotalCost(normalizeSweep(spec(2 ** 20)))).toBe(90 * 2 ** 40);
   });

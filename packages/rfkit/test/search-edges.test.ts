@@ -9,11 +9,11 @@ import { type SearchTuning, search, searchTuned } from '../src/search/search.js'
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { SweepSpec } from '../src/types.js';
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
   try {
     await p;
   } catch (e) {
-    if (isRfError(e)) return { code: e.code, message: e.message };
+    if (isRfError(e)) return { code: e.code, message: e.message, details: e.details };
     throw e;
   }
   throw new Error('expected a rejection');
@@ -131,6 +131,10 @@ describe('errors', () => {
     expect(e.code).toBe('space-too-large');
     expect(e.message).toContain(String(2n ** 50n));
     expect(e.message).toContain('count()');
+    expect(e.details).toEqual({ limit: 'combinations-per-run', combinations: 2n ** 50n, max: 10n ** 14n });
+    // A shard or a range small enough runs.
+    const part = await search(huge, { range: { start: 0n, end: 1000n } });
+    expect(part.evaluated).toBe(1000n);
   });
 
   it('beyond 2^53 combinations even a shard is refused', async () => {
@@ -141,6 +145,7 @@ describe('errors', () => {
       ),
     );
     expect(e.code).toBe('space-too-large');
+    expect(e.details).toEqual({ limit: 'exact-indices', combinations: 2n ** 60n, max: 2n ** 53n - 1n });
   });
 
   it('bad options are invalid-argument errors naming the option', async () => {

@@ -1,5 +1,5 @@
 // Shards, cancellation and resumption: every way of cutting a search up must give back exactly the
-// uninterrupted result (DESIGN §4), on both backends.
+// uninterrupted result, on both backends.
 
 import { comparable, naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
