@@ -69,18 +69,26 @@ export interface Evaluation {
   feasible: boolean;
 }
 
+/** rf and total stride of a chain of layers: rf += d·(k−1)·jump, jump *= s, from rf = jump = 1. */
+export function chain(layers: readonly LayerChoice[]): { rf: number; jump: number } {
+  let rf = 1;
+  let jump = 1;
+  for (const { kernel, stride, dilation } of layers) {
+    rf += dilation * (kernel - 1) * jump;
+    jump *= stride;
+  }
+  return { rf, jump };
+}
+
 /** rf, total stride, cost, final size and feasibility of one combination, layer by layer. */
 export function evaluate(space: NormalizedSweep, layers: readonly LayerChoice[]): Evaluation {
   const { base, growth, max } = space.channels;
-  let rf = 1;
-  let jump = 1;
+  const { rf, jump } = chain(layers);
   let strided = 0;
   let cPrev = space.channels.in;
   let h = space.inputSize;
   let cost = 0;
-  for (const { kernel, stride, dilation } of layers) {
-    rf += dilation * (kernel - 1) * jump;
-    jump *= stride;
+  for (const { kernel, stride } of layers) {
     if (stride > 1) strided++;
     // min(base · growth^strided, max), multiplied up step by step so it never overflows.
     let cCur = Math.min(base, max);

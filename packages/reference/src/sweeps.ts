@@ -3,6 +3,7 @@
 // feasible points.
 
 import fc from 'fast-check';
+import { chain } from './space.js';
 import type { LayerChoice, SweepSpec } from './types.js';
 
 const subset = (values: number[], max = values.length) =>
@@ -28,12 +29,7 @@ const aroundArb = (maxInput: number): fc.Arbitrary<Around> =>
 
 /** Sets `spec.constraints` around the combination `picked` (one choice per layer). */
 function constrainAround(spec: SweepSpec, picked: LayerChoice[], a: Around, defaultInput: number): SweepSpec {
-  let rf = 1;
-  let jump = 1;
-  for (const { kernel, stride, dilation } of picked) {
-    rf += dilation * (kernel - 1) * jump;
-    jump *= stride;
-  }
+  const { rf, jump } = chain(picked);
   const c: NonNullable<SweepSpec['constraints']> = {};
   if (a.rfBelow !== undefined || a.rfAbove !== undefined) {
     c.rf = {};

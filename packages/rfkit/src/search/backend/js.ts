@@ -2,63 +2,11 @@
 // the same memory layout, line for line, for hosts without WebAssembly and as the `js` backend.
 // Read the kernel's comments for how it works; keep the two in step.
 
-import {
-  CFG_BLOCK_G0,
-  CFG_BLOCK_G1,
-  CFG_BLOCK_S,
-  CFG_COST_G,
-  CFG_E,
-  CFG_G_MIN,
-  CFG_G_P0,
-  CFG_G_P1,
-  CFG_G_R,
-  CFG_HEAP,
-  CFG_HEAP_SIZE,
-  CFG_JMAX,
-  CFG_KEY_CAP,
-  CFG_KEY_COUNT,
-  CFG_KEY_LIMIT,
-  CFG_KEYS,
-  CFG_LEVELS,
-  CFG_NB,
-  CFG_NG,
-  CFG_P,
-  CFG_POS_E,
-  CFG_RF_MAX,
-  CFG_RF_MIN,
-  CFG_SCRATCH,
-  CFG_STRIDE,
-  CFG_TOP,
-  HEAP_COST,
-  HEAP_FIELDS,
-  HEAP_INDEX,
-  HEAP_RF,
-  KEY_FEASIBLE,
-  KEY_FIELDS,
-  KEY_J,
-  KEY_LEAVES,
-  KEY_MIN_COST,
-  KEY_MIN_LEAF,
-  KEY_MIN_SUFFIX,
-  KEY_RF,
-  KEY_ST,
-  LV_A,
-  LV_C,
-  LV_FIELDS,
-  LV_LC,
-  LV_REST_A,
-  LV_REST_M,
-  LV_REST_SMAX,
-  LV_REST_SMIN,
-  LV_S,
-  LV_SUB,
-  LV_T,
-  SCRATCH_F64_ROWS,
-} from '@rfkit/kernel/layout';
+import * as L from '@rfkit/kernel/layout';
 import type { Kernel } from './kernel.js';
 
-const LEVEL_BYTES = LV_FIELDS * 8;
-const KEY_BYTES = KEY_FIELDS * 8;
+const LEVEL_BYTES = L.LV_FIELDS * 8;
+const KEY_BYTES = L.KEY_FIELDS * 8;
 
 /** The js backend: sweepJs on an ArrayBuffer. */
 export function jsKernel(): Kernel {
@@ -79,32 +27,32 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   const f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer);
   const c0 = cfg >> 3;
-  const P = f64[c0 + CFG_P]!;
-  const E = f64[c0 + CFG_E]!;
-  const rfMin = f64[c0 + CFG_RF_MIN]!;
-  const rfMax = f64[c0 + CFG_RF_MAX]!;
-  const target = f64[c0 + CFG_STRIDE]!;
-  const jMax = f64[c0 + CFG_JMAX]!;
-  const topK = f64[c0 + CFG_TOP]!;
-  let heapSize = f64[c0 + CFG_HEAP_SIZE]!;
-  const keyCap = f64[c0 + CFG_KEY_CAP]!;
-  let keyCount = f64[c0 + CFG_KEY_COUNT]!;
-  const keyLimit = f64[c0 + CFG_KEY_LIMIT]!;
-  const nb = f64[c0 + CFG_NB]!;
-  const ng = f64[c0 + CFG_NG]!;
-  const levels = f64[c0 + CFG_LEVELS]!;
-  const blockS = f64[c0 + CFG_BLOCK_S]! >> 3;
-  const blockG0 = f64[c0 + CFG_BLOCK_G0]! >> 2;
-  const blockG1 = f64[c0 + CFG_BLOCK_G1]! >> 2;
-  const gR = f64[c0 + CFG_G_R]! >> 3;
-  const gP0 = f64[c0 + CFG_G_P0]! >> 2;
-  const gP1 = f64[c0 + CFG_G_P1]! >> 2;
-  const posE = f64[c0 + CFG_POS_E]! >> 2;
-  const costG = f64[c0 + CFG_COST_G]! >> 3;
-  const gMin = f64[c0 + CFG_G_MIN]! >> 3;
-  const heap = f64[c0 + CFG_HEAP]! >> 3;
-  const keys = f64[c0 + CFG_KEYS]!;
-  const scratch = f64[c0 + CFG_SCRATCH]!;
+  const P = f64[c0 + L.CFG_P]!;
+  const E = f64[c0 + L.CFG_E]!;
+  const rfMin = f64[c0 + L.CFG_RF_MIN]!;
+  const rfMax = f64[c0 + L.CFG_RF_MAX]!;
+  const target = f64[c0 + L.CFG_STRIDE]!;
+  const jMax = f64[c0 + L.CFG_JMAX]!;
+  const topK = f64[c0 + L.CFG_TOP]!;
+  let heapSize = f64[c0 + L.CFG_HEAP_SIZE]!;
+  const keyCap = f64[c0 + L.CFG_KEY_CAP]!;
+  let keyCount = f64[c0 + L.CFG_KEY_COUNT]!;
+  const keyLimit = f64[c0 + L.CFG_KEY_LIMIT]!;
+  const nb = f64[c0 + L.CFG_NB]!;
+  const ng = f64[c0 + L.CFG_NG]!;
+  const levels = f64[c0 + L.CFG_LEVELS]!;
+  const blockS = f64[c0 + L.CFG_BLOCK_S]! >> 3;
+  const blockG0 = f64[c0 + L.CFG_BLOCK_G0]! >> 2;
+  const blockG1 = f64[c0 + L.CFG_BLOCK_G1]! >> 2;
+  const gR = f64[c0 + L.CFG_G_R]! >> 3;
+  const gP0 = f64[c0 + L.CFG_G_P0]! >> 2;
+  const gP1 = f64[c0 + L.CFG_G_P1]! >> 2;
+  const posE = f64[c0 + L.CFG_POS_E]! >> 2;
+  const costG = f64[c0 + L.CFG_COST_G]! >> 3;
+  const gMin = f64[c0 + L.CFG_G_MIN]! >> 3;
+  const heap = f64[c0 + L.CFG_HEAP]! >> 3;
+  const keys = f64[c0 + L.CFG_KEYS]!;
+  const scratch = f64[c0 + L.CFG_SCRATCH]!;
 
   let spanB0 = 0;
   let spanB1 = 0;
@@ -152,18 +100,18 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
 
   /** Does heap entry i rank after (cost, rf, index)? */
   const ranksAfter = (i: number, cost: number, rf: number, index: number): boolean => {
-    const e = heap + i * HEAP_FIELDS;
-    const c = f64[e + HEAP_COST]!;
+    const e = heap + i * L.HEAP_FIELDS;
+    const c = f64[e + L.HEAP_COST]!;
     if (c !== cost) return c > cost;
-    const r = f64[e + HEAP_RF]!;
+    const r = f64[e + L.HEAP_RF]!;
     if (r !== rf) return r < rf;
-    return f64[e + HEAP_INDEX]! > index;
+    return f64[e + L.HEAP_INDEX]! > index;
   };
   const heapSet = (i: number, cost: number, rf: number, index: number): void => {
-    const e = heap + i * HEAP_FIELDS;
-    f64[e + HEAP_COST] = cost;
-    f64[e + HEAP_RF] = rf;
-    f64[e + HEAP_INDEX] = index;
+    const e = heap + i * L.HEAP_FIELDS;
+    f64[e + L.HEAP_COST] = cost;
+    f64[e + L.HEAP_RF] = rf;
+    f64[e + L.HEAP_INDEX] = index;
   };
 
   const heapOffer = (cost: number, rf: number, index: number): void => {
@@ -172,8 +120,8 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       while (i > 0) {
         const parent = (i - 1) >> 1;
         if (!ranksAfter(parent, cost, rf, index)) {
-          const pe = heap + parent * HEAP_FIELDS;
-          heapSet(i, f64[pe + HEAP_COST]!, f64[pe + HEAP_RF]!, f64[pe + HEAP_INDEX]!);
+          const pe = heap + parent * L.HEAP_FIELDS;
+          heapSet(i, f64[pe + L.HEAP_COST]!, f64[pe + L.HEAP_RF]!, f64[pe + L.HEAP_INDEX]!);
           i = parent;
         } else break;
       }
@@ -188,13 +136,13 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       let w = l;
       const r = l + 1;
       if (r < heapSize) {
-        const re = heap + r * HEAP_FIELDS;
-        if (!ranksAfter(l, f64[re + HEAP_COST]!, f64[re + HEAP_RF]!, f64[re + HEAP_INDEX]!)) w = r;
+        const re = heap + r * L.HEAP_FIELDS;
+        if (!ranksAfter(l, f64[re + L.HEAP_COST]!, f64[re + L.HEAP_RF]!, f64[re + L.HEAP_INDEX]!)) w = r;
       }
-      const we = heap + w * HEAP_FIELDS;
-      const wc = f64[we + HEAP_COST]!;
-      const wr = f64[we + HEAP_RF]!;
-      const wi = f64[we + HEAP_INDEX]!;
+      const we = heap + w * L.HEAP_FIELDS;
+      const wc = f64[we + L.HEAP_COST]!;
+      const wr = f64[we + L.HEAP_RF]!;
+      const wi = f64[we + L.HEAP_INDEX]!;
       if (!ranksAfter(w, cost, rf, index)) break;
       heapSet(i, wc, wr, wi);
       i = w;
@@ -234,7 +182,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     let k = 0;
     while (true) {
       k = (keys + h * KEY_BYTES) >> 3;
-      const krf = f64[k + KEY_RF]!;
+      const krf = f64[k + L.KEY_RF]!;
       if (krf === 0) {
         let feasible = 0;
         let minSuffix = Number.POSITIVE_INFINITY;
@@ -247,27 +195,27 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
             minSuffix = Math.min(minSuffix, f64[mins + g]!);
           }
         }
-        f64[k + KEY_RF] = rf;
-        f64[k + KEY_J] = J;
-        f64[k + KEY_ST] = st;
-        f64[k + KEY_LEAVES] = 0;
-        f64[k + KEY_MIN_COST] = Number.POSITIVE_INFINITY;
-        f64[k + KEY_MIN_LEAF] = 0;
-        f64[k + KEY_MIN_SUFFIX] = minSuffix;
-        f64[k + KEY_FEASIBLE] = feasible;
+        f64[k + L.KEY_RF] = rf;
+        f64[k + L.KEY_J] = J;
+        f64[k + L.KEY_ST] = st;
+        f64[k + L.KEY_LEAVES] = 0;
+        f64[k + L.KEY_MIN_COST] = Number.POSITIVE_INFINITY;
+        f64[k + L.KEY_MIN_LEAF] = 0;
+        f64[k + L.KEY_MIN_SUFFIX] = minSuffix;
+        f64[k + L.KEY_FEASIBLE] = feasible;
         keyCount++;
         break;
       }
-      if (krf === rf && f64[k + KEY_J] === J && f64[k + KEY_ST] === st) break;
+      if (krf === rf && f64[k + L.KEY_J] === J && f64[k + L.KEY_ST] === st) break;
       h = (h + 1) & mask;
     }
-    if (f64[k + KEY_FEASIBLE] === 0) return;
-    f64[k + KEY_LEAVES]! += 1;
-    if (cp < f64[k + KEY_MIN_COST]!) {
-      f64[k + KEY_MIN_COST] = cp;
-      f64[k + KEY_MIN_LEAF] = leaf;
+    if (f64[k + L.KEY_FEASIBLE] === 0) return;
+    f64[k + L.KEY_LEAVES]! += 1;
+    if (cp < f64[k + L.KEY_MIN_COST]!) {
+      f64[k + L.KEY_MIN_COST] = cp;
+      f64[k + L.KEY_MIN_LEAF] = leaf;
     }
-    if (topK > 0 && (heapSize < topK || cp + f64[k + KEY_MIN_SUFFIX]! <= f64[heap]!)) {
+    if (topK > 0 && (heapSize < topK || cp + f64[k + L.KEY_MIN_SUFFIX]! <= f64[heap]!)) {
       scanTop(leaf, rf, J, cp, st);
     }
   };
@@ -279,8 +227,8 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       processLeaf(0, 1, 1, 0, 0);
       p = 1;
     }
-    f64[c0 + CFG_HEAP_SIZE] = heapSize;
-    f64[c0 + CFG_KEY_COUNT] = keyCount;
+    f64[c0 + L.CFG_HEAP_SIZE] = heapSize;
+    f64[c0 + L.CFG_KEY_COUNT] = keyCount;
     return p;
   }
 
@@ -288,7 +236,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   const rfs = scratch >> 3;
   const jumps = rfs + n1;
   const costs = jumps + n1;
-  const digits = (scratch + SCRATCH_F64_ROWS * 8 * n1) >> 2;
+  const digits = (scratch + L.SCRATCH_F64_ROWS * 8 * n1) >> 2;
   const states = digits + n1;
   f64[rfs] = 1;
   f64[jumps] = 1;
@@ -297,7 +245,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   const lvAt = (l: number): number => (levels + l * LEVEL_BYTES) >> 3;
   let rem = p;
   for (let l = 0; l < P; l++) {
-    const sub = f64[lvAt(l) + LV_SUB]!;
+    const sub = f64[lvAt(l) + L.LV_SUB]!;
     // Doubles divide inexactly near 2^53; nudge the quotient to the exact one.
     let d = Math.floor(rem / sub);
     while (d * sub > rem) d--;
@@ -308,15 +256,15 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
 
   const last = P - 1;
   const lvLast = lvAt(last);
-  const cLast = f64[lvLast + LV_C]!;
-  const aLast = f64[lvLast + LV_A]! >> 3;
-  const sLast = f64[lvLast + LV_S]! >> 3;
-  const tLast = f64[lvLast + LV_T]! >> 2;
-  const lcLast = f64[lvLast + LV_LC]! >> 3;
-  const restALast = f64[lvLast + LV_REST_A]!;
-  const restMLast = f64[lvLast + LV_REST_M]!;
-  const restSminLast = f64[lvLast + LV_REST_SMIN]!;
-  const restSmaxLast = f64[lvLast + LV_REST_SMAX]!;
+  const cLast = f64[lvLast + L.LV_C]!;
+  const aLast = f64[lvLast + L.LV_A]! >> 3;
+  const sLast = f64[lvLast + L.LV_S]! >> 3;
+  const tLast = f64[lvLast + L.LV_T]! >> 2;
+  const lcLast = f64[lvLast + L.LV_LC]! >> 3;
+  const restALast = f64[lvLast + L.LV_REST_A]!;
+  const restMLast = f64[lvLast + L.LV_REST_M]!;
+  const restSminLast = f64[lvLast + L.LV_REST_SMIN]!;
+  const restSmaxLast = f64[lvLast + L.LV_REST_SMAX]!;
 
   let l = 0;
   while (p < end) {
@@ -324,23 +272,23 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     let stop = false;
     while (l < last) {
       const lv = lvAt(l);
-      const c = f64[lv + LV_C]!;
+      const c = f64[lv + L.LV_C]!;
       const ch = i32[digits + l]!;
       const st = i32[states + l]!;
       const j = f64[jumps + l]!;
-      const rfN = f64[rfs + l]! + f64[(f64[lv + LV_A]! >> 3) + ch]! * j;
-      const jN = j * f64[(f64[lv + LV_S]! >> 3) + ch]!;
+      const rfN = f64[rfs + l]! + f64[(f64[lv + L.LV_A]! >> 3) + ch]! * j;
+      const jN = j * f64[(f64[lv + L.LV_S]! >> 3) + ch]!;
       const at = st * c + ch;
       f64[rfs + l + 1] = rfN;
       f64[jumps + l + 1] = jN;
-      f64[costs + l + 1] = f64[costs + l]! + f64[(f64[lv + LV_LC]! >> 3) + at]!;
-      i32[states + l + 1] = i32[(f64[lv + LV_T]! >> 2) + at]!;
-      const sMin = jN * f64[lv + LV_REST_SMIN]!;
+      f64[costs + l + 1] = f64[costs + l]! + f64[(f64[lv + L.LV_LC]! >> 3) + at]!;
+      i32[states + l + 1] = i32[(f64[lv + L.LV_T]! >> 2) + at]!;
+      const sMin = jN * f64[lv + L.LV_REST_SMIN]!;
       if (
-        rfN + jN * f64[lv + LV_REST_A]! > rfMax ||
-        rfN + jN * f64[lv + LV_REST_M]! < rfMin ||
+        rfN + jN * f64[lv + L.LV_REST_A]! > rfMax ||
+        rfN + jN * f64[lv + L.LV_REST_M]! < rfMin ||
         sMin > jMax ||
-        (target > 0 && (target % jN !== 0 || sMin > target || jN * f64[lv + LV_REST_SMAX]! < target))
+        (target > 0 && (target % jN !== 0 || sMin > target || jN * f64[lv + L.LV_REST_SMAX]! < target))
       ) {
         pruned = true;
         break;
@@ -350,10 +298,10 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     if (pruned) {
       let low = 0;
       for (let j = l + 1; j < P; j++) {
-        low += i32[digits + j]! * f64[lvAt(j) + LV_SUB]!;
+        low += i32[digits + j]! * f64[lvAt(j) + L.LV_SUB]!;
         i32[digits + j] = 0;
       }
-      p = p - low + f64[lvAt(l) + LV_SUB]!;
+      p = p - low + f64[lvAt(l) + L.LV_SUB]!;
     } else {
       const rf0 = f64[rfs + last]!;
       const j0 = f64[jumps + last]!;
@@ -390,7 +338,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     }
     if (l < 0) break;
     let d = i32[digits + l]! + 1;
-    while (d === f64[lvAt(l) + LV_C]) {
+    while (d === f64[lvAt(l) + L.LV_C]) {
       i32[digits + l] = 0;
       l--;
       if (l < 0) break;
@@ -400,7 +348,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
     i32[digits + l] = d;
     if (stop) break;
   }
-  f64[c0 + CFG_HEAP_SIZE] = heapSize;
-  f64[c0 + CFG_KEY_COUNT] = keyCount;
+  f64[c0 + L.CFG_HEAP_SIZE] = heapSize;
+  f64[c0 + L.CFG_KEY_COUNT] = keyCount;
   return p;
 }

@@ -1,50 +1,7 @@
 // Lays a plan out in a kernel's memory: the config block, the level records and every table, at
 // the slots @rfkit/kernel/layout defines. Both backends read exactly these bytes.
 
-import {
-  CFG_BLOCK_G0,
-  CFG_BLOCK_G1,
-  CFG_BLOCK_S,
-  CFG_COST_G,
-  CFG_E,
-  CFG_FIELDS,
-  CFG_G_MIN,
-  CFG_G_P0,
-  CFG_G_P1,
-  CFG_G_R,
-  CFG_HEAP,
-  CFG_HEAP_SIZE,
-  CFG_JMAX,
-  CFG_KEY_CAP,
-  CFG_KEY_COUNT,
-  CFG_KEY_LIMIT,
-  CFG_KEYS,
-  CFG_LEVELS,
-  CFG_NB,
-  CFG_NG,
-  CFG_P,
-  CFG_POS_E,
-  CFG_RF_MAX,
-  CFG_RF_MIN,
-  CFG_SCRATCH,
-  CFG_STRIDE,
-  CFG_TOP,
-  HEAP_FIELDS,
-  KEY_FIELDS,
-  LV_A,
-  LV_C,
-  LV_FIELDS,
-  LV_LC,
-  LV_REST_A,
-  LV_REST_M,
-  LV_REST_SMAX,
-  LV_REST_SMIN,
-  LV_S,
-  LV_SUB,
-  LV_T,
-  SCRATCH_F64_ROWS,
-  SCRATCH_I32_ROWS,
-} from '@rfkit/kernel/layout';
+import * as L from '@rfkit/kernel/layout';
 import type { Kernel } from '../../backend/kernel.js';
 import type { Plan } from './plan.js';
 
@@ -74,8 +31,8 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
   const ng = plan.gR.length;
   const nb = plan.blockS.length;
   const sizes: [string, number][] = [
-    ['cfg', CFG_FIELDS * 8],
-    ['levels', P * LV_FIELDS * 8],
+    ['cfg', L.CFG_FIELDS * 8],
+    ['levels', P * L.LV_FIELDS * 8],
     ['blockS', nb * 8],
     ['blockG0', nb * 4],
     ['blockG1', nb * 4],
@@ -85,9 +42,9 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
     ['posE', plan.E * 4],
     ['costG', plan.leafStates * plan.E * 8],
     ['gMin', plan.leafStates * ng * 8],
-    ['heap', top * HEAP_FIELDS * 8],
-    ['keys', keyCap * KEY_FIELDS * 8],
-    ['scratch', (P + 1) * (SCRATCH_F64_ROWS * 8 + SCRATCH_I32_ROWS * 4)],
+    ['heap', top * L.HEAP_FIELDS * 8],
+    ['keys', keyCap * L.KEY_FIELDS * 8],
+    ['scratch', (P + 1) * (L.SCRATCH_F64_ROWS * 8 + L.SCRATCH_I32_ROWS * 4)],
   ];
   plan.levels.forEach((lv, l) => {
     sizes.push(
@@ -114,37 +71,37 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
   const keysAt = `${at.keys}:${keyCap}`;
   const known = emptyKeys.get(kernel);
   if (known !== undefined && known !== keysAt) {
-    f64.fill(0, at.keys! >> 3, (at.keys! >> 3) + keyCap * KEY_FIELDS);
+    f64.fill(0, at.keys! >> 3, (at.keys! >> 3) + keyCap * L.KEY_FIELDS);
   }
   emptyKeys.set(kernel, '');
 
   const cfg = at.cfg! >> 3;
-  f64[cfg + CFG_P] = P;
-  f64[cfg + CFG_E] = plan.E;
-  f64[cfg + CFG_RF_MIN] = plan.rfMin;
-  f64[cfg + CFG_RF_MAX] = plan.rfMax;
-  f64[cfg + CFG_STRIDE] = plan.target;
-  f64[cfg + CFG_JMAX] = plan.jMax;
-  f64[cfg + CFG_TOP] = top;
-  f64[cfg + CFG_HEAP_SIZE] = 0;
-  f64[cfg + CFG_KEY_CAP] = keyCap;
-  f64[cfg + CFG_KEY_COUNT] = 0;
-  f64[cfg + CFG_KEY_LIMIT] = keyCap / 2;
-  f64[cfg + CFG_NB] = nb;
-  f64[cfg + CFG_NG] = ng;
-  f64[cfg + CFG_LEVELS] = at.levels!;
-  f64[cfg + CFG_BLOCK_S] = at.blockS!;
-  f64[cfg + CFG_BLOCK_G0] = at.blockG0!;
-  f64[cfg + CFG_BLOCK_G1] = at.blockG1!;
-  f64[cfg + CFG_G_R] = at.gR!;
-  f64[cfg + CFG_G_P0] = at.gP0!;
-  f64[cfg + CFG_G_P1] = at.gP1!;
-  f64[cfg + CFG_POS_E] = at.posE!;
-  f64[cfg + CFG_COST_G] = at.costG!;
-  f64[cfg + CFG_G_MIN] = at.gMin!;
-  f64[cfg + CFG_HEAP] = at.heap!;
-  f64[cfg + CFG_KEYS] = at.keys!;
-  f64[cfg + CFG_SCRATCH] = at.scratch!;
+  f64[cfg + L.CFG_P] = P;
+  f64[cfg + L.CFG_E] = plan.E;
+  f64[cfg + L.CFG_RF_MIN] = plan.rfMin;
+  f64[cfg + L.CFG_RF_MAX] = plan.rfMax;
+  f64[cfg + L.CFG_STRIDE] = plan.target;
+  f64[cfg + L.CFG_JMAX] = plan.jMax;
+  f64[cfg + L.CFG_TOP] = top;
+  f64[cfg + L.CFG_HEAP_SIZE] = 0;
+  f64[cfg + L.CFG_KEY_CAP] = keyCap;
+  f64[cfg + L.CFG_KEY_COUNT] = 0;
+  f64[cfg + L.CFG_KEY_LIMIT] = keyCap / 2;
+  f64[cfg + L.CFG_NB] = nb;
+  f64[cfg + L.CFG_NG] = ng;
+  f64[cfg + L.CFG_LEVELS] = at.levels!;
+  f64[cfg + L.CFG_BLOCK_S] = at.blockS!;
+  f64[cfg + L.CFG_BLOCK_G0] = at.blockG0!;
+  f64[cfg + L.CFG_BLOCK_G1] = at.blockG1!;
+  f64[cfg + L.CFG_G_R] = at.gR!;
+  f64[cfg + L.CFG_G_P0] = at.gP0!;
+  f64[cfg + L.CFG_G_P1] = at.gP1!;
+  f64[cfg + L.CFG_POS_E] = at.posE!;
+  f64[cfg + L.CFG_COST_G] = at.costG!;
+  f64[cfg + L.CFG_G_MIN] = at.gMin!;
+  f64[cfg + L.CFG_HEAP] = at.heap!;
+  f64[cfg + L.CFG_KEYS] = at.keys!;
+  f64[cfg + L.CFG_SCRATCH] = at.scratch!;
   putF('blockS', plan.blockS);
   putI('blockG0', plan.blockG0);
   putI('blockG1', plan.blockG1);
@@ -155,17 +112,17 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
   putF('costG', plan.costG);
   putF('gMin', plan.gMin);
   plan.levels.forEach((lv, l) => {
-    const r = (at.levels! >> 3) + l * LV_FIELDS;
-    f64[r + LV_C] = lv.c;
-    f64[r + LV_A] = at[`a${l}`]!;
-    f64[r + LV_S] = at[`s${l}`]!;
-    f64[r + LV_T] = at[`t${l}`]!;
-    f64[r + LV_LC] = at[`lc${l}`]!;
-    f64[r + LV_SUB] = lv.sub;
-    f64[r + LV_REST_A] = lv.restA;
-    f64[r + LV_REST_M] = lv.restM;
-    f64[r + LV_REST_SMIN] = lv.restSmin;
-    f64[r + LV_REST_SMAX] = lv.restSmax;
+    const r = (at.levels! >> 3) + l * L.LV_FIELDS;
+    f64[r + L.LV_C] = lv.c;
+    f64[r + L.LV_A] = at[`a${l}`]!;
+    f64[r + L.LV_S] = at[`s${l}`]!;
+    f64[r + L.LV_T] = at[`t${l}`]!;
+    f64[r + L.LV_LC] = at[`lc${l}`]!;
+    f64[r + L.LV_SUB] = lv.sub;
+    f64[r + L.LV_REST_A] = lv.restA;
+    f64[r + L.LV_REST_M] = lv.restM;
+    f64[r + L.LV_REST_SMIN] = lv.restSmin;
+    f64[r + L.LV_REST_SMAX] = lv.restSmax;
     putF(`a${l}`, lv.a);
     putF(`s${l}`, lv.s);
     putI(`t${l}`, lv.t);
