@@ -18,14 +18,61 @@ interface Around {
   minOutputBelow: number | undefined;
 }
 
-const aroundArb = (maxInput: number): fc.Arbitrary<Around> =>
+const upTo = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: undefined });
+
+const aroundArb = (m: {
+  below: number;
+  above: number;
+  input: number;
+  output: number;
+}): fc.Arbitrary<Around> =>
   fc.record({
-    rfBelow: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
-    rfAbove: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    rfBelow: upTo(0, m.below),
+    rfAbove: upTo(0, m.above),
     useStride: fc.boolean(),
-    inputSize: fc.option(fc.integer({ min: 1, max: maxInput }), { nil: undefined }),
-    minOutputBelow: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+    inputSize: upTo(1, m.input),
+    minOutputBelow: upTo(0, m.output),
   });
+
+/** The fields of a spec besides its layers and constraints, with at most these channels and top. */
+const restArb = (m: { in: number; base: number; max: number; top: number }) =>
+  fc.record({
+    objective: fc.constantFrom('kernel-area', 'params', 'flops') as fc.Arbitrary<SweepSpec['objective']>,
+    channels: fc.record({
+      in: fc.integer({ min: 1, max: m.in }),
+      base: fc.integer({ min: 1, max: m.base }),
+      growth: fc.integer({ min: 1, max: 3 }),
+      max: fc.integer({ min: 1, max: m.max }),
+    }),
+    top: fc.integer({ min: 1, max: m.top }),
+  });
+
+/** A spec of `depth` layers with the global lists and the rest; `dilation` is left out when undefined. */
+function specOf(
+  depth: number,
+  lists: { kernel: number[]; stride: number[]; dilation: number[] | undefined },
+  rest: Pick<SweepSpec, 'objective' | 'channels' | 'top'>,
+): SweepSpec {
+  const { kernel, stride, dilation } = lists;
+  return { depth, choices: { kernel, stride, ...(dilation ? { dilation } : {}) }, ...rest };
+}
+
+/** The combination that picks, at layer l, entries of its lists from `picks[l]` shifted right by `shift`. */
+function pickedOf(
+  spec: SweepSpec,
+  picks: number[],
+  shift: { kernel: number; stride: number; dilation: number },
+) {
+  return Array.from({ length: spec.depth }, (_, l) => {
+    const { kernel, stride, dilation } = listsOf(spec, l);
+    const p = picks[l]!;
+    return {
+      kernel: kernel[(p >> shift.kernel) % kernel.length]!,
+      stride: stride[(p >> shift.stride) % stride.length]!,
+      dilation: dilation[(p >> shift.dilation) % dilation.length]!,
+    };
+  });
+}
 
 /** Sets `spec.constraints` around the combination `picked` (one choice per layer). */
 function constrainAround(spec: SweepSpec, picked: LayerChoice[], a: Around, defaultInput: number): SweepSpec {
@@ -64,10 +111,6 @@ function combinationsOf(spec: SweepSpec): number {
   return n;
 }
 
-const objectiveArb = fc.constantFrom('kernel-area', 'params', 'flops') as fc.Arbitrary<
-  SweepSpec['objective']
->;
-
 /** A spec with at most `maxCombos` combinations and random constraints, objective and top. */
 export function smallSweep(maxCombos = 4096): fc.Arbitrary<SweepSpec> {
   return fc
@@ -86,24 +129,11 @@ export function smallSweep(maxCombos = 4096): fc.Arbitrary<SweepSpec> {
       ),
       // Picks of the reference combination, one per layer.
       picks: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
-      around: aroundArb(64),
-      objective: objectiveArb,
-      channels: fc.record({
-        in: fc.integer({ min: 1, max: 4 }),
-        base: fc.integer({ min: 1, max: 8 }),
-        growth: fc.integer({ min: 1, max: 3 }),
-        max: fc.integer({ min: 1, max: 64 }),
-      }),
-      top: fc.integer({ min: 1, max: 12 }),
+      around: aroundArb({ below: 20, above: 30, input: 64, output: 3 }),
+      rest: restArb({ in: 4, base: 8, max: 64, top: 12 }),
     })
     .map((r) => {
-      const spec: SweepSpec = {
-        depth: r.depth,
-        choices: { kernel: r.kernel, stride: r.stride, ...(r.dilation ? { dilation: r.dilation } : {}) },
-        objective: r.objective,
-        channels: r.channels,
-        top: r.top,
-      };
+      const spec = specOf(r.depth, r, r.rest);
       if (r.override && r.override.layer < r.depth) {
         spec.layers = {
           [String(r.override.layer)]: {
@@ -112,15 +142,7 @@ export function smallSweep(maxCombos = 4096): fc.Arbitrary<SweepSpec> {
           },
         };
       }
-      const picked = Array.from({ length: r.depth }, (_, l) => {
-        const { kernel, stride, dilation } = listsOf(spec, l);
-        const p = r.picks[l]!;
-        return {
-          kernel: kernel[p % kernel.length]!,
-          stride: stride[(p >> 3) % stride.length]!,
-          dilation: dilation[p % dilation.length]!,
-        };
-      });
+      const picked = pickedOf(spec, r.picks, { kernel: 0, stride: 3, dilation: 0 });
       return constrainAround(spec, picked, r.around, 32);
     })
     .filter((spec) => combinationsOf(spec) <= maxCombos);
@@ -151,44 +173,17 @@ export const wideSweep: fc.Arbitrary<SweepSpec> = fc
       { maxLength: 3 },
     ),
     picks: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-    around: fc.record({
-      rfBelow: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
-      rfAbove: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
-      useStride: fc.boolean(),
-      inputSize: fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
-      minOutputBelow: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-    }),
-    objective: objectiveArb,
-    channels: fc.record({
-      in: fc.integer({ min: 1, max: 5 }),
-      base: fc.integer({ min: 1, max: 16 }),
-      growth: fc.integer({ min: 1, max: 3 }),
-      max: fc.integer({ min: 1, max: 100 }),
-    }),
-    top: fc.integer({ min: 1, max: 40 }),
+    around: aroundArb({ below: 40, above: 40, input: 300, output: 4 }),
+    rest: restArb({ in: 5, base: 16, max: 100, top: 40 }),
   })
   .map((r) => {
-    const spec: SweepSpec = {
-      depth: r.depth,
-      choices: { kernel: r.kernel, stride: r.stride, ...(r.dilation ? { dilation: r.dilation } : {}) },
-      objective: r.objective,
-      channels: r.channels,
-      top: r.top,
-    };
+    const spec = specOf(r.depth, r, r.rest);
     for (const o of r.overrides) {
       if (o.layer >= r.depth) continue;
       spec.layers ??= {};
       const { layer, ...lists } = o;
       spec.layers[String(layer)] = lists;
     }
-    const picked = Array.from({ length: r.depth }, (_, l) => {
-      const { kernel, stride, dilation } = listsOf(spec, l);
-      const p = r.picks[l]!;
-      return {
-        kernel: kernel[p % kernel.length]!,
-        stride: stride[(p >> 2) % stride.length]!,
-        dilation: dilation[(p >> 4) % dilation.length]!,
-      };
-    });
+    const picked = pickedOf(spec, r.picks, { kernel: 0, stride: 2, dilation: 4 });
     return constrainAround(spec, picked, r.around, 64);
   });

@@ -7,18 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/search/backend/compile.js';
 import { mergeResults } from '../src/search/result/merge.js';
 import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
-import { normalizeSweep } from '../src/search/space/normalize.js';
 import { shardRange } from '../src/search/space/range.js';
-import type { Backend, NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
-
-function tryNormalize(spec: SweepSpec): NormalizedSweep | undefined {
-  try {
-    const sweep = normalizeSweep(spec);
-    return sweep.total <= 3000n ? sweep : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import type { Backend, SweepResult, SweepSpec } from '../src/types.js';
+import { smallSpace } from './support/spaces.js';
 
 const backendArb = fc.constantFrom<Backend>('wasm', 'js');
 const tuningArb: fc.Arbitrary<SearchTuning> = fc.record({
@@ -47,7 +38,7 @@ describe('shards', () => {
         backendArb,
         tuningArb,
         async (spec, count, backend, tuning) => {
-          const sweep = tryNormalize(spec);
+          const sweep = smallSpace(spec, 3000n);
           fc.pre(sweep !== undefined);
           const whole = await searchTuned(sweep!, { backend }, tuning);
           const parts: SweepResult[] = [];
@@ -74,7 +65,7 @@ describe('abort and resume', () => {
         backendArb,
         tuningArb,
         async (spec, k, shardIndex, backend, tuning) => {
-          const sweep = tryNormalize(spec);
+          const sweep = smallSpace(spec, 3000n);
           fc.pre(sweep !== undefined);
           const shard = shardIndex === undefined ? undefined : { index: shardIndex, count: 3 };
           const whole = await searchTuned(sweep!, { backend, shard }, tuning);

@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/search/backend/compile.js';
 import { type SearchTuning, searchTuned } from '../src/search/search.js';
-import { normalizeSweep } from '../src/search/space/normalize.js';
-import type { NormalizedSweep, SweepSpec } from '../src/types.js';
+import { smallSpace } from './support/spaces.js';
 
 const tuningArb: fc.Arbitrary<SearchTuning> = fc.record(
   {
@@ -20,16 +19,6 @@ const tuningArb: fc.Arbitrary<SearchTuning> = fc.record(
   { requiredKeys: [] },
 );
 
-/** The normalised space, or undefined when the spec is (legitimately) rejected as unsatisfiable. */
-function tryNormalize(spec: SweepSpec): NormalizedSweep | undefined {
-  try {
-    const sweep = normalizeSweep(spec);
-    return sweep.total <= 6000n ? sweep : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 beforeAll(async () => {
   await init();
 });
@@ -38,7 +27,7 @@ describe('search backends agree with the naive evaluator', () => {
   it('on the shared small-space generator (wasm, js, naive)', async () => {
     await fc.assert(
       fc.asyncProperty(smallSweep(3000), tuningArb, async (spec, tuning) => {
-        const sweep = tryNormalize(spec);
+        const sweep = smallSpace(spec, 6000n);
         fc.pre(sweep !== undefined);
         const expected = comparable(naiveSearch(sweep!));
         const wasm = await searchTuned(sweep!, { backend: 'wasm' }, tuning);
@@ -55,7 +44,7 @@ describe('search backends agree with the naive evaluator', () => {
   it('on wider spaces: overrides of every list, every constraint, large tops', async () => {
     await fc.assert(
       fc.asyncProperty(wideSweep, tuningArb, async (spec, tuning) => {
-        const sweep = tryNormalize(spec);
+        const sweep = smallSpace(spec, 6000n);
         fc.pre(sweep !== undefined);
         const expected = comparable(naiveSearch(sweep!));
         expect(comparable(await searchTuned(sweep!, { backend: 'wasm' }, tuning))).toEqual(expected);
