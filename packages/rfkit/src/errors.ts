@@ -80,18 +80,6 @@ export function isRfError<C extends RfErrorCode = RfErrorCode>(e: unknown, code?
   );
 }
 
-/** A value as an error message quotes it: JSON, cut at 60 characters; BigInts with their `n`. */
-export function show(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(value) ?? String(value);
-    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  } catch {
-    return String(value);
-  }
-}
-
 /** Throws RfError `invalid-argument` for the option or argument at `path`. */
 export function invalidArgument(path: string, message: string): never {
   throw new RfError('invalid-argument', `${path}: ${message}`, path);

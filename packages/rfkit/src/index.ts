@@ -2,6 +2,9 @@
 // Analysis (DESIGN §1, §3): the closed form, and the input box of any output unit.
 export { analyze } from './analysis/analyze.js';
 export { regionOf } from './analysis/region.js';
+// The output-size formulas analyze uses, one axis at a time, for tools that track tensor shapes
+// themselves (the ONNX importer) and must agree with analyze to the pixel.
+export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from './analysis/sizes.js';
 // Misuse and bad input: one error type with a `code`, the offending field's `path` and `details`.
 export type { RfErrorCode, RfErrorDetails, RfErrorDetailsMap, SpaceTooLargeDetails } from './errors.js';
 export { isRfError, RfError } from './errors.js';

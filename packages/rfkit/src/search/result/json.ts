@@ -1,6 +1,7 @@
 // SweepResult ⇄ JSON: counts and indices are decimal strings in JSON (they may pass 2^53).
 
-import { RfError, show } from '../../errors.js';
+import { RfError } from '../../errors.js';
+import { show } from '../../messages.js';
 import type { Backend, Candidate, LayerChoice, SweepResult } from '../../types.js';
 import { compareCandidates } from './rank.js';
 

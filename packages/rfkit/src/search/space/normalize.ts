@@ -2,7 +2,8 @@
 // merge) trusts a NormalizedSweep, so everything that could make their arithmetic inexact is
 // rejected here, with details for callers that explain limits in their own words.
 
-import { RfError, show } from '../../errors.js';
+import { RfError } from '../../errors.js';
+import { show } from '../../messages.js';
 import type { NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
 import { maxTotalCost } from './cost.js';

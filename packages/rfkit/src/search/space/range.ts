@@ -1,7 +1,8 @@
 // Index ranges of a space: shards, explicit ranges, and how the two combine. Combinations are
 // numbered 0…total−1 (see choices.ts); a run covers a half-open range [start, end) of them.
 
-import { invalidArgument as invalid, show } from '../../errors.js';
+import { invalidArgument as invalid } from '../../errors.js';
+import { show } from '../../messages.js';
 
 export interface IndexRange {
   start: bigint;
