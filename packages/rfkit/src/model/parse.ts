@@ -79,7 +79,7 @@ interface Pending {
 }
 
 /**
- * Validates a ModelSpec (DESIGN §2) and returns the normalised Model: every per-axis field expanded,
+ * Validates a ModelSpec and returns the normalised Model: every per-axis field expanded,
  * defaults filled in, names unique, inputs resolved to earlier layers. Throws RfError on any problem.
  * Per-axis arrays expanded from scalars are frozen and shared between layers (treat the Model as
  * read-only); arrays given in the spec are copied.
