@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { naiveSearch } from '@rfkit/reference';
+import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/args.js';
 import { assertSameResult, firstDifference } from '../src/equal.js';
 import { familyGrid } from '../src/grids.js';

@@ -96,7 +96,9 @@ export async function searchSegmented(
       threads: first ? 1 : threads,
       range: { start: x, end: ce },
       signal,
-      ...(options.onProgress ? { onProgress: (done: bigint) => options.onProgress?.(x + done - S, size) } : {}),
+      ...(options.onProgress
+        ? { onProgress: (done: bigint) => options.onProgress?.(x + done - S, size) }
+        : {}),
     });
     const ms = performance.now() - t0;
     options.onTrace?.(

@@ -235,7 +235,7 @@ export interface SweepResult {
   histogram: { rf: number; count: bigint }[];
   backend: Backend;
   elapsedMs: number;
-  /** The index range `[start, end)` this result covers when complete (a shard, or everything). */
+  /** The index range `[start, end)` this result covers when complete (the options' range and shard, or everything). */
   range: { start: bigint; end: bigint };
   /** false when aborted: then indices `[range.start, nextIndex)` are done. */
   complete: boolean;
