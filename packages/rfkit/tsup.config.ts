@@ -23,7 +23,7 @@ const wasmInline = {
 
 export default defineConfig({
   // worker: the worker-thread entry of search({ threads }), loaded by file name at run time.
-  entry: { index: 'src/index.ts', worker: 'src/search/worker.ts' },
+  entry: { index: 'src/index.ts', worker: 'src/search/threads/worker.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,

@@ -236,7 +236,7 @@ export interface SweepResult {
   histogram: { rf: number; count: bigint }[];
   backend: Backend;
   elapsedMs: number;
-  /** The index range `[start, end)` this result covers when complete (a shard, or everything). */
+  /** The index range `[start, end)` this result covers when complete (the options' range and shard, or everything). */
   range: { start: bigint; end: bigint };
   /** false when aborted: then indices `[range.start, nextIndex)` are done. */
   complete: boolean;
@@ -253,9 +253,14 @@ export interface SearchOptions {
   backend?: Backend;
   /** Worker threads (Node only). Default 1. */
   threads?: number;
-  /** Shard `{ index, count }` (0-based). Default: the whole space. */
+  /**
+   * Only the combinations with indices in `[start, end)` (BigInts, 0 ≤ start ≤ end ≤ total).
+   * Default: the whole space. With `shard`, the shard is taken of this range.
+   */
+  range?: { start: bigint; end: bigint };
+  /** Shard `{ index, count }` (0-based) of the range (see `shardRange`). Default: all of it. */
   shard?: { index: number; count: number };
-  /** Continue from a partial (aborted) result of the same space and shard. */
+  /** Continue from a partial (aborted) result of the same space, range and shard. */
   resume?: SweepResult;
   /** Aborts between chunks; the result is then marked incomplete. */
   signal?: AbortSignal;
