@@ -2,12 +2,11 @@
 // against rfkit's own validation: every model and space rfkit accepts — the zoo, the docs'
 // examples, random ones — is valid under the schema, and the schema rejects what it can express.
 import { readFileSync } from 'node:fs';
+import { modelArb, smallSweep } from '@rfkit/reference';
 import Ajv from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeSweep, parseModel, zoo, zooNames } from '../src/index.js';
-import { modelArb } from './support/arbitraries.js';
-import { smallSweep } from './support/arbitrary.js';
 
 const docs = new URL('../../../docs/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, docs), 'utf8');
