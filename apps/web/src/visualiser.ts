@@ -3,19 +3,18 @@
 // hole — the output map to pick the unit, a slice control for 3-D models, and a chart of rf and
 // jump per layer.
 import type { Chart as ChartType } from 'chart.js';
-import { type Footprint, footprintSize, type Report } from 'rfkit';
+import type { Footprint, Report } from 'rfkit';
 import type { App, Change } from './app.js';
 import { clear, h } from './dom.js';
-import { formatAxis } from './fields.js';
 import { clampUnit, type Plane, planeOf, stepUnit } from './geometry.js';
 import { type Analysis, unitFootprint } from './lib.js';
-import { COLORS, drawInput, drawOutput } from './vis-draw.js';
+import { drawInput, drawOutput } from './vis-draw.js';
+import { AXIS_NAMES, describe, legend } from './vis-text.js';
 
 /** Input size used to draw a model that does not state one. */
 export const FALLBACK_SIZE = 64;
 const MAX_INPUT_PX = 560;
 const MAX_OUTPUT_PX = 280;
-const AXIS_NAMES = ['axis 0', 'axis 1', 'axis 2'];
 
 export class Visualiser {
   readonly root: HTMLElement;
@@ -359,48 +358,4 @@ export class Visualiser {
       'vis:unit',
     );
   }
-}
-
-/** The line above the drawing: which unit, what it reads, and the counts a designer checks. */
-function describe(
-  lr: Report['layers'][number],
-  unit: number[],
-  outSize: number[],
-  fp: Footprint | null,
-  d: ReturnType<typeof drawInput>,
-  plane: Plane,
-  at: number[],
-  error: string | null,
-): string {
-  const head = `${lr.name}: unit (${unit.join(', ')}) of ${outSize.join('×')}`;
-  const fields = ` — rf ${formatAxis(lr.rf)}${lr.global ? '' : `, jump ${formatAxis(lr.jump)}`}, covered ${formatAxis(lr.covered)} per axis`;
-  if (!fp) return `${head}: ${error ?? 'no footprint'}${fields}`;
-  if (fp.boxes.length === 0) return `${head} reads no input position (a phase with no taps)${fields}`;
-  const ranges = fp.start.map((s, a) => `${s}…${fp.end[a]}`).join(' × ');
-  const sliceNote =
-    plane.hidden.length > 0
-      ? `; in the slice ${AXIS_NAMES[plane.hidden[0]!]} = ${at[plane.hidden[0]!]}: ${d.read} read`
-      : '';
-  const holes = d.span - d.read;
-  const total =
-    plane.hidden.length > 0 ? ` (${footprintSize(fp)} positions in all)` : ` (${d.read} positions)`;
-  return (
-    `${head} reads input ${ranges}${total}${sliceNote}, ${holes} hole${holes === 1 ? '' : 's'} in the span` +
-    fields +
-    (lr.global ? ' (global: every input pixel)' : '') +
-    (fp.exact ? '' : ' — drawn by its bounds: too irregular to list exactly')
-  );
-}
-
-function legend(): HTMLElement {
-  const sw = (color: string, label: string) =>
-    h('span', { class: 'swatch' }, h('i', { style: `background:${color}` }), label);
-  return h(
-    'span',
-    { class: 'legend' },
-    sw('rgba(37,99,235,0.62)', 'read by the unit'),
-    sw('rgba(234,88,12,0.62)', 'read, in padding'),
-    sw('rgba(37,99,235,0.12)', 'hole (not read, inside the span)'),
-    sw(COLORS.padding, 'padding'),
-  );
 }

@@ -1,7 +1,7 @@
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { analyze, parseModel } from 'rfkit';
 import { describe, expect, it } from 'vitest';
-import { modelArb } from '../../../packages/rfkit/test/support/arbitraries.js';
 import {
   analyzeDraft,
   compactOf,

@@ -1,7 +1,7 @@
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { type ModelSpec, parseModel } from 'rfkit';
 import { describe, expect, it } from 'vitest';
-import { modelArb } from '../../../packages/rfkit/test/support/arbitraries.js';
 import {
   type Draft,
   draftFromSpec,

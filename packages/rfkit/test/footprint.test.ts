@@ -1,16 +1,18 @@
 // footprintOf: the exact n-D input set of a unit, in closed form, against the n-D brute-force
 // oracle (explicit points pushed backwards through every op) on random models, pixel for pixel.
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
-import { type Footprint, footprintOf, footprintSize, footprintSlice } from '../src/analysis/footprint.js';
+import { type Footprint, footprintOf } from '../src/analysis/footprint.js';
+import { footprintSize, footprintSlice } from '../src/analysis/footprint-slice.js';
 import { regionOf } from '../src/analysis/region.js';
 import { isRfError } from '../src/errors.js';
 import { parseCompact, parseModel } from '../src/model/parse.js';
 import { oracleFootprint, oracleRegion } from '../src/oracle/oracle.js';
 import type { ModelSpec, Report } from '../src/types.js';
 import { zoo } from '../src/zoo/index.js';
-import { modelArb } from './support/arbitraries.js';
 import { errorOf } from './support/errors.js';
 import { forkModelArb } from './support/forks.js';
 

@@ -22,7 +22,8 @@ import {
 } from './axis.js';
 import { type IntSet, isShiftOf, type Runs, toRuns, union } from './intset.js';
 import { regionOf } from './region.js';
-import { samePads } from './sizes.js';
+import { boxWithin } from './runs.js';
+import { samePadding } from './sizes.js';
 
 /**
  * The input positions one output unit reads: the union of `boxes`, each box the product of one
@@ -140,7 +141,7 @@ function opAxis(l: NormalizedLayer, st: AxisState, a: number, n: number | null):
     return l.op === 'deconv' ? deconvAxis(st, k, s, d, left, l) : convAxis(st, k, s, d, left, l.index, a);
   }
   // SAME (never on deconv: the parser refuses it). Unknown left pads become symbolic shifts.
-  const left = samePads(n, d * (k - 1) + 1, s, l.padding.lower).left;
+  const left = samePadding(n, k, s, d, l.padding.lower).begin;
   return convAxis(st, k, s, d, left, l.index, a);
 }
 
@@ -316,149 +317,4 @@ export function footprintOf(
     });
   }
   return out;
-}
-
-/** Index of the run containing `x`, or −1. */
-function runAt(runs: Runs, x: number): number {
-  let lo = 0;
-  let hi = runs.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (x < runs[2 * mid]!) hi = mid - 1;
-    else if (x > runs[2 * mid + 1]!) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
-function runsWithin(x: Runs, y: Runs): boolean {
-  for (let i = 0; i < x.length; i += 2) {
-    const r = runAt(y, x[i]!);
-    if (r < 0 || y[2 * r + 1]! < x[i + 1]!) return false;
-  }
-  return true;
-}
-
-function boxWithin(x: Runs[], y: Runs[]): boolean {
-  return x.every((runs, a) => runsWithin(runs, y[a]!));
-}
-
-function runsSize(r: Runs): number {
-  let n = 0;
-  for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
-  return n;
-}
-
-/** Number of positions in the union of boxes, sweeping axis `a` and recursing on the rest. */
-function measure(boxes: Runs[][], a: number): number {
-  if (boxes.length === 0) return 0;
-  if (boxes.length === 1) return boxes[0]!.slice(a).reduce((n, r) => n * runsSize(r), 1);
-  const last = a === boxes[0]!.length - 1;
-  // Elementary segments of axis a: between consecutive run starts and ends.
-  const cuts = new Set<number>();
-  for (const b of boxes) for (let i = 0; i < b[a]!.length; i += 2) cuts.add(b[a]![i]!).add(b[a]![i + 1]! + 1);
-  const xs = [...cuts].sort((x, y) => x - y);
-  const memo = new Map<string, number>();
-  let total = 0;
-  for (let s = 0; s + 1 < xs.length; s++) {
-    const x = xs[s]!;
-    const active: number[] = [];
-    boxes.forEach((b, j) => {
-      if (runAt(b[a]!, x) >= 0) active.push(j);
-    });
-    if (active.length === 0) continue;
-    const len = xs[s + 1]! - x;
-    if (last) {
-      total += len;
-      continue;
-    }
-    const key = active.join(',');
-    let m = memo.get(key);
-    if (m === undefined) {
-      m = measure(
-        active.map((j) => boxes[j]!),
-        a + 1,
-      );
-      memo.set(key, m);
-    }
-    total += len * m;
-  }
-  return total;
-}
-
-/** How many input positions (padding included) the footprint holds. */
-export function footprintSize(fp: Footprint): number {
-  return measure(fp.boxes, 0);
-}
-
-export interface FootprintSliceOptions {
-  /** The axis drawn down the rows; null draws one row (1-D models). */
-  rowAxis: number | null;
-  /** The axis drawn across. */
-  colAxis: number;
-  /** First and last position drawn on the row axis (inclusive; `[0, 0]` when rowAxis is null). */
-  rows: [number, number];
-  /** First and last position drawn on the column axis (inclusive). */
-  cols: [number, number];
-  /**
-   * A position for every axis: the slice is taken through it on the axes not drawn (the drawn
-   * axes' entries are ignored). Required when the model has more axes than are drawn.
-   */
-  at?: number[];
-}
-
-/**
- * A 2-D slice of the footprint as a row-major mask (1 = read), `rows × cols` cells: what a
- * picture of the unit's input positions shows. Positions outside the input are included, so a
- * window wider than the input shows what the unit reads in the padding.
- */
-export function footprintSlice(fp: Footprint, view: FootprintSliceOptions): Uint8Array {
-  const { rowAxis, colAxis } = view;
-  const [r0, r1] = rowAxis === null ? [0, 0] : view.rows;
-  const [c0, c1] = view.cols;
-  const drawn = (a: number) => a === rowAxis || a === colAxis;
-  const bad = (a: number | null) => a !== null && (!Number.isInteger(a) || a < 0 || a >= fp.axes);
-  if (bad(rowAxis) || bad(colAxis) || rowAxis === colAxis) {
-    throw new RfError(
-      'invalid-argument',
-      `footprintSlice: rowAxis and colAxis must be two different axes in [0, ${fp.axes - 1}] (rowAxis null only for one row)`,
-      'view',
-    );
-  }
-  const needsAt = Array.from({ length: fp.axes }, (_, a) => a).filter((a) => !drawn(a));
-  if (needsAt.length > 0 && (!view.at || view.at.length !== fp.axes)) {
-    throw new RfError(
-      'invalid-argument',
-      `footprintSlice: a ${fp.axes}-D footprint needs "at", one position per axis, to slice through axis ${needsAt.join(', ')}`,
-      'view.at',
-    );
-  }
-  const width = c1 - c0 + 1;
-  const height = r1 - r0 + 1;
-  if (!(width >= 1 && height >= 1)) {
-    throw new RfError(
-      'invalid-argument',
-      'footprintSlice: rows and cols must be [first, last] with first <= last',
-      'view',
-    );
-  }
-  const mask = new Uint8Array(width * height);
-  for (const box of fp.boxes) {
-    if (!needsAt.every((a) => runAt(box[a]!, view.at![a]!) >= 0)) continue;
-    const cr = box[colAxis]!;
-    const rr: Runs = rowAxis === null ? [0, 0] : box[rowAxis]!;
-    for (let i = 0; i < rr.length; i += 2) {
-      const ra = Math.max(rr[i]!, r0);
-      const rb = Math.min(rr[i + 1]!, r1);
-      for (let r = ra; r <= rb; r++) {
-        const base = (r - r0) * width - c0;
-        for (let j = 0; j < cr.length; j += 2) {
-          const ca = Math.max(cr[j]!, c0);
-          const cb = Math.min(cr[j + 1]!, c1);
-          if (ca <= cb) mask.fill(1, base + ca, base + cb + 1);
-        }
-      }
-    }
-  }
-  return mask;
 }
