@@ -2,6 +2,7 @@
 // visualiser step on big zoo models, from the page's own performance marks and from the moment the
 // input event is dispatched to the end of the layout that follows it. Prints a Markdown table for
 // docs/web.md. Timing is machine-dependent: the tests never assert it.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appDir, buildApp, launch, openPage, serve } from '../test/support/browser.js';
 
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server.close();
+    // The build was only for this run (and is not a dist/ that other tools skip).
+    if (!process.env.WEB_E2E_DIST) rmSync(dist, { recursive: true, force: true });
   }
   console.log(
     '| model | keystroke: analysis | keystroke: handler | keystroke + layout | visualiser: first draw | step: draw | step + layout |',

@@ -1,6 +1,6 @@
 // Regenerates apps/web/screenshots/: every view, desktop (1366×900) and phone (390×844).
 // `pnpm --filter @rfkit/web screenshots`. The tests never write these files.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server.close();
+    // The build was only for this run (and is not a dist/ that other tools skip).
+    if (!process.env.WEB_E2E_DIST) rmSync(dist, { recursive: true, force: true });
   }
 }
 

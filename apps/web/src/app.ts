@@ -1,5 +1,6 @@
 // The shared state of the page: one AppState mirrored into the URL (and the browser history), and
 // the analysis of the current draft, recomputed only when the draft changes.
+import type { Report } from 'rfkit';
 import { type Analysis, analyzeDraft, zooDraft } from './lib.js';
 import type { Draft } from './rows.js';
 import { type AppState, decodeState, encodeState, type View } from './url-state.js';
@@ -10,6 +11,9 @@ export type Listener = (app: App, why: Change) => void;
  * by the table, the visualiser and the diagram); `vis` the unit or slice shown.
  */
 export type Change = 'draft' | 'structure' | 'options' | 'view' | 'select' | 'vis' | 'search' | 'load';
+
+/** Input size used to draw a model that does not state one. */
+export const FALLBACK_SIZE = 64;
 
 /** Edits of one field closer together than this share one history entry. */
 const EDIT_SESSION_MS = 1500;
@@ -172,5 +176,21 @@ export class App {
     if (this.cache.size >= 4) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, analysis);
     return analysis;
+  }
+
+  /** The analysis to draw: the model's, or at FALLBACK_SIZE per axis when it states no size. */
+  drawable(): { a: Analysis; size: number[] | undefined } {
+    const base = this.analysis();
+    if (!base.report || base.report.input.size) return { a: base, size: undefined };
+    const size = Array<number>(base.report.axes).fill(FALLBACK_SIZE);
+    return { a: this.analysis(size), size };
+  }
+
+  /** The selected layer of a report: the chosen one, else the deepest with a spatial map. */
+  selected(report: Report): number {
+    const layers = report.layers;
+    // Global layers see everything: by default the deepest layer that still has a map.
+    const spatial = layers.map((l) => l.global).lastIndexOf(false);
+    return Math.min(this.state.vis.layer ?? (spatial >= 0 ? spatial : layers.length - 1), layers.length - 1);
   }
 }

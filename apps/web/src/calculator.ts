@@ -1,7 +1,7 @@
 // The calculator: the model as an editable table whose result columns follow every keystroke, the
 // model's own fields, warnings tied to their rows, and loading and exporting text and files.
 import type { App, Change } from './app.js';
-import { clear, h } from './dom.js';
+import { clear, h, tabPanel } from './dom.js';
 import { formatAxis } from './fields.js';
 import { glossary } from './glossary.js';
 import { LayerTable, rowWarnings } from './layer-table.js';
@@ -81,9 +81,8 @@ export class Calculator {
       fileInput.value = '';
     });
 
-    this.root = h(
-      'section',
-      { id: 'calc', class: 'view', role: 'tabpanel', 'aria-labelledby': 'tab-calc' },
+    this.root = tabPanel(
+      'calc',
       h(
         'div',
         { class: 'toolbar' },
@@ -213,7 +212,8 @@ export class Calculator {
               },
               `⚠ layer ${row} (${rowName(rows[row]!, row)})`,
             ),
-            `: ${w.message}`,
+            // The library names the layer too ("layers[2] (s): …"): once is enough.
+            `: ${w.message.replace(/^layers\[\d+\] \([^)]*\): /, '')}`,
           ),
         );
       }

@@ -1,13 +1,12 @@
 // The diagram tab: a graph of the model's branches and merges (blocks collapsible by name scope;
 // a click selects the layer's row), or for a chain the layer-by-layer picture of what one unit
 // reads; under either, the selected layer's arithmetic with its numbers.
-import type { App, Change } from './app.js';
+import { type App, type Change, FALLBACK_SIZE } from './app.js';
 import { type ChainPick, chainDiagram, isChain } from './chain-diagram.js';
-import { clear, h, svg } from './dom.js';
+import { clear, h, svg, tabPanel } from './dom.js';
 import { formulaLines, layerSummary } from './formulas.js';
 import { type GraphLayout, layoutGraph, NODE_H, NODE_W } from './graph-layout.js';
 import type { Analysis } from './lib.js';
-import { FALLBACK_SIZE } from './visualiser.js';
 
 /** Models with more layers than this open with their blocks collapsed. */
 const OPEN_ALL_UP_TO = 40;
@@ -43,9 +42,8 @@ export class DiagramView {
       this.open.clear();
       this.render();
     });
-    this.root = h(
-      'section',
-      { id: 'diagram', class: 'view', role: 'tabpanel', 'aria-labelledby': 'tab-diagram' },
+    this.root = tabPanel(
+      'diagram',
       h(
         'div',
         { class: 'toolbar' },
@@ -64,14 +62,8 @@ export class DiagramView {
     if (this.app.state.view === 'diagram' && why !== 'search') this.render();
   }
 
-  private analysis(): Analysis {
-    const base = this.app.analysis();
-    if (!base.report || base.report.input.size) return base;
-    return this.app.analysis(Array<number>(base.report.axes).fill(FALLBACK_SIZE));
-  }
-
   render(): void {
-    const a = this.analysis();
+    const { a, size } = this.app.drawable();
     const report = a.report;
     clear(this.canvas);
     clear(this.details);
@@ -81,11 +73,7 @@ export class DiagramView {
       return;
     }
     const layers = report.layers;
-    const spatial = layers.map((l) => l.global).lastIndexOf(false);
-    const sel = Math.min(
-      this.app.state.vis.layer ?? (spatial >= 0 ? spatial : layers.length - 1),
-      layers.length - 1,
-    );
+    const sel = this.app.selected(report);
     const chain = isChain(report);
     const mode = this.modeSelect.value === 'auto' ? (chain ? 'chain' : 'graph') : this.modeSelect.value;
     const width = Math.max(320, Math.min(1100, (this.root.clientWidth || 1000) - 8));
@@ -99,7 +87,7 @@ export class DiagramView {
       this.note.textContent =
         `Layer by layer along the last axis: unit ${unit} of ${layers[sel]!.name} (top) and, in every layer ` +
         'below, the units it depends on (blue; orange in padding), with lines to what each reads. Click a unit to follow it.' +
-        (a.report !== this.app.analysis().report ? ` Drawn at input size ${FALLBACK_SIZE}.` : '');
+        (size ? ` Drawn at input size ${FALLBACK_SIZE}.` : '');
       const pick = (p: ChainPick) =>
         this.app.update(
           'select',

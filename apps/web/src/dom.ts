@@ -53,3 +53,8 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   append(el, children);
   return el;
 }
+
+/** A view's section: the tab panel that the tab `tab-<id>` controls. */
+export function tabPanel(id: string, ...children: (Child | Child[])[]): HTMLElement {
+  return h('section', { id, class: 'view', role: 'tabpanel', 'aria-labelledby': `tab-${id}` }, ...children);
+}

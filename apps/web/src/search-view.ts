@@ -3,7 +3,7 @@
 // a result opens in the calculator. A link restores the form but never starts a run.
 import { type Candidate, isRfError, normalizeSweep, type SweepResult, type SweepSpec } from 'rfkit';
 import type { App, Change } from './app.js';
-import { h } from './dom.js';
+import { h, tabPanel } from './dom.js';
 import { draftFromChoices } from './lib.js';
 import { MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
 import { SearchResults } from './search-results.js';
@@ -94,9 +94,8 @@ export class SearchView {
     this.runBtn.addEventListener('click', () => this.run(false));
     this.resumeBtn.addEventListener('click', () => this.run(true));
     this.cancelBtn.addEventListener('click', () => this.cancel());
-    this.root = h(
-      'section',
-      { id: 'search', class: 'view', role: 'tabpanel', 'aria-labelledby': 'tab-search' },
+    this.root = tabPanel(
+      'search',
       form,
       this.spaceInfo,
       h('div', { class: 'toolbar' }, this.runBtn, this.resumeBtn, this.cancelBtn, this.progress, this.status),

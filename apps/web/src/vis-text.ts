@@ -25,7 +25,7 @@ export function describe(
   const ranges = fp.start.map((s, a) => `${s}…${fp.end[a]}`).join(' × ');
   const sliceNote =
     plane.hidden.length > 0
-      ? `; in the slice ${AXIS_NAMES[plane.hidden[0]!]} = ${at[plane.hidden[0]!]}: ${d.read} read`
+      ? `; in the slice at ${AXIS_NAMES[plane.hidden[0]!]} = ${at[plane.hidden[0]!]}: ${d.read} read`
       : '';
   const holes = d.span - d.read;
   const total =

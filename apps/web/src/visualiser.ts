@@ -4,15 +4,13 @@
 // jump per layer.
 import type { Chart as ChartType } from 'chart.js';
 import type { Footprint, Report } from 'rfkit';
-import type { App, Change } from './app.js';
-import { clear, h } from './dom.js';
+import { type App, type Change, FALLBACK_SIZE } from './app.js';
+import { clear, h, tabPanel } from './dom.js';
 import { clampUnit, type Plane, planeOf, stepUnit } from './geometry.js';
-import { type Analysis, unitFootprint } from './lib.js';
+import { unitFootprint } from './lib.js';
 import { drawInput, drawOutput } from './vis-draw.js';
 import { AXIS_NAMES, describe, legend } from './vis-text.js';
 
-/** Input size used to draw a model that does not state one. */
-export const FALLBACK_SIZE = 64;
 const MAX_INPUT_PX = 560;
 const MAX_OUTPUT_PX = 280;
 
@@ -117,9 +115,8 @@ export class Visualiser {
         this.unitDepth,
       ),
     );
-    this.root = h(
-      'section',
-      { id: 'vis', class: 'view', role: 'tabpanel', 'aria-labelledby': 'tab-vis' },
+    this.root = tabPanel(
+      'vis',
       h(
         'div',
         { class: 'toolbar' },
@@ -156,14 +153,6 @@ export class Visualiser {
     if (this.app.state.view === 'vis' && why !== 'search') this.render();
   }
 
-  /** The analysis to draw: the model's, or with a stand-in input size when it states none. */
-  private analysis(): { a: Analysis; size: number[] | undefined } {
-    const base = this.app.analysis();
-    if (!base.report || base.report.input.size) return { a: base, size: undefined };
-    const size = Array<number>(base.report.axes).fill(FALLBACK_SIZE);
-    return { a: this.app.analysis(size), size };
-  }
-
   private dropImage(): void {
     this.image = null;
     this.render();
@@ -177,7 +166,7 @@ export class Visualiser {
 
   render(): void {
     performance.mark('rfkit:vis-start');
-    const { a, size } = this.analysis();
+    const { a, size } = this.app.drawable();
     const report = a.report;
     this.note.textContent = size
       ? `The model states no input size: drawn at ${FALLBACK_SIZE} per axis. Set one in the calculator.`
@@ -190,12 +179,7 @@ export class Visualiser {
       return;
     }
     const layers = report.layers;
-    // By default the deepest layer that still has a spatial map: global layers see everything.
-    const spatial = layers.map((l) => l.global).lastIndexOf(false);
-    const sel = Math.min(
-      this.app.state.vis.layer ?? (spatial >= 0 ? spatial : layers.length - 1),
-      layers.length - 1,
-    );
+    const sel = this.app.selected(report);
     const key = layers.map((l) => `${l.name}:${l.op}`).join('|');
     if (key !== this.layersKey) {
       clear(this.layerSelect);
