@@ -65,7 +65,6 @@ export interface ChainPick {
 }
 
 const ROW_H = 34;
-const LABEL_W = 190;
 /** Rows with more lines than this draw a band between the dependent ranges instead. */
 const MAX_LINES = 1200;
 
@@ -109,6 +108,8 @@ export function chainDiagram(
     lo = (inputDeps[0] ?? 0) - 4;
     hi = (inputDeps[inputDeps.length - 1] ?? 0) + 4;
   }
+  // Room for the layer names: less on a phone, where the units need the width.
+  const LABEL_W = width < 600 ? 96 : 190;
   const plotW = Math.max(160, width - LABEL_W - 10);
   const scale = plotW / (hi - lo + 1);
   const X = (c: number) => LABEL_W + (c - lo + 0.5) * scale;
@@ -131,7 +132,7 @@ export function chainDiagram(
     const label = svg(
       'text',
       { x: 4, y: Y(row) + 4, class: `row-label${l === target ? ' selected' : ''}`, 'data-layer': l },
-      `${name.length > 24 ? `…${name.slice(-23)}` : name}`,
+      `${name.length > (LABEL_W < 190 ? 13 : 24) ? `…${name.slice(LABEL_W < 190 ? -12 : -23)}` : name}`,
       svg(
         'title',
         {},
