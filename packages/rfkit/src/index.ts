@@ -1,6 +1,8 @@
 // The public surface of rfkit (named exports only; everything else is internal).
 // Analysis (DESIGN §1, §3): the closed form, and the input box of any output unit.
 export { analyze } from './analysis/analyze.js';
+// The effective receptive field behind a report's `erf`: per-axis weights (and a 2-D map) to draw.
+export { erfOf } from './analysis/erf-of.js';
 export { regionOf } from './analysis/region.js';
 // Misuse and bad input: one error type with a `code` and the offending field's `path`.
 export type { RfErrorCode } from './errors.js';
@@ -8,7 +10,8 @@ export { isRfError, RfError } from './errors.js';
 // Models (DESIGN §2): JSON validation, the compact text form, and the list of ops.
 export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
 // The brute-force oracle: exact and slow, for tests and checking.
-export { oracle, oracleRegion } from './oracle/oracle.js';
+export type { OracleErfAxis } from './oracle/oracle.js';
+export { oracle, oracleErf, oracleRegion } from './oracle/oracle.js';
 // Search (DESIGN §4): exact count, the sweep (wasm + js), shards and their JSON form.
 export { count } from './search/count.js';
 export { init } from './search/init.js';

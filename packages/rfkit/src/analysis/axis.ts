@@ -190,3 +190,11 @@ export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
   for (let r = 0; r < T; r++) phases.push(union(states.map((s) => phaseAt(s, r))));
   return collapse({ T, A, phases, sym });
 }
+
+/** The receptive field of a state: the largest span over the phases that read something (0 if none). */
+export function spanOf(st: AxisState): number | null {
+  if (st.phases === null) return null;
+  let best = 0;
+  for (const p of st.phases) if (p.kind !== 'empty' && p.hi - p.lo + 1 > best) best = p.hi - p.lo + 1;
+  return best;
+}
