@@ -93,10 +93,9 @@ export function unproductiveWarning(
   const l = layers[first]!;
   const rep = reports[first]!;
   const count = reports.filter((r) => exceeds(r.rfMin)).length;
-  const more = count > 1 ? ` (${count} layers in all)` : '';
   return {
     code: 'unproductive',
-    message: `layers[${l.index}] (${l.name}): even its smallest receptive field over all paths (rfMin [${rep.rfMin.join(', ')}]) exceeds the input size [${size.join(', ')}] on every axis, so it and the layers after it see no new context${more}`,
+    message: `layers[${l.index}] (${l.name}) is the first unproductive layer: even its smallest receptive field over all paths (rfMin [${rep.rfMin.join(', ')}]) exceeds the input size [${size.join(', ')}] on every axis, so it can add no new context; ${count} layer${count === 1 ? ' is' : 's are'} unproductive in all`,
     layers: [l.name],
   };
 }
