@@ -218,9 +218,11 @@ export function mixDists(parts: Part[]): Dist {
   const ws = live.map((p) => p.d.w);
   if (ws.some((w) => w === null)) return { ...moments, w: null };
   const first = ws[0]!;
-  const J = first.J;
+  // A single-entry C sits on every lattice: such a part (e.g. a skip) takes the others'.
+  const J = ws.find((w) => w!.C.length > 1)?.J ?? first.J;
   const budget = TRIM * moments.mass;
-  if (ws.every((w) => w!.F === first.F && w!.J === J && (w!.f0 - first.f0) % J === 0)) {
+  const onJ = (w: Weights) => w.J === J || w.C.length === 1;
+  if (ws.every((w) => w!.F === first.F && onJ(w!) && (w!.f0 - first.f0) % J === 0)) {
     let base = first.f0;
     let top = base;
     for (const w of ws) {
