@@ -193,7 +193,10 @@ export interface PhaseTable {
 }
 
 export interface Warning {
-  /** e.g. `misaligned-merge`, `rf-exceeds-input`, `same-padding-unknown-size`. */
+  /**
+   * e.g. `misaligned-merge`, `rf-exceeds-input`, `same-padding-unknown-size`, `unproductive` (the
+   * first layer whose rfMin exceeds the input on every axis), `erf-span-too-large`.
+   */
   code: string;
   message: string;
   /** Names of the layers concerned. */

@@ -1,5 +1,5 @@
 // The effective receptive field, rfMin and erfOf on hand-computed examples (every expected value
-// below was worked out on paper from the definitions in docs/analysis.md), and the joint 2-D map
+// below was worked out on paper from the definitions in docs/erf.md), and the joint 2-D map
 // against a brute force on random models.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

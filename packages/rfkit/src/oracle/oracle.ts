@@ -39,7 +39,8 @@ function toModel(m: ModelSpec | Model): Model {
  * the parser's codes for a ModelSpec) where the model is invalid. `warnings` holds
  * `misaligned-merge` (paths whose unit centres differ in some phase, at every input size),
  * `same-padding-unknown-size` and `rf-exceeds-input`, with codes and layers as `analyze` gives
- * them (the messages differ).
+ * them (the messages differ). `rfMin`, `erf` and the warnings that derive from them are not part of
+ * it: `oracleErf` brute-forces the ERF; the smallest rf over paths needs the paths listed.
  *
  * Cost grows with rf × period × depth² per axis (and × the product of strides with SAME padding
  * and an unknown size): keep models small.
