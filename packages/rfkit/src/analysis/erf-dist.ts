@@ -120,17 +120,20 @@ function onLattice(d: Dist, J: number): Dist {
 }
 
 /** Longest window summed directly. */
-const DIRECT_TAPS = 32;
+const DIRECT_TAPS = 3;
 
 /**
  * `out[j] = (1/k)·Σ_{t<k} c[j − t·q]`: the weights spread equally over k taps q lattice steps
- * apart. Direct sums keep tiny tail weights accurate (a running sum would leave a rounding floor
- * of ~1e-16 of the peak there, which trimming could then never drop); only long windows, where
- * k passes would cost too much, use a running sum per residue class mod q.
+ * apart. Short windows sum directly. Longer ones keep a running sum per residue class mod q, run
+ * from both ends towards the middle: a running sum's rounding error is relative to the largest
+ * window it has passed, so each tail is computed as accurately as a direct sum (one run from the
+ * left would leave a floor of ~1e-16 of the peak over the whole right tail, which trimming could
+ * then never drop).
  */
 function boxFilter(c: Float64Array, q: number, k: number): Float64Array {
   const n = c.length;
-  const out = new Float64Array(n + (k - 1) * q);
+  const len = n + (k - 1) * q;
+  const out = new Float64Array(len);
   const w = 1 / k;
   if (k <= DIRECT_TAPS) {
     for (let j = 0; j < n; j++) out[j] = c[j]! * w;
@@ -141,12 +144,28 @@ function boxFilter(c: Float64Array, q: number, k: number): Float64Array {
     return out;
   }
   const span = k * q;
-  for (let r = 0; r < q; r++) {
+  const mid = len >> 1;
+  for (let r = 0; r < q && r < len; r++) {
     let sum = 0;
-    for (let j = r; j < out.length; j += q) {
+    let j = r;
+    for (; j < mid; j += q) {
       if (j < n) sum += c[j]!;
-      if (j >= span && j - span < n) sum -= c[j - span]!;
+      if (j >= span) sum -= c[j - span]!;
       out[j] = sum * w;
+    }
+    // From the top of this residue class down to the middle.
+    let top = r + Math.floor((len - 1 - r) / q) * q;
+    if (top < j) continue;
+    sum = 0;
+    for (let t = 0; t < k; t++) {
+      const i = top - t * q;
+      if (i >= 0 && i < n) sum += c[i]!;
+    }
+    for (; top >= j; top -= q) {
+      out[top] = sum * w;
+      if (top < n) sum -= c[top]!;
+      const i = top - span;
+      if (i >= 0 && i < n) sum += c[i]!;
     }
   }
   return out;

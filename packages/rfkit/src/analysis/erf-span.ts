@@ -7,15 +7,20 @@ export const UPPER = 0.975;
 /** Relative rounding allowance in the span's comparisons. */
 export const TOLERANCE = 1e-12;
 
-/** Cumulative sums, memoised per array (F parts are shared by many layers). */
+function prefix(a: Float64Array): Float64Array {
+  const p = new Float64Array(a.length);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) p[i] = s += a[i]!;
+  return p;
+}
+
+/** Cumulative sums of F parts, memoised: one F serves many layers (C parts serve one). */
 const prefixes = new WeakMap<Float64Array, Float64Array>();
 
 function prefixOf(a: Float64Array): Float64Array {
   let p = prefixes.get(a);
   if (p === undefined) {
-    p = new Float64Array(a.length);
-    let s = 0;
-    for (let i = 0; i < a.length; i++) p[i] = s += a[i]!;
+    p = prefix(a);
     prefixes.set(a, p);
   }
   return p;
@@ -73,7 +78,7 @@ function firstFrom(len: number, guess: number, test: (x: number) => boolean): nu
 function cdfOf(w: Weights): (x: number) => number {
   const { F, C, J } = w;
   const pf = prefixOf(F);
-  const pc = prefixOf(C);
+  const pc = C.length === 1 ? C : prefix(C);
   const fTot = pf[F.length - 1]!;
   const nF = F.length;
   // Copies of F that lie wholly at or left of x count in full (a prefix of C), the ≤ ⌈|F|/J⌉
