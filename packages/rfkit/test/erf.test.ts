@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { erfOf } from '../src/analysis/erf-of.js';
 import { isRfError } from '../src/errors.js';
-import { parseModel } from '../src/model/parse.js';
+import { parseCompact, parseModel } from '../src/model/parse.js';
 import type { ModelSpec, Report } from '../src/types.js';
 import { zoo } from '../src/zoo/index.js';
 import { modelArb } from './support/arbitraries.js';
@@ -120,6 +120,37 @@ describe('ERF by op', () => {
     expect(r.output.erf).toEqual({ std: [Math.sqrt(8 / 12)], span: [3] });
     const e = erfOf(r, 'c').axes[0]!;
     expect([e.start, e.mean, Array.from(e.weights)]).toEqual([null, null, [1 / 3, 1 / 3, 1 / 3]]);
+  });
+});
+
+describe('deep stacks', () => {
+  it('keep the weights of a 1,200-layer chain exact to rounding (trimmed tails, running sums)', () => {
+    const kernels = [3, 5, 7, 9, 1];
+    const spec = `1d in100000 ${Array.from({ length: 1200 }, (_, i) => `conv${kernels[i % 5]}d${i % 7 === 6 ? 2 : 1}`).join(' ')}`;
+    const r = analyze(spec);
+    // Plain repeated convolution, weight by weight, in floating point.
+    let w = [1];
+    parseModel(parseCompact(spec)).layers.forEach((l) => {
+      const k = l.kernel[0]!;
+      const d = l.dilation[0]!;
+      const next = new Array<number>(w.length + (k - 1) * d).fill(0);
+      w.forEach((x, i) => {
+        for (let t = 0; t < k; t++) next[i + t * d]! += x / k;
+      });
+      w = next;
+    });
+    const e = erfOf(r, r.output.name).axes[0]!;
+    expect(e.weights.length).toBe(w.length);
+    let worst = 0;
+    w.forEach((x, i) => {
+      worst = Math.max(worst, Math.abs(e.weights[i]! - x));
+    });
+    expect(worst).toBeLessThan(1e-13);
+    let c = 0;
+    const lo = w.findIndex((x) => (c += x) > 0.025);
+    c = 0;
+    const hi = w.findIndex((x) => (c += x) >= 0.975);
+    expect(r.output.erf.span).toEqual([hi - lo + 1]);
   });
 });
 
