@@ -68,11 +68,9 @@ export function zooList(): string[] {
   return [...zooNames].sort();
 }
 
+/** A zoo model as an editable copy (the zoo itself is frozen), or null for an unknown name. */
 export function zooSpec(name: string): ModelSpec | null {
-  const table = zoo as unknown as Record<string, ModelSpec | (() => ModelSpec)>;
-  if (!Object.hasOwn(table, name)) return null;
-  const entry = table[name];
-  return typeof entry === 'function' ? entry() : structuredClone(entry ?? null);
+  return Object.hasOwn(zoo, name) ? structuredClone(zoo[name] as ModelSpec) : null;
 }
 
 export function zooDraft(name: string): Draft | null {

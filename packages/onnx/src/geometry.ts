@@ -1,8 +1,8 @@
 // Per-axis geometry of ONNX conv/pool/deconv attributes, and output sizes for shape tracking
-// (needed to fold Shape → Resize chains and ConvTranspose output_shape; the analysis itself is
-// rfkit's).
+// (needed to fold Shape → Resize chains and ConvTranspose output_shape). The size formulas are
+// rfkit's own, so a tracked shape always equals the size the analysis reports.
 
-import { RfError } from 'rfkit';
+import { deconvOutputSize, RfError, samePadding, windowOutputSize } from 'rfkit';
 import { describeNode } from './attributes.js';
 import type { IrNode } from './ir.js';
 import { MAX_DIM } from './limits.js';
@@ -40,7 +40,7 @@ export function parseAutoPad(node: IrNode, value: string): AutoPad {
   );
 }
 
-/** Output size of a conv/pool along one axis, or null when unknown or not positive. */
+/** Output size of a conv/pool along one axis (rfkit's formulas), or null when unknown or not positive. */
 export function windowOut(
   n: number | null,
   k: number,
@@ -52,22 +52,15 @@ export function windowOut(
   ceil: boolean,
 ): number | null {
   if (n === null) return null;
-  const ke = d * (k - 1) + 1;
   let out: number;
-  if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out = Math.ceil(n / s);
-  else if (autoPad === 'VALID') out = Math.floor((n - ke) / s) + 1;
-  else {
-    const span = n + begin + end - ke;
-    if (ceil) {
-      out = Math.ceil(span / s) + 1;
-      // PyTorch's rule: the last window must start inside the input or the left padding.
-      if ((out - 1) * s >= n + begin) out--;
-    } else out = Math.floor(span / s) + 1;
-  }
+  if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER')
+    out = samePadding(n, k, s, d, autoPad === 'SAME_LOWER').out as number;
+  else if (autoPad === 'VALID') out = windowOutputSize(n, k, s, d, 0, 0, false);
+  else out = windowOutputSize(n, k, s, d, begin, end, ceil);
   return out > 0 ? out : null;
 }
 
-/** Output size of a transposed convolution along one axis. */
+/** Output size of a transposed convolution along one axis, or null when unknown or not positive. */
 export function deconvOut(
   n: number | null,
   k: number,
@@ -76,8 +69,8 @@ export function deconvOut(
   begin: number,
   end: number,
   extra: number,
-) {
+): number | null {
   if (n === null) return null;
-  const out = s * (n - 1) + extra + d * (k - 1) + 1 - begin - end;
+  const out = deconvOutputSize(n, k, s, d, begin, end, extra);
   return out > 0 ? out : null;
 }

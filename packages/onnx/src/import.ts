@@ -1,11 +1,12 @@
-// The public entry point: bytes of an .onnx file → ModelSpec (DESIGN §2) and warnings.
+// The public entry point: bytes of an .onnx file → ModelSpec and warnings.
 
 import type { ModelSpec, Warning } from 'rfkit';
 import { isRfError, RfError } from 'rfkit';
-import { Converter, isLayoutError } from './convert.js';
+import { convert } from './convert.js';
 import { decodeModel } from './decode.js';
 import { topology } from './graph.js';
 import { DEFAULT_MAX_BYTES } from './limits.js';
+import { isLayoutError } from './state.js';
 
 export interface ImportOptions {
   /**
@@ -58,13 +59,13 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     const topo = topology(graph);
     const convertOptions = { unknownAsIdentity: options.unknownAsIdentity === true, name: options.name };
     try {
-      return new Converter(graph, topo, 'channels-first', convertOptions).run();
+      return convert(graph, topo, 'channels-first', convertOptions);
     } catch (first) {
       if (!isLayoutError(first)) throw first;
       // The spatial axes did not line up with an NCHW input: try NHWC once (TensorFlow exports).
       let result: ImportResult;
       try {
-        result = new Converter(graph, topo, 'channels-last', convertOptions).run();
+        result = convert(graph, topo, 'channels-last', convertOptions);
       } catch {
         throw first;
       }

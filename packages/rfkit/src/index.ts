@@ -4,6 +4,9 @@ export { analyze } from './analysis/analyze.js';
 // The effective receptive field behind a report's `erf`: per-axis weights (and a 2-D map) to draw.
 export { erfOf } from './analysis/erf-of.js';
 export { regionOf } from './analysis/region.js';
+// The output-size formulas analyze uses, one axis at a time, for tools that track tensor shapes
+// themselves (the ONNX importer) and must agree with analyze to the pixel.
+export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from './analysis/sizes.js';
 // Misuse and bad input: one error type with a `code` and the offending field's `path`.
 export type { RfErrorCode } from './errors.js';
 export { isRfError, RfError } from './errors.js';

@@ -1,5 +1,7 @@
 // Closed-form receptive-field analysis (DESIGN §1, §3).
 import { RfError } from '../errors.js';
+import { lcm } from '../math.js';
+import { layerLabel as label } from '../messages.js';
 import { isModel, parseCompact, parseModel } from '../model/parse.js';
 import type {
   AnalyzeOptions,
@@ -12,31 +14,18 @@ import type {
   Report,
   Warning,
 } from '../types.js';
-import {
-  type AxisState,
-  convAxis,
-  deconvAxis,
-  gcd,
-  INPUT_AXIS,
-  mergeAxis,
-  spanOf,
-  upsampleAxis,
-} from './axis.js';
+import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, spanOf, upsampleAxis } from './axis.js';
 import { refineErf, registerReport } from './erf-of.js';
 import { addRfMinAndErf, type Resolved } from './erf-pass.js';
 import { sizeOf } from './intset.js';
 import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
 import { unproductiveWarning } from './rfmin.js';
-import { outputSize, samePads } from './sizes.js';
+import { layerOutputSize, samePadding } from './sizes.js';
 
 interface NodeState {
   axes: AxisState[];
   size: Axis<number>;
   global: boolean;
-}
-
-function label(l: NormalizedLayer): string {
-  return `layers[${l.index}] (${l.name})`;
 }
 
 function fmt(v: Axis<number>): string {
@@ -328,40 +317,27 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
     const s = l.stride[a]!;
     const d = l.dilation[a]!;
     let next: AxisState;
-    let o: number | null;
     switch (l.op) {
-      case 'upsample': {
-        const f = l.scale[a]!;
-        next = upsampleAxis(st, f, l);
-        o = n === null ? null : n * f;
+      case 'upsample':
+        next = upsampleAxis(st, l.scale[a]!, l);
         break;
-      }
-      case 'deconv': {
+      case 'deconv':
         if (l.padding.kind !== 'explicit') throw new Error('unreachable: same padding on deconv');
-        const pL = l.padding.begin[a]!;
-        const pR = l.padding.end[a]!;
-        next = deconvAxis(st, k, s, d, pL, l);
-        o = n === null ? null : (n - 1) * s - pL - pR + d * (k - 1) + l.outputPadding[a]! + 1;
+        next = deconvAxis(st, k, s, d, l.padding.begin[a]!, l);
         break;
-      }
       default: {
         // conv, maxpool, avgpool
-        const ke = d * (k - 1) + 1;
         let left: number | null;
         if (l.padding.kind === 'same') {
-          const pads = samePads(n, ke, s, l.padding.lower);
-          left = pads.left;
-          o = n === null ? null : Math.ceil(n / s);
+          left = samePadding(n, k, s, d, l.padding.lower).begin;
           if (left === null) left = ctx.knownPads?.get(l.index * axes + a) ?? null;
           if (left === null) (unknownAxes ??= []).push(a);
           else ctx.resolved!.sameLefts[l.index * axes + a] = left;
-        } else {
-          left = l.padding.begin[a]!;
-          o = n === null ? null : outputSize(n, left, l.padding.end[a]!, ke, s, l.ceilMode);
-        }
+        } else left = l.padding.begin[a]!;
         next = convAxis(st, k, s, d, left, l.index, a);
       }
     }
+    const o = n === null ? null : layerOutputSize(l, a, n);
     if (o !== null) {
       checkSafe(l, 'the output size', a, o);
       if (o <= 0) {
@@ -459,7 +435,7 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
     // Alignment: compare each path's unit centres with the first path's, phase by phase, over the
     // inputs' own periods (mergeAxis may collapse the union's period while the paths still
     // differ in some phase).
-    const period = sts.reduce((t, st) => (t / gcd(t, st.T)) * st.T, 1);
+    const period = sts.reduce((t, st) => lcm(t, st.T), 1);
     for (let k = 1; k < sts.length; k++) {
       const sk = sts[k]!;
       const known = s0.phases !== null && sk.phases !== null && s0.sym === sk.sym;

@@ -7,6 +7,8 @@
 // determined at all (an unknown pad met a layer with T > 1, or paths with different unknown shifts
 // merged).
 import { RfError } from '../errors.js';
+import { gcd, lcm } from '../math.js';
+import { layerLabel } from '../messages.js';
 import { type IntSet, interval, isShiftOf, shift, sumAP, union } from './intset.js';
 
 export interface AxisState {
@@ -20,11 +22,6 @@ export interface AxisState {
 export const MAX_PERIOD = 1 << 16;
 
 export const INPUT_AXIS: AxisState = { T: 1, A: 1, phases: [interval(0, 0)], sym: '' };
-
-export function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return Math.abs(a);
-}
 
 function mod(a: number, m: number): number {
   const r = a % m;
@@ -59,7 +56,7 @@ function checkPeriod(T: number, l: LayerRef): void {
   if (T > MAX_PERIOD) {
     throw new RfError(
       'overflow',
-      `layers[${l.index}] (${l.name}): the phase period (product of upsample/deconv factors) reaches ${T}, above the supported ${MAX_PERIOD}`,
+      `${layerLabel(l)}: the phase period (product of upsample/deconv factors) reaches ${T}, above the supported ${MAX_PERIOD}`,
       `layers[${l.index}]`,
     );
   }
@@ -180,7 +177,7 @@ export function phaseAt(st: AxisState, r: number): IntSet {
  */
 export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
   let T = 1;
-  for (const s of states) T = (T / gcd(T, s.T)) * s.T;
+  for (const s of states) T = lcm(T, s.T);
   checkPeriod(T, where);
   const first = states[0]!;
   const A = first.A * (T / first.T);

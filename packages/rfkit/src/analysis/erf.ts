@@ -4,7 +4,7 @@
 // of axis.ts: unit `o = r + m·T` has the weights of phase r shifted by m·A. The period is found
 // independently of the index sets (weights can differ where the sets coincide), so it is a
 // multiple of theirs.
-import { gcd } from './axis.js';
+import { gcd, lcm } from '../math.js';
 import { boxDist, type Dist, dense, EMPTY_DIST, mixDists, type Part, POINT, shiftDist } from './erf-dist.js';
 
 export interface ErfState {
@@ -156,7 +156,7 @@ export function upsampleErf(st: ErfState, f: number): ErfState {
 /** A merge (add, concat, mul): each input gets an equal share of a unit's weight. */
 export function mergeErf(states: ErfState[]): ErfState {
   let T = 1;
-  for (const s of states) T = (T / gcd(T, s.T)) * s.T;
+  for (const s of states) T = lcm(T, s.T);
   const first = states[0]!;
   const A = first.A * (T / first.T);
   const sym = first.sym;

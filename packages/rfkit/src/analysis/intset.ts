@@ -235,11 +235,6 @@ export function union(sets: IntSet[]): IntSet {
   return fromRuns(u);
 }
 
-/** Lowest and highest element, or null for the empty set. */
-export function boundsOf(s: IntSet): { lo: number; hi: number } | null {
-  return s.kind === 'empty' ? null : s;
-}
-
 /** True when `b` is exactly `a` shifted by `by` (false when either is only known by its bounds). */
 export function isShiftOf(a: IntSet, b: IntSet, by: number): boolean {
   if (a.kind === 'empty' || b.kind === 'empty') return a.kind === b.kind;

@@ -3,8 +3,9 @@
 // SAME layer. Stand-in sizes, one per residue class of N mod M, therefore show every value a model
 // can take; these helpers pick the classes and find the SAME pads of each.
 import { RfError } from '../errors.js';
+import { lcm } from '../math.js';
 import type { Model } from '../types.js';
-import { outputSize, samePads } from './sizes.js';
+import { layerOutputSize, samePadding } from './sizes.js';
 
 /** Most residue classes tried per axis. */
 export const MAX_CLASSES = 1024;
@@ -40,13 +41,6 @@ export function residueClasses(m: Model): Classes | null {
     mods.set(l.name, mod);
   }
   return { period, runs: Math.max(...period) };
-}
-
-function lcm(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 /**
@@ -98,32 +92,13 @@ export function padsAt(m: Model, firsts: Int32Array, size: number[]): Float64Arr
       let o: number;
       if (Number.isNaN(n) || l.op === 'global') o = Number.NaN;
       else {
-        const k = l.kernel[a]!;
-        const s = l.stride[a]!;
-        const d = l.dilation[a]!;
-        const ke = d * (k - 1) + 1;
-        switch (l.op) {
-          case 'conv':
-          case 'maxpool':
-          case 'avgpool':
-            if (l.padding.kind === 'same') {
-              pads[l.index * axes + a] = samePads(n, ke, s, l.padding.lower).left!;
-              o = Math.ceil(n / s);
-            } else o = outputSize(n, l.padding.begin[a]!, l.padding.end[a]!, ke, s, l.ceilMode);
-            break;
-          case 'deconv': {
-            const p = l.padding.kind === 'explicit' ? l.padding : { begin: [0], end: [0] };
-            o = (n - 1) * s - p.begin[a]! - p.end[a]! + d * (k - 1) + l.outputPadding[a]! + 1;
-            break;
-          }
-          case 'upsample':
-            o = n * l.scale[a]!;
-            break;
-          default:
-            // identity, and merges: a stand-in size need not make the paths agree (that class is
-            // then not a real input); like the oracle, a merge takes its first input's size.
-            o = n;
+        if (l.padding.kind === 'same') {
+          const { lower } = l.padding;
+          pads[l.index * axes + a] = samePadding(n, l.kernel[a]!, l.stride[a]!, l.dilation[a]!, lower).begin!;
         }
+        // A merge takes its first input's size: a stand-in size need not make the paths agree
+        // (that class is then not a real input), as in the oracle.
+        o = layerOutputSize(l, a, n);
         if (o <= 0) throw new RfError('empty-output', `stand-in size ${size[a]} empties layer ${l.name}`);
       }
       sizes[l.index * axes + a] = o;

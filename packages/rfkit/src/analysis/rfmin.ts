@@ -7,8 +7,10 @@
 // a path Y if, for one shift c, each phase of X reads nothing unless Y's does and lies within Y's
 // phase shifted by c (lo and hi); a merge keeps only the paths no other path dominates that way.
 // With one phase that is the path of smallest rf; after up-sampling a few paths may remain.
+
+import { lcm } from '../math.js';
 import type { Axis, LayerReport, NormalizedLayer, Warning } from '../types.js';
-import { type AxisState, gcd, INPUT_AXIS, phaseAt, spanOf } from './axis.js';
+import { type AxisState, INPUT_AXIS, phaseAt, spanOf } from './axis.js';
 
 export interface MinPath {
   /** The paths that avoid global ops and that no other such path dominates. */
@@ -50,7 +52,7 @@ export function mapMin(p: MinPath, f: (st: AxisState) => AxisState): MinPath {
 
 /** Whether path x can never end with a larger rf than path y (see the file comment). */
 function dominates(x: AxisState, y: AxisState): boolean {
-  const T = (x.T / gcd(x.T, y.T)) * y.T;
+  const T = lcm(x.T, y.T);
   let cMax = Number.NEGATIVE_INFINITY;
   let cMin = Number.POSITIVE_INFINITY;
   for (let r = 0; r < T; r++) {

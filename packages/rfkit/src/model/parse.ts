@@ -1,5 +1,6 @@
 // Validation and normalisation of a ModelSpec (DESIGN §2) into a Model.
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
 import type {
   LayerSpec,
   Model,
@@ -54,17 +55,6 @@ export interface ParseModelOptions {
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function show(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
-  if (x === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(x);
-    return s === undefined ? String(x) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  } catch {
-    return String(x);
-  }
 }
 
 /**

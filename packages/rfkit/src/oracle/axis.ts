@@ -6,6 +6,7 @@
 // propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
 
 import { RfError } from '../errors.js';
+import { layerLabel } from '../messages.js';
 import type { Model, NormalizedLayer } from '../types.js';
 
 /** The model-input indices (any integers, padding included) that one output unit depends on. */
@@ -37,23 +38,20 @@ interface Fraction {
 const MERGES = new Set(['add', 'concat', 'mul']);
 const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
 
+// Its own gcd/lcm, like every other piece of arithmetic here: the oracle shares none with analyze.
+function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+export function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
+
 function effectiveKernel(layer: NormalizedLayer, axis: number): number {
   return layer.dilation[axis]! * (layer.kernel[axis]! - 1) + 1;
-}
-
-function layerPath(layer: NormalizedLayer): string {
-  return `layers[${layer.index}] (${layer.name})`;
-}
-
-function gcd(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-function lcm(a: number, b: number): number {
-  return (a / gcd(a, b)) * b;
 }
 
 /**
@@ -159,7 +157,10 @@ export class AxisEngine {
     if (WINDOWED.has(layer.op) || layer.op === 'deconv') {
       if (layer.padding.kind === 'same') {
         if (layer.op === 'deconv') {
-          throw new RfError('invalid-model', `${layerPath(layer)}.padding: "same" is not defined for deconv`);
+          throw new RfError(
+            'invalid-model',
+            `${layerLabel(layer)}.padding: "same" is not defined for deconv`,
+          );
         }
         if (isGlobal) pad = { begin: 0, end: 0 };
         else if (nIn === null) throw new Error(`oracle: SAME layer ${layer.name} run without a probe size`);
@@ -183,7 +184,7 @@ export class AxisEngine {
       if (size <= 0) {
         throw new RfError(
           'empty-output',
-          `${layerPath(layer)}: output size ${size} on axis ${a} (input size ${nIn}); expected at least 1`,
+          `${layerLabel(layer)}: output size ${size} on axis ${a} (input size ${nIn}); expected at least 1`,
         );
       }
     }
@@ -260,7 +261,7 @@ export class AxisEngine {
       else if (ref.jump.num * jump.den !== jump.num * ref.jump.den) {
         throw new RfError(
           'jump-mismatch',
-          `${layerPath(layer)}: inputs "${this.nameOf(ref.src)}" (jump ${ref.jump.num / ref.jump.den}) and ` +
+          `${layerLabel(layer)}: inputs "${this.nameOf(ref.src)}" (jump ${ref.jump.num / ref.jump.den}) and ` +
             `"${this.nameOf(src)}" (jump ${jump.num / jump.den}) differ on axis ${this.axis}; expected equal jumps`,
         );
       }
@@ -274,7 +275,7 @@ export class AxisEngine {
       else if (sized.size !== size) {
         throw new RfError(
           'size-mismatch',
-          `${layerPath(layer)}: inputs "${this.nameOf(sized.src)}" (size ${sized.size}) and ` +
+          `${layerLabel(layer)}: inputs "${this.nameOf(sized.src)}" (size ${sized.size}) and ` +
             `"${this.nameOf(src)}" (size ${size}) differ on axis ${this.axis}; expected equal output sizes`,
         );
       }

@@ -88,19 +88,6 @@ export function oracleRegion(
 }
 
 /**
- * Like `oracleRegion`, but `null` on an axis where the set depends on the unknown input size
- * instead of throwing. Exact and slow.
- */
-export function oracleRegionAxes(
-  model: ModelSpec | Model,
-  layer: string,
-  index: number[],
-  options: OracleOptions = {},
-): (number[] | null)[] {
-  return regionAxesOfModel(toModel(model), layer, index, options);
-}
-
-/**
  * Per axis, the first and last input index that unit `index` of `layer` depends on (both null if
  * it depends on none), or `null` where that span depends on the unknown input size — what
  * `regionOf` should report, unclipped. Exact and slow.

@@ -3,7 +3,7 @@
 
 import { RfError } from '../errors.js';
 import type { Model, OracleLayerReport, OracleReport, PerAxis, Warning } from '../types.js';
-import { AxisEngine, type AxisValues } from './axis.js';
+import { AxisEngine, type AxisValues, lcm } from './axis.js';
 
 export interface OracleOptions {
   /** Overrides the model's `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
@@ -64,13 +64,6 @@ function probeSizes(model: Model, axis: number): number[] {
   }
   const base = modulus * (slack + 1);
   return Array.from({ length: modulus }, (_, r) => base + r);
-}
-
-function lcm(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 function axisGroups(model: Model, size: number[] | null): AxisGroup[] {
