@@ -11,16 +11,9 @@ import type { ModelSpec, Report } from '../src/types.js';
 import { zoo } from '../src/zoo/index.js';
 import { modelArb } from './support/arbitraries.js';
 import { brute2d } from './support/erf2d.js';
+import { errorOf } from './support/errors.js';
 
-function codeOf(f: () => unknown): string | null {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    if (isRfError(e)) return e.code;
-    throw e;
-  }
-}
+const codeOf = (f: () => unknown) => errorOf(f).code;
 
 const layer = (r: Report, name: string) => r.layers.find((l) => l.name === name)!;
 const weightsOf = (r: Report, name: string, a = 0) => Array.from(erfOf(r, name).axes[a]!.weights);

@@ -63,20 +63,34 @@ function checkPeriod(T: number, l: LayerRef): void {
 }
 
 /**
+ * The shortest period t < T (a divisor of T with A·t/T an integer) at which every phase r is phase
+ * r mod t shifted by ⌊r/t⌋·step, step = A·t/T, as `same(base, phase, shift)` judges; null if none.
+ */
+export function shorterPeriod<P>(
+  T: number,
+  A: number,
+  phases: P[],
+  same: (base: P, phase: P, by: number) => boolean,
+): { t: number; step: number } | null {
+  for (let t = 1; t < T; t++) {
+    if (T % t !== 0 || (A * t) % T !== 0) continue;
+    const step = (A * t) / T;
+    let ok = true;
+    for (let r = t; r < T && ok; r++) ok = same(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
+    if (ok) return { t, step };
+  }
+  return null;
+}
+
+/**
  * Reduces the period when the phases are shifted copies of each other (e.g. upsample ×2 followed
  * by a stride-2 conv), so that affine layers report an ordinary integer jump.
  */
 function collapse(st: AxisState): AxisState {
   const { T, A, phases } = st;
   if (T === 1 || phases === null) return st;
-  for (let t = 1; t < T; t++) {
-    if (T % t !== 0 || (A * t) % T !== 0) continue;
-    const step = (A * t) / T;
-    let ok = true;
-    for (let r = t; r < T && ok; r++) ok = isShiftOf(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
-    if (ok) return { T: t, A: step, phases: phases.slice(0, t), sym: st.sym };
-  }
-  return st;
+  const p = shorterPeriod(T, A, phases, isShiftOf);
+  return p === null ? st : { T: p.t, A: p.step, phases: phases.slice(0, p.t), sym: st.sym };
 }
 
 /**

@@ -5,6 +5,7 @@
 // independently of the index sets (weights can differ where the sets coincide), so it is a
 // multiple of theirs.
 import { gcd, lcm } from '../math.js';
+import { shorterPeriod } from './axis.js';
 import { boxDist, type Dist, dense, EMPTY_DIST, mixDists, type Part, POINT, shiftDist } from './erf-dist.js';
 
 export interface ErfState {
@@ -66,14 +67,8 @@ function shiftedCopy(a: Dist, b: Dist, by: number): boolean {
 function collapse(st: ErfState): ErfState {
   const { T, A, phases } = st;
   if (T === 1 || phases === null) return st;
-  for (let t = 1; t < T; t++) {
-    if (T % t !== 0 || (A * t) % T !== 0) continue;
-    const step = (A * t) / T;
-    let ok = true;
-    for (let r = t; r < T && ok; r++) ok = shiftedCopy(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
-    if (ok) return { T: t, A: step, phases: phases.slice(0, t), sym: st.sym };
-  }
-  return st;
+  const p = shorterPeriod(T, A, phases, shiftedCopy);
+  return p === null ? st : { T: p.t, A: p.step, phases: phases.slice(0, p.t), sym: st.sym };
 }
 
 /**
