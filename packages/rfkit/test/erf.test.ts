@@ -298,3 +298,23 @@ describe('the 2-D map', () => {
     }
   });
 });
+
+describe('regressions found by the property tests', () => {
+  // A merge with a global path checks no jumps: the stride-2 path (rf 1) must not hide the
+  // stride-1 one (rf 2), which a 3-tap conv then grows less (by 2, not 4).
+  it('rfMin keeps paths of different jumps through a global merge', () => {
+    const spec: ModelSpec = {
+      input: { size: [5] },
+      layers: [
+        { name: 'a', op: 'conv', kernel: 2, padding: 1 },
+        { name: 'g', op: 'global', inputs: ['input'] },
+        { name: 'b', op: 'conv', kernel: 1, stride: 2, inputs: ['input'] },
+        { name: 'm', op: 'add', inputs: ['a', 'g', 'b'] },
+        { name: 'c', op: 'conv', kernel: 3, padding: 'same' },
+      ],
+    };
+    const r = analyze(spec);
+    expect(layer(r, 'm').rfMin).toEqual([1]);
+    expect(layer(r, 'c').rfMin).toEqual([4]);
+  });
+});

@@ -5,7 +5,7 @@
 // independently of the index sets (weights can differ where the sets coincide), so it is a
 // multiple of theirs.
 import { gcd, lcm } from '../math.js';
-import { shorterPeriod } from './axis.js';
+import { collapseBy, windowFrame } from './axis.js';
 import { boxDist, type Dist, dense, EMPTY_DIST, mixDists, type Part, POINT, shiftDist } from './erf-dist.js';
 
 export interface ErfState {
@@ -63,12 +63,9 @@ function shiftedCopy(a: Dist, b: Dist, by: number): boolean {
   return true;
 }
 
-/** Reduces the period when the phases are shifted copies of each other (cf. axis.ts `collapse`). */
+/** Reduces the period where the phases' weights are shifted copies of each other. */
 function collapse(st: ErfState): ErfState {
-  const { T, A, phases } = st;
-  if (T === 1 || phases === null) return st;
-  const p = shorterPeriod(T, A, phases, shiftedCopy);
-  return p === null ? st : { T: p.t, A: p.step, phases: phases.slice(0, p.t), sym: st.sym };
+  return collapseBy(st, shiftedCopy);
 }
 
 /**
@@ -83,17 +80,8 @@ export function convErf(
   left: number | null,
   key: string,
 ): ErfState {
-  const g = gcd(st.T, s);
-  const T = st.T / g;
-  const A = st.A * (s / g);
-  if (st.phases === null) return { T, A, phases: null, sym: st.sym };
-  let sym = st.sym;
-  let p = left;
-  if (p === null) {
-    if (st.T !== 1) return { T, A, phases: null, sym };
-    sym = sym === '' ? key : `${sym}+${key}`;
-    p = 0;
-  }
+  const { T, A, sym, p } = windowFrame(st, s, left, key);
+  if (p === null || st.phases === null) return { T, A, phases: null, sym };
   if (st.T === 1) {
     // Unit 0 reads units −p + t·d: copies of one distribution, d·A apart.
     const d0 = shiftDist(st.phases[0]!, -p * st.A);

@@ -50,8 +50,13 @@ export function mapMin(p: MinPath, f: (st: AxisState) => AxisState): MinPath {
   return { locals, unknown, global: p.global };
 }
 
-/** Whether path x can never end with a larger rf than path y (see the file comment). */
+/**
+ * Whether path x can never end with a larger rf than path y (see the file comment). Paths of
+ * different jumps (which only a merge with a global path lets through) grow differently: neither
+ * dominates.
+ */
 function dominates(x: AxisState, y: AxisState): boolean {
+  if (x.A * y.T !== y.A * x.T) return false;
   const T = lcm(x.T, y.T);
   let cMax = Number.NEGATIVE_INFINITY;
   let cMin = Number.POSITIVE_INFINITY;
