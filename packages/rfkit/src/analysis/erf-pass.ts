@@ -167,7 +167,9 @@ export function addRfMinAndErf(m: Model, reports: LayerReport[], r: Resolved, er
         const rep = reports[i]!;
         if (paths) rep.rfMin[a] = minRf(min, n === null ? null : n[a]!);
         if (!erf) return;
-        const d = st === null ? null : unitZero(st);
+        // Where rf is undetermined the ERF is too: the weights' period is a multiple of the sets',
+        // so they are never known where the sets are not, up to rounding in comparing phases.
+        const d = st === null || rep.rf[a] === null ? null : unitZero(st);
         const s = d === null ? null : summary(d);
         rep.erf.std[a] = s === null ? null : s.std;
         rep.erf.span[a] = s === null ? null : s.span;
