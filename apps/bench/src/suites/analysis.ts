@@ -46,8 +46,15 @@ export async function analysisSuite(
   if (!names.includes('resnet_v1_152')) names.push('resnet_v1_152');
   const models: [string, ModelSpec][] = names.map((n) => [n, zoo[n]!]);
   models.push([`conv chain (${options.chainLayers} layers)`, convChain(options.chainLayers)]);
-  // Each model must analyse before it is timed.
-  for (const [, m] of models) analyze(m);
+  // Each model must analyse before it is timed; a few more calls let the JIT settle on the ERF's
+  // code paths too (tinybench's one or two warm-up calls leave them cold).
+  for (const [, m] of models) {
+    const t0 = performance.now();
+    for (let i = 0; i < 20 && performance.now() - t0 < 300; i++) {
+      analyze(m);
+      analyze(m, { erf: false });
+    }
+  }
   const timings = await measure(
     models.flatMap(([n, m]) => [
       { name: n, fn: () => analyze(m) },
