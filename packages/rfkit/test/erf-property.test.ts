@@ -1,6 +1,8 @@
 // rfMin, the ERF and the unproductive warning against brute force on random models: the ERF
 // against oracleErf (explicit position → weight maps, exact rationals), rfMin against the minimum
 // over explicit paths, and the chain variance against its closed form Σ jump²·d²·(k²−1)/12.
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -9,7 +11,6 @@ import { isRfError } from '../src/errors.js';
 import { parseModel } from '../src/model/parse.js';
 import { oracleErf } from '../src/oracle/oracle.js';
 import type { LayerSpec, ModelSpec, Report } from '../src/types.js';
-import { modelArb } from './support/arbitraries.js';
 import { rfMinByPaths } from './support/paths.js';
 
 function tryAnalyze(spec: ModelSpec): Report | null {

@@ -1,6 +1,8 @@
 // The effective receptive field, rfMin and erfOf on hand-computed examples (every expected value
 // below was worked out on paper from the definitions in docs/erf.md), and the joint 2-D map
 // against a brute force on random models.
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -9,7 +11,6 @@ import { isRfError } from '../src/errors.js';
 import { parseCompact, parseModel } from '../src/model/parse.js';
 import type { ModelSpec, Report } from '../src/types.js';
 import { zoo } from '../src/zoo/index.js';
-import { modelArb } from './support/arbitraries.js';
 import { brute2d } from './support/erf2d.js';
 import { errorOf } from './support/errors.js';
 
