@@ -52,7 +52,8 @@ export class ErfClient {
         const job = this.running;
         this.worker?.terminate();
         this.worker = null;
-        if (job) this.onReply({ id: job.id, ok: false, error: e.message || 'the ERF worker failed', code: null });
+        if (job)
+          this.onReply({ id: job.id, ok: false, error: e.message || 'the ERF worker failed', code: null });
       });
       this.worker = w;
     }
@@ -88,7 +89,10 @@ export class ErfClient {
     this.running = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    job.done(job.key, reply.ok ? { ok: true, data: reply.data, ms: reply.ms } : { ok: false, error: reply.error });
+    job.done(
+      job.key,
+      reply.ok ? { ok: true, data: reply.data, ms: reply.ms } : { ok: false, error: reply.error },
+    );
     this.start();
   }
 }

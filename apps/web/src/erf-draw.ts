@@ -6,7 +6,17 @@ import type { ErfMap } from 'rfkit';
 import { COLORS, gridLines, type InputView } from './vis-draw.js';
 
 /** Sequential colour scale (ColorBrewer YlOrRd): light yellow for little weight, dark red for most. */
-const STOPS = ['#ffffcc', '#ffeda0', '#fed976', '#feb24c', '#fd8d3c', '#fc4e2a', '#e31a1c', '#bd0026', '#800026'];
+const STOPS = [
+  '#ffffcc',
+  '#ffeda0',
+  '#fed976',
+  '#feb24c',
+  '#fd8d3c',
+  '#fc4e2a',
+  '#e31a1c',
+  '#bd0026',
+  '#800026',
+];
 export const LUT_SIZE = 256;
 
 /** 256 RGB triples interpolated between the stops. */
@@ -101,14 +111,24 @@ export interface Extent {
   nc: number;
 }
 
-function fitCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+function fitCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | null {
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   return canvas.getContext('2d');
 }
 
 /** Padding grey and the input white, as in the footprint drawing; a 1-D strip (`strip`) runs the full height. */
-function background(ctx: CanvasRenderingContext2D, v: InputView, e: Extent, height: number, strip: boolean): void {
+function background(
+  ctx: CanvasRenderingContext2D,
+  v: InputView,
+  e: Extent,
+  height: number,
+  strip: boolean,
+): void {
   ctx.fillStyle = COLORS.padding;
   ctx.fillRect(0, 0, v.width, height);
   ctx.fillStyle = COLORS.input;

@@ -85,23 +85,61 @@ export function unitModel(
   return { spec: { ...spec, layers: [...layers, pick] }, layer: name };
 }
 
+const globals = new WeakMap<Report, (string | null)[]>();
+
+/**
+ * Per layer, the name of a global layer on a path into it (itself included), or null: one pass in
+ * model order (inputs come first), kept per report, since the table asks for every row.
+ */
+function globalsAbove(report: Report): (string | null)[] {
+  let out = globals.get(report);
+  if (out) return out;
+  const byName = new Map<string, string | null>();
+  out = report.layers.map((l) => {
+    const g =
+      l.op === 'global'
+        ? l.name
+        : (l.inputs.map((n) => byName.get(n) ?? null).find((x) => x !== null) ?? null);
+    byName.set(l.name, g);
+    return g;
+  });
+  globals.set(report, out);
+  return out;
+}
+
+/** Why an ERF value is null: a global layer (or one after it), an unknown input size, a unit that reads nothing, too many weights. */
+export type ErfGap = { kind: 'global' | 'size' | 'empty' | 'weights'; text: string };
+
 /**
  * Why a layer's ERF std (or, with `span`, its span) is null on axis `a`, in words for a tooltip
  * or the visualiser; null when it is known.
  */
-export function erfNullReason(report: Report, layer: number, a: number, span = false): string | null {
+export function erfGap(report: Report, layer: number, a: number, span = false): ErfGap | null {
   const l = report.layers[layer]!;
   const value = span ? l.erf.span[a] : l.erf.std[a];
   if (value !== null && value !== undefined) return null;
-  if (l.op === 'global') return 'a global layer reads every input pixel alike: it has no field to weigh';
-  const g = upstream(report, layer).find((i) => report.layers[i]!.op === 'global');
-  if (g !== undefined || l.global)
-    return `it comes after the global layer ${g === undefined ? '' : `${report.layers[g]!.name} `}that reads every input pixel alike`;
+  if (l.op === 'global')
+    return { kind: 'global', text: 'a global layer reads every input pixel alike: it has no field to weigh' };
+  const g = globalsAbove(report)[layer];
+  if (g !== null || l.global) {
+    const name = g === null || g === undefined ? '' : `${g} `;
+    return {
+      kind: 'global',
+      text: `it comes after the global layer ${name}that reads every input pixel alike`,
+    };
+  }
   if (l.rf[a] === null || (l.erf.std[a] === null && report.input.size === null))
-    return 'it depends on the input size (SAME padding): set an input size';
-  if (l.erf.std[a] === null)
-    return 'unit 0 reads no input (a transposed convolution whose kernel is smaller than its stride)';
-  return 'its weights spread over too many positions to keep (the std stays exact)';
+    return { kind: 'size', text: 'it depends on the input size (SAME padding): set an input size' };
+  if (l.erf.std[a] === null) {
+    return {
+      kind: 'empty',
+      text: 'unit 0 reads no input (a transposed convolution whose kernel is smaller than its stride)',
+    };
+  }
+  return {
+    kind: 'weights',
+    text: 'its weights spread over too many positions to keep (the std stays exact)',
+  };
 }
 
 /** One axis of the ERF of the drawn unit, in input positions. */

@@ -37,7 +37,12 @@ export function erfLegend(
       bin > 1 ? `; a screen pixel shows the mean of ${bin}×${bin} input pixels` : '',
     ),
     h('span', { class: 'swatch' }, h('i', { style: `border:2px solid ${mark.sigma}` }), 'mean ± 2σ'),
-    h('span', { class: 'swatch' }, h('i', { style: `border:1px dashed ${mark.rf}` }), 'theoretical field (rf)'),
+    h(
+      'span',
+      { class: 'swatch' },
+      h('i', { style: `border:1px dashed ${mark.rf}` }),
+      'theoretical field (rf)',
+    ),
   );
 }
 
@@ -66,14 +71,33 @@ export function erfNumbers(
       'pixels holding the central 95% of the weight (2.5% left out on each side), and where',
       (s) => `${s.span} (${s.first} … ${s.last})`,
     ],
-    ['rf', 'rf', 'the theoretical field: the span of the positions the unit reads', (s) => (s.rf === null ? '?' : String(s.rf))],
-    ['share', 'span / rf', 'the 95% span as a share of the theoretical field', (s) => (s.share === null ? '?' : pct(s.share))],
+    [
+      'rf',
+      'rf',
+      'the theoretical field: the span of the positions the unit reads',
+      (s) => (s.rf === null ? '?' : String(s.rf)),
+    ],
+    [
+      'share',
+      'span / rf',
+      'the 95% span as a share of the theoretical field',
+      (s) => (s.share === null ? '?' : pct(s.share)),
+    ],
   ];
   const table = h(
     'table',
     { class: 'grid erf-table', id: 'erf-table' },
     h('caption', { class: 'sr-only' }, 'The effective receptive field per axis'),
-    h('thead', {}, h('tr', {}, h('td', {}), rows.map((r) => h('th', { scope: 'col' }, r.label)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('td', {}),
+        rows.map((r) => h('th', { scope: 'col' }, r.label)),
+      ),
+    ),
     h(
       'tbody',
       {},

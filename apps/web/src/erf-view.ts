@@ -6,7 +6,7 @@
 // convolutions, once per unit; results are kept, so stepping through units costs one drawImage.
 import type { Footprint } from 'rfkit';
 import { h } from './dom.js';
-import { type ErfOutcome, ErfClient } from './erf-client.js';
+import { ErfClient, type ErfOutcome } from './erf-client.js';
 import {
   binFor,
   drawHeat,
@@ -19,7 +19,7 @@ import {
   MARK,
   scaleGradient,
 } from './erf-draw.js';
-import { type AxisStats, axisStats, type ErfData, erfNullReason, shiftExact, weightInBox } from './erf-model.js';
+import { type AxisStats, axisStats, type ErfData, erfGap, shiftExact, weightInBox } from './erf-model.js';
 import { erfLegend, erfNumbers, formatWeight, shiftNote } from './erf-text.js';
 import type { Plane } from './geometry.js';
 import type { Analysis } from './lib.js';
@@ -109,17 +109,18 @@ export class ErfPanel {
     this.root.style.width = `${Math.max(c.view.width + 14, 300)}px`;
     const report = c.analysis.report!;
     const drawn = c.plane.rowAxis === null ? [c.plane.colAxis] : [c.plane.rowAxis, c.plane.colAxis];
-    const why = drawn.map((a) => erfNullReason(report, c.layer, a)).find((r) => r !== null);
+    const why = drawn.map((a) => erfGap(report, c.layer, a, true)).find((r) => r !== null);
     if (why) {
       this.current = null;
       this.state('none');
-      this.status.textContent = `No effective receptive field for ${report.layers[c.layer]!.name}: ${why}.`;
+      this.status.textContent = `No effective receptive field for ${report.layers[c.layer]!.name}: ${why.text}.`;
       return;
     }
     const exact = shiftExact(report, c.layer);
     const lr = report.layers[c.layer]!;
     const offset = c.unit.map((u, a) => (exact ? u * lr.jump[a]! : 0));
-    const pair: [number, number] | null = c.plane.rowAxis === null ? null : [c.plane.rowAxis, c.plane.colAxis];
+    const pair: [number, number] | null =
+      c.plane.rowAxis === null ? null : [c.plane.rowAxis, c.plane.colAxis];
     const model = this.idOf(c.analysis);
     const key = `${model}|${c.layer}|${pair?.join(',') ?? '-'}|${exact ? 'unit0' : c.unit.join(',')}`;
     this.current = { key, ctx: c, offset };
@@ -220,8 +221,7 @@ export class ErfPanel {
       vmax = drawProfile(this.heat, c.view, e, ax.weights, start);
       bin = binFor(c.view.cs);
       const fp = c.footprint;
-      const rf: [number, number] | null =
-        fp && fp.start[0] !== null ? [fp.start[0]!, fp.end[0]!] : null;
+      const rf: [number, number] | null = fp && fp.start[0] !== null ? [fp.start[0]!, fp.end[0]!] : null;
       drawProfileMarks(this.marks, c.view, e, { rf, sigma: [s.lo, s.hi], mean: s.mean, vmax }, formatWeight);
       held = weightBetween(ax.weights, start, s.lo, s.hi);
       Object.assign(this.heat.dataset, { start: String(start), length: String(ax.weights.length) });
@@ -249,7 +249,11 @@ export class ErfPanel {
               cols: [fp.start[ca]!, fp.end[ca]!] as [number, number],
             }
           : null;
-      drawMarks(this.marks, c.view, e, { rf, sigma: { rows: [sr.lo, sr.hi], cols: [sc.lo, sc.hi] }, mean: [sr.mean, sc.mean] });
+      drawMarks(this.marks, c.view, e, {
+        rf,
+        sigma: { rows: [sr.lo, sr.hi], cols: [sc.lo, sc.hi] },
+        mean: [sr.mean, sc.mean],
+      });
       held = weightInBox(map, [offset[ra]!, offset[ca]!], [sr.lo, sr.hi], [sc.lo, sc.hi]);
       Object.assign(this.heat.dataset, {
         row0: String(row0),
@@ -275,8 +279,7 @@ export class ErfPanel {
     );
     this.legend.replaceChildren(erfLegend(scaleGradient(), vmax, bin, MARK));
     const hidden = c.plane.hidden[0];
-    const slice =
-      hidden === undefined ? null : sliceShare(data, hidden, c.at[hidden]!, offset[hidden]!);
+    const slice = hidden === undefined ? null : sliceShare(data, hidden, c.at[hidden]!, offset[hidden]!);
     this.numbers.replaceChildren(
       erfNumbers(
         drawn.map((a) => ({ label: axisLabel(a, c.plane), stats: stats[a] as AxisStats })),

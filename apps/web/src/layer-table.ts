@@ -2,16 +2,27 @@
 // keystroke. Inputs are rebuilt only when rows are added, removed, moved or loaded (so typing never
 // loses focus), and a refresh writes only the cells whose text changed: on resnet_v1_152 (215
 // rows) rewriting every cell cost more than the analysis itself.
-import type { Op, Warning } from 'rfkit';
+import type { Op, Report, Warning } from 'rfkit';
 import type { App } from './app.js';
 import { clear, h } from './dom.js';
+import { erfGap } from './erf-model.js';
 import { formatAxis } from './fields.js';
 import { type TermId, termLabel } from './glossary.js';
 import type { Analysis } from './lib.js';
 import { emptyRow, type FieldName, fieldsFor, kernelLabel, moveRow, OPS, type Row, rowName } from './rows.js';
 
 const TEXT_FIELDS = ['kernel', 'stride', 'dilation', 'padding'] as const;
-export const OUT_FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;
+export const OUT_FIELDS = [
+  'rf',
+  'jump',
+  'effectivePadding',
+  'center',
+  'outputSize',
+  'covered',
+  'rfMin',
+  'erfStd',
+  'erfSpan',
+] as const;
 type OutField = (typeof OUT_FIELDS)[number];
 const OUT_TITLES: Record<OutField, string> = {
   rf: 'rf',
@@ -20,6 +31,9 @@ const OUT_TITLES: Record<OutField, string> = {
   center: 'centre',
   outputSize: 'out size',
   covered: 'covered',
+  rfMin: 'rf min',
+  erfStd: 'ERF σ',
+  erfSpan: 'ERF span',
 };
 const PLACEHOLDER: Partial<Record<FieldName, string>> = {
   name: 'auto',
@@ -57,6 +71,7 @@ export class LayerTable {
   private views: RowView[] = [];
   /** What each changeable cell shows now, so refresh skips the unchanged ones. */
   private shown = new Map<HTMLElement, string>();
+  private titles = new Map<HTMLElement, string>();
   private marked = new Set<Element>();
   /** Error slots that show a message now (the others are empty). */
   private errShown = new Set<HTMLElement>();
@@ -92,7 +107,13 @@ export class LayerTable {
       ),
       h('th', { scope: 'col', title: 'output channels (used by the search costs)' }, 'ch'),
       h('th', { scope: 'col', title: 'layer names, comma-separated; empty = previous layer' }, 'inputs'),
-      OUT_FIELDS.map((f) => h('th', { class: 'out', scope: 'col' }, termLabel(f as TermId, OUT_TITLES[f]))),
+      OUT_FIELDS.map((f) =>
+        h(
+          'th',
+          { class: f.startsWith('erf') ? 'out erf' : 'out', scope: 'col' },
+          termLabel(f as TermId, OUT_TITLES[f]),
+        ),
+      ),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'warnings')),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'row actions')),
     );
@@ -129,6 +150,7 @@ export class LayerTable {
   build(): void {
     clear(this.tbody);
     this.shown.clear();
+    this.titles.clear();
     this.marked.clear();
     this.errShown.clear();
     this.views = this.app.state.draft.rows.map((row, i) => this.buildRow(row, i));
@@ -226,7 +248,11 @@ export class LayerTable {
     const n = this.app.state.draft.rows.length;
     const outs = {} as Record<OutField, HTMLElement>;
     for (const f of OUT_FIELDS)
-      outs[f] = h('td', { class: 'out', 'data-out': f, 'data-label': OUT_TITLES[f] });
+      outs[f] = h('td', {
+        class: f.startsWith('erf') ? 'out erf' : 'out',
+        'data-out': f,
+        'data-label': OUT_TITLES[f],
+      });
     const warn = h('td', { class: 'warn', 'data-warn': '' });
     tr.append(
       h(
@@ -275,6 +301,14 @@ export class LayerTable {
     return { tr, inputs, errs, outs, warn };
   }
 
+  /** A cell's tooltip, written only when it changes. */
+  private setTitle(el: HTMLElement, title: string): void {
+    if ((this.titles.get(el) ?? '') === title) return;
+    this.titles.set(el, title);
+    if (title) el.title = title;
+    else el.removeAttribute('title');
+  }
+
   private set(el: HTMLElement, text: string): void {
     if ((this.shown.get(el) ?? '') === text) return;
     this.shown.set(el, text);
@@ -321,7 +355,9 @@ export class LayerTable {
     this.views.forEach((v, i) => {
       const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
       for (const f of OUT_FIELDS) {
-        this.set(v.outs[f], lr ? (lr.global && f !== 'rf' && f !== 'covered' ? '–' : formatAxis(lr[f])) : '');
+        const out = lr ? outCell(a.report!, i, f) : { text: '', title: '' };
+        this.set(v.outs[f], out.text);
+        this.setTitle(v.outs[f], out.title);
       }
       const stale = !lr;
       if (v.tr.classList.contains('stale') !== stale) v.tr.classList.toggle('stale', stale);
@@ -364,6 +400,33 @@ export class LayerTable {
     v.tr.scrollIntoView({ block: 'center' });
     v.inputs.get('name')?.focus();
   }
+}
+
+/** Where a global layer's value is not shown ("–"): everything but its rf, rf min and covered. */
+const GLOBAL_SHOWN = new Set<OutField>(['rf', 'rfMin', 'covered']);
+
+/** A result cell: its text and, for the ERF columns, a tooltip that says what a value means or why there is none. */
+function outCell(report: Report, i: number, f: OutField): { text: string; title: string } {
+  const lr = report.layers[i]!;
+  if (f !== 'erfStd' && f !== 'erfSpan')
+    return { text: lr.global && !GLOBAL_SHOWN.has(f) ? '–' : formatAxis(lr[f]), title: '' };
+  const span = f === 'erfSpan';
+  const values = span ? lr.erf.span : lr.erf.std;
+  const gaps = values.map((_, a) => erfGap(report, i, a, span));
+  const gap = gaps.find((g) => g !== null);
+  if (gap && gap.kind === 'global') return { text: '–', title: `No ERF: ${gap.text}.` };
+  const text = formatAxis(values, 1);
+  if (gap) return { text, title: `? — ${gap.text}.` };
+  if (!span) return { text, title: 'σ of unit 0’s weight over the input, in pixels' };
+  const shares = values.map((s, a) => {
+    const rf = lr.rf[a];
+    return rf ? `${s} of rf ${rf} (${Math.round((s! / rf) * 100)}%)` : `${s}`;
+  });
+  const same = shares.every((t) => t === shares[0]);
+  return {
+    text,
+    title: `central 95% of unit 0’s weight in ${same ? shares[0] : shares.join(' × ')}${same && shares.length > 1 ? ' per axis' : ''}`,
+  };
 }
 
 /** Warnings by row: each warning goes to the rows of the layers it names (the first is the culprit). */

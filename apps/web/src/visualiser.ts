@@ -139,18 +139,10 @@ export class Visualiser {
       this.sliceBar,
       this.note,
       this.info,
-      h(
-        'div',
-        { class: 'vis-panels' },
-        this.pair,
-        this.outputFigure,
-      ),
+      h('div', { class: 'vis-panels' }, this.pair, this.outputFigure),
       h('div', { class: 'chart-box' }, this.chartCanvas),
     );
-    this.pair.append(
-      this.inputFigure,
-      this.erf.root,
-    );
+    this.pair.append(this.inputFigure, this.erf.root);
     app.on((_, why) => this.onChange(why));
   }
 
