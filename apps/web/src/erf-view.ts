@@ -55,7 +55,13 @@ interface Entry {
 
 export class ErfPanel {
   readonly root: HTMLElement;
-  private heat = h('canvas', { id: 'erf-canvas', width: 10, height: 10, role: 'img' });
+  private heat = h('canvas', {
+    id: 'erf-canvas',
+    width: 10,
+    height: 10,
+    role: 'img',
+    'aria-label': 'effective receptive field of the unit',
+  });
   private marks = h('canvas', { id: 'erf-marks', width: 10, height: 10, 'aria-hidden': 'true' });
   private box = h('div', { class: 'canvas-box' }, h('div', { class: 'erf-stack' }, this.heat, this.marks));
   private status = h('p', { id: 'erf-status', class: 'info', role: 'status', 'aria-live': 'polite' });

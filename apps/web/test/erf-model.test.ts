@@ -9,10 +9,11 @@ import { LUT, LUT_SIZE, lutIndex } from '../src/erf-draw.js';
 import { axisStats, erfGap, shiftExact, unitModel, weightInBox } from '../src/erf-model.js';
 
 /** A random unit of each layer with an output map (and an ERF), per model. */
-const unitArb = (axes: number) => fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), {
-  minLength: axes,
-  maxLength: axes,
-});
+const unitArb = (axes: number) =>
+  fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), {
+    minLength: axes,
+    maxLength: axes,
+  });
 
 const cases = fc.record({ spec: modelArb({ inputSize: 'always' }), pick: unitArb(3), layer: fc.nat() });
 
@@ -79,7 +80,9 @@ describe('which units share unit 0’s ERF', () => {
   });
 
   it('is false after an upsample or a transposed convolution, on every path', () => {
-    const r = analyze(parseCompact('in16 x:identity a:conv3p1(x) b:up2(x) c:conv3s2p1(b) s:add(a,c) d:conv3p1(s)'));
+    const r = analyze(
+      parseCompact('in16 x:identity a:conv3p1(x) b:up2(x) c:conv3s2p1(b) s:add(a,c) d:conv3p1(s)'),
+    );
     expect(['x', 'a', 'b', 'c', 's', 'd'].map((_, i) => shiftExact(r, i))).toEqual([
       true,
       true,
@@ -132,7 +135,11 @@ describe('the ERF of any unit (unitModel)', () => {
     const cut = unitModel(spec, ['erf_unit', 'conv_1'], 1, [2, 3]);
     expect(cut.layer).toBe('erf_unit_1');
     expect(cut.spec.layers).toHaveLength(3);
-    expect(cut.spec.layers[2]).toMatchObject({ op: 'conv', kernel: 1, padding: { begin: [-2, -3], end: [0, 0] } });
+    expect(cut.spec.layers[2]).toMatchObject({
+      op: 'conv',
+      kernel: 1,
+      padding: { begin: [-2, -3], end: [0, 0] },
+    });
   });
 });
 
@@ -140,13 +147,22 @@ describe('why a layer has no ERF', () => {
   it('says global, after global, unknown size, or a unit that reads nothing', () => {
     const g = analyze(parseCompact('in16 conv3 g:global conv1'));
     expect(erfGap(g, 0, 0)).toBeNull();
-    expect(erfGap(g, 1, 0)).toMatchObject({ kind: 'global', text: expect.stringContaining('global layer reads') });
-    expect(erfGap(g, 2, 0)).toMatchObject({ kind: 'global', text: expect.stringContaining('after the global layer g') });
+    expect(erfGap(g, 1, 0)).toMatchObject({
+      kind: 'global',
+      text: expect.stringContaining('global layer reads'),
+    });
+    expect(erfGap(g, 2, 0)).toMatchObject({
+      kind: 'global',
+      text: expect.stringContaining('after the global layer g'),
+    });
     // The ERF is unknown only where rf is (SAME padding at an unknown size), as a report says.
     const unknown = analyze(parseCompact('1d conv3s2psame'));
     unknown.layers[0]!.rf[0] = null;
     unknown.layers[0]!.erf.std[0] = null;
-    expect(erfGap(unknown, 0, 0)).toMatchObject({ kind: 'size', text: expect.stringContaining('input size') });
+    expect(erfGap(unknown, 0, 0)).toMatchObject({
+      kind: 'size',
+      text: expect.stringContaining('input size'),
+    });
     const empty = analyze(parseCompact('1d in8 deconv1s2p1/0'));
     expect(empty.layers[0]!.erf.std[0]).toBeNull();
     expect(erfGap(empty, 0, 0)?.kind).toBe('empty');
@@ -196,6 +212,8 @@ describe('the colour scale', () => {
       seen.add(`${LUT[i * 3]},${LUT[i * 3 + 1]},${LUT[i * 3 + 2]}`);
     }
     expect(seen.size).toBe(LUT_SIZE);
-    expect([lutIndex(1e-300, 1), lutIndex(0.5, 1), lutIndex(1, 1), lutIndex(2, 1)]).toEqual([0, 128, 255, 255]);
+    expect([lutIndex(1e-300, 1), lutIndex(0.5, 1), lutIndex(1, 1), lutIndex(2, 1)]).toEqual([
+      0, 128, 255, 255,
+    ]);
   });
 });
