@@ -205,3 +205,11 @@ export function weightInBox(
   }
   return sum;
 }
+
+/** The weight of a 1-D ERF whose first position is `start` within positions [lo, hi] (centres inside). */
+export function weightInRange(weights: Float64Array, start: number, lo: number, hi: number): number {
+  let sum = 0;
+  const last = Math.min(weights.length - 1, Math.floor(hi - start));
+  for (let i = Math.max(0, Math.ceil(lo - start)); i <= last; i++) sum += weights[i]!;
+  return sum;
+}

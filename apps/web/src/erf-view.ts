@@ -4,7 +4,7 @@
 // numbers. The weights come from rfkit's erfOf in a worker, once per layer (every unit's ERF is
 // unit 0's shifted by index·jump, see shiftExact) or, after upsampling and transposed
 // convolutions, once per unit; results are kept, so stepping through units costs one drawImage.
-import type { Footprint } from 'rfkit';
+import type { ErfAxis, ErfMap, Footprint } from 'rfkit';
 import { h } from './dom.js';
 import { ErfClient, type ErfOutcome } from './erf-client.js';
 import {
@@ -19,7 +19,15 @@ import {
   MARK,
   scaleGradient,
 } from './erf-draw.js';
-import { type AxisStats, axisStats, type ErfData, erfGap, shiftExact, weightInBox } from './erf-model.js';
+import {
+  type AxisStats,
+  axisStats,
+  type ErfData,
+  erfGap,
+  shiftExact,
+  weightInBox,
+  weightInRange,
+} from './erf-model.js';
 import { erfLegend, erfNumbers, formatWeight, shiftNote } from './erf-text.js';
 import type { Plane } from './geometry.js';
 import type { Analysis } from './lib.js';
@@ -72,7 +80,7 @@ export class ErfPanel {
   private cachedWeights = 0;
   private ids = new WeakMap<Analysis, number>();
   private nextId = 1;
-  private current: { key: string; ctx: ErfContext; offset: number[] } | null = null;
+  private current: { key: string; ctx: ErfContext; offset: number[]; exact: boolean } | null = null;
   private busyTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
@@ -129,7 +137,7 @@ export class ErfPanel {
       c.plane.rowAxis === null ? null : [c.plane.rowAxis, c.plane.colAxis];
     const model = this.idOf(c.analysis);
     const key = `${model}|${c.layer}|${pair?.join(',') ?? '-'}|${exact ? 'unit0' : c.unit.join(',')}`;
-    this.current = { key, ctx: c, offset };
+    this.current = { key, ctx: c, offset, exact };
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
@@ -137,8 +145,11 @@ export class ErfPanel {
       this.draw(hit);
       return;
     }
+    const already = this.root.dataset.state === 'computing' && this.client.busyWith(key);
     this.root.dataset.state = 'computing';
     this.box.classList.add('stale');
+    // Steps while the same map is on its way change nothing here: it is drawn for the unit shown then.
+    if (already) return;
     if (!this.client.busyWith(key)) {
       this.client.want({
         key,
@@ -194,8 +205,7 @@ export class ErfPanel {
   }
 
   private draw(entry: Entry): void {
-    const cur = this.current!;
-    const { ctx: c, offset } = cur;
+    const { ctx: c, offset, exact } = this.current!;
     const outcome = entry.outcome;
     const name = c.analysis.report!.layers[c.layer]!.name;
     if (!outcome.ok) {
@@ -205,10 +215,6 @@ export class ErfPanel {
     }
     const data = outcome.data;
     const stats = data.axes.map((ax, a) => (ax ? axisStats(ax, offset[a]!, rfOf(c.footprint, a)) : null));
-    const e: Extent = {
-      nr: c.plane.rowAxis === null ? 1 : c.n[c.plane.rowAxis]!,
-      nc: c.n[c.plane.colAxis]!,
-    };
     const drawn = c.plane.rowAxis === null ? [c.plane.colAxis] : [c.plane.rowAxis, c.plane.colAxis];
     if (drawn.some((a) => stats[a] === null) || (c.plane.rowAxis !== null && !data.map)) {
       this.state('none');
@@ -216,62 +222,12 @@ export class ErfPanel {
       return;
     }
     this.state('ready');
-    const unit = `unit (${c.unit.join(', ')})`;
-    let vmax: number;
-    let bin: number;
-    let held: number;
-    if (c.plane.rowAxis === null) {
-      const ax = data.axes[c.plane.colAxis]!;
-      const s = stats[c.plane.colAxis]!;
-      const start = ax.start! + offset[c.plane.colAxis]!;
-      vmax = drawProfile(this.heat, c.view, e, ax.weights, start);
-      bin = binFor(c.view.cs);
-      const fp = c.footprint;
-      const rf: [number, number] | null = fp && fp.start[0] !== null ? [fp.start[0]!, fp.end[0]!] : null;
-      drawProfileMarks(this.marks, c.view, e, { rf, sigma: [s.lo, s.hi], mean: s.mean, vmax }, formatWeight);
-      held = weightBetween(ax.weights, start, s.lo, s.hi);
-      Object.assign(this.heat.dataset, { start: String(start), length: String(ax.weights.length) });
-      Object.assign(this.marks.dataset, { mean: String(s.mean), sigma: `${s.lo},${s.hi}` });
-    } else {
-      const map = data.map!;
-      const [ra, ca] = [c.plane.rowAxis, c.plane.colAxis];
-      bin = binFor(c.view.cs);
-      let tile = entry.tiles.get(bin);
-      if (!tile) {
-        tile = heatTile(map, bin);
-        entry.tiles.set(bin, tile);
-      }
-      vmax = tile.vmax;
-      const row0 = map.start[0]! + offset[ra]!;
-      const col0 = map.start[1]! + offset[ca]!;
-      drawHeat(this.heat, c.view, e, tile, row0, col0);
-      const sr = stats[ra]!;
-      const sc = stats[ca]!;
-      const fp = c.footprint;
-      const rf =
-        fp && fp.start[ra] !== null && fp.start[ca] !== null
-          ? {
-              rows: [fp.start[ra]!, fp.end[ra]!] as [number, number],
-              cols: [fp.start[ca]!, fp.end[ca]!] as [number, number],
-            }
-          : null;
-      drawMarks(this.marks, c.view, e, {
-        rf,
-        sigma: { rows: [sr.lo, sr.hi], cols: [sc.lo, sc.hi] },
-        mean: [sr.mean, sc.mean],
-      });
-      held = weightInBox(map, [offset[ra]!, offset[ca]!], [sr.lo, sr.hi], [sc.lo, sc.hi]);
-      Object.assign(this.heat.dataset, {
-        row0: String(row0),
-        col0: String(col0),
-        height: String(map.height),
-        width: String(map.width),
-      });
-      Object.assign(this.marks.dataset, {
-        mean: `${sr.mean},${sc.mean}`,
-        sigma: `${sr.lo},${sr.hi},${sc.lo},${sc.hi}`,
-      });
-    }
+    const drawnStats = drawn.map((a) => stats[a]!);
+    const { vmax, held } =
+      c.plane.rowAxis === null
+        ? this.drawProfile(c, data.axes[c.plane.colAxis]!, drawnStats[0]!, offset[c.plane.colAxis]!)
+        : this.drawMap(c, entry, data.map!, drawnStats as [AxisStats, AxisStats], offset);
+    const bin = binFor(c.view.cs);
     Object.assign(this.heat.dataset, {
       rows: c.view.rows.join(','),
       cols: c.view.cols.join(','),
@@ -281,25 +237,92 @@ export class ErfPanel {
     });
     this.heat.setAttribute(
       'aria-label',
-      `effective receptive field of ${unit} of ${name}: centre ${drawn.map((a) => stats[a]!.mean.toFixed(1)).join(', ')}, σ ${drawn.map((a) => stats[a]!.std.toFixed(1)).join(' × ')} input pixels`,
+      `effective receptive field of unit (${c.unit.join(', ')}) of ${name}: centre ${drawnStats.map((s) => s.mean.toFixed(1)).join(', ')}, σ ${drawnStats.map((s) => s.std.toFixed(1)).join(' × ')} input pixels`,
     );
     this.legend.replaceChildren(erfLegend(scaleGradient(), vmax, bin, MARK));
     const hidden = c.plane.hidden[0];
     const slice = hidden === undefined ? null : sliceShare(data, hidden, c.at[hidden]!, offset[hidden]!);
     this.numbers.replaceChildren(
       erfNumbers(
-        drawn.map((a) => ({ label: axisLabel(a, c.plane), stats: stats[a] as AxisStats })),
+        drawn.map((a, i) => ({ label: axisLabel(a, c.plane), stats: drawnStats[i]! })),
         held,
         hidden === undefined ? null : { axis: AXIS_NAMES[hidden]!, at: c.at[hidden]!, share: slice },
       ),
     );
-    this.status.textContent = shiftNote(
-      name,
-      c.unit,
-      shiftExact(c.analysis.report!, c.layer) ? offset : null,
-      outcome.ms,
-    );
+    this.status.textContent = shiftNote(name, c.unit, exact ? offset : null, outcome.ms);
   }
+
+  /** 1-D: bars under the strip. Returns the top of the scale and the weight within ±2σ. */
+  private drawProfile(
+    c: ErfContext,
+    ax: ErfAxis,
+    s: AxisStats,
+    offset: number,
+  ): { vmax: number; held: number } {
+    const e = extentOf(c);
+    const start = ax.start! + offset;
+    const vmax = drawProfile(this.heat, c.view, e, ax.weights, start);
+    const fp = c.footprint;
+    const rf: [number, number] | null = fp && fp.start[0] !== null ? [fp.start[0]!, fp.end[0]!] : null;
+    drawProfileMarks(this.marks, c.view, e, { rf, sigma: [s.lo, s.hi], mean: s.mean, vmax }, formatWeight);
+    Object.assign(this.heat.dataset, { start: String(start), length: String(ax.weights.length) });
+    Object.assign(this.marks.dataset, { mean: String(s.mean), sigma: `${s.lo},${s.hi}` });
+    return { vmax, held: weightInRange(ax.weights, start, s.lo, s.hi) };
+  }
+
+  /** 2-D and 3-D: the heat map of the drawn axes. Returns the top of the scale and the weight in the ±2σ box. */
+  private drawMap(
+    c: ErfContext,
+    entry: Entry,
+    map: ErfMap,
+    [sr, sc]: [AxisStats, AxisStats],
+    offset: number[],
+  ): { vmax: number; held: number } {
+    const ra = c.plane.rowAxis!;
+    const ca = c.plane.colAxis;
+    const bin = binFor(c.view.cs);
+    let tile = entry.tiles.get(bin);
+    if (!tile) {
+      tile = heatTile(map, bin);
+      entry.tiles.set(bin, tile);
+    }
+    const row0 = map.start[0]! + offset[ra]!;
+    const col0 = map.start[1]! + offset[ca]!;
+    const e = extentOf(c);
+    drawHeat(this.heat, c.view, e, tile, row0, col0);
+    const fp = c.footprint;
+    const rf =
+      fp && fp.start[ra] !== null && fp.start[ca] !== null
+        ? {
+            rows: [fp.start[ra]!, fp.end[ra]!] as [number, number],
+            cols: [fp.start[ca]!, fp.end[ca]!] as [number, number],
+          }
+        : null;
+    drawMarks(this.marks, c.view, e, {
+      rf,
+      sigma: { rows: [sr.lo, sr.hi], cols: [sc.lo, sc.hi] },
+      mean: [sr.mean, sc.mean],
+    });
+    Object.assign(this.heat.dataset, {
+      row0: String(row0),
+      col0: String(col0),
+      height: String(map.height),
+      width: String(map.width),
+    });
+    Object.assign(this.marks.dataset, {
+      mean: `${sr.mean},${sc.mean}`,
+      sigma: `${sr.lo},${sr.hi},${sc.lo},${sc.hi}`,
+    });
+    return {
+      vmax: tile.vmax,
+      held: weightInBox(map, [offset[ra]!, offset[ca]!], [sr.lo, sr.hi], [sc.lo, sc.hi]),
+    };
+  }
+}
+
+/** Input sizes of the drawn rows and columns. */
+function extentOf(c: ErfContext): Extent {
+  return { nr: c.plane.rowAxis === null ? 1 : c.n[c.plane.rowAxis]!, nc: c.n[c.plane.colAxis]! };
 }
 
 /** The unit's theoretical field on axis a: the span of the positions it reads. */
@@ -312,14 +335,6 @@ function rfOf(fp: Footprint | null, a: number): number | null {
 function axisLabel(a: number, plane: Plane): string {
   if (plane.rowAxis === null) return AXIS_NAMES[a]!;
   return `${AXIS_NAMES[a]} (${a === plane.rowAxis ? 'rows' : 'columns'})`;
-}
-
-/** The weight of positions within [lo, hi] of a 1-D ERF starting at `start`. */
-function weightBetween(w: Float64Array, start: number, lo: number, hi: number): number {
-  let sum = 0;
-  for (let i = Math.max(0, Math.ceil(lo - start)); i <= Math.min(w.length - 1, Math.floor(hi - start)); i++)
-    sum += w[i]!;
-  return sum;
 }
 
 /** The share of the ERF's weight in the drawn slice of a 3-D model (its hidden axis at `at`). */
