@@ -33,7 +33,7 @@ export function erfLegend(
     h(
       'span',
       {},
-      'weight per input pixel; pale yellow: read, with next to no weight',
+      'weight per input pixel, from pale yellow (next to none) to dark red (the most)',
       bin > 1 ? `; a screen pixel shows the mean of ${bin}×${bin} input pixels` : '',
     ),
     h('span', { class: 'swatch' }, h('i', { style: `border:2px solid ${mark.sigma}` }), 'mean ± 2σ'),

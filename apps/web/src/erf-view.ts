@@ -250,6 +250,7 @@ export class ErfPanel {
       ),
     );
     this.status.textContent = shiftNote(name, c.unit, exact ? offset : null, outcome.ms);
+    this.root.dataset.ms = outcome.ms.toFixed(1);
   }
 
   /** 1-D: bars under the strip. Returns the top of the scale and the weight within ±2σ. */
