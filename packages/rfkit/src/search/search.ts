@@ -65,7 +65,8 @@ export async function searchTuned(
   tuning: SearchTuning,
 ): Promise<SweepResult> {
   const p = prepare(spec, options);
-  if (p.resume?.complete) return p.resume;
+  // A resumed run that had finished its range: nothing is left to do.
+  if (p.resume !== undefined && p.from === p.end) return p.resume;
   const { sweep, from, end, threads } = p;
 
   let module = await moduleFor(p.requested);
@@ -119,7 +120,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
   const p = prepare(spec, options);
   if (p.threads !== 1)
     invalid('threads', `searchSync runs on the calling thread; got ${p.threads} (use search())`);
-  if (p.resume?.complete) return p.resume;
+  if (p.resume !== undefined && p.from === p.end) return p.resume;
   let kernel: Kernel = jsKernel();
   if (p.requested === 'wasm' && wasmApi() !== undefined) {
     const module = kernelModuleSync();
