@@ -13,6 +13,11 @@ try {
 } catch (e) {
   parentPort.postMessage({
     type: 'failure',
-    error: { name: e?.name, message: String(e?.message ?? e), stack: String(e?.stack ?? '') },
+    error: {
+      name: e?.name,
+      // fast-check puts the failing check's own error in `cause`.
+      message: [e?.message ?? e, e?.cause?.message].filter(Boolean).join('\ncaused by: '),
+      stack: String(e?.stack ?? ''),
+    },
   });
 }

@@ -74,7 +74,7 @@ export function runBounded<T>(
 /** The task's value, or a test failure that says what went wrong in the worker. */
 export function taskValue<T>(o: Outcome<T>): T {
   if (o.kind === 'result') return o.value;
-  if (o.kind === 'failure') throw new Error(`task failed: ${o.error.stack || o.error.message}`);
+  if (o.kind === 'failure') throw new Error(`task failed: ${o.error.message}\n${o.error.stack}`);
   if (o.kind === 'timeout') throw new Error(`case ${o.case} still ran after ${Math.round(o.ms)} ms (killed)`);
   throw new Error(`the worker died in case ${o.case}: ${o.message}`);
 }

@@ -7,6 +7,7 @@
 import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
 import type { Backend, Candidate, LayerChoice, SweepResult } from '../../types.js';
+import { MAX_RESULT_ENTRIES } from '../space/limits.js';
 
 /** How counts and indices are written: BigInts in memory, decimal strings (or safe integers) in JSON. */
 export type CountForm = 'bigint' | 'json';
@@ -19,6 +20,11 @@ export function fieldPath(prefix: string, name: string): string {
 
 export function invalidResult(path: string, message: string): never {
   throw new RfError('invalid-result', `${path}: ${message}`, path);
+}
+
+/** show(), but a long string by its length: a megabyte of digits in a file is no use in a message. */
+function quote(x: unknown): string {
+  return typeof x === 'string' && x.length > 60 ? `a string of ${x.length} characters` : show(x);
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -35,38 +41,45 @@ function get(o: Record<string, unknown>, key: string, path: string): unknown {
 }
 
 export function object(x: unknown, path: string): Record<string, unknown> {
-  if (!isRecord(x)) invalidResult(path, `expected an object, got ${show(x)}`);
+  if (!isRecord(x)) invalidResult(path, `expected an object, got ${quote(x)}`);
   return x;
 }
 
+/** A dense copy of the array at `x`: holes read as undefined (and are refused as such). */
 export function array(x: unknown, path: string): unknown[] {
-  if (!Array.isArray(x)) invalidResult(path, `expected an array, got ${show(x)}`);
-  return x;
+  if (!Array.isArray(x)) invalidResult(path, `expected an array, got ${quote(x)}`);
+  if (x.length > MAX_RESULT_ENTRIES) {
+    invalidResult(
+      path,
+      `has ${x.length} entries, more than the ${MAX_RESULT_ENTRIES} a result list may have`,
+    );
+  }
+  return Array.from(x);
 }
 
 export function count(x: unknown, path: string, form: CountForm): bigint {
   if (form === 'bigint') {
-    if (typeof x !== 'bigint' || x < 0n) invalidResult(path, `expected a BigInt >= 0n, got ${show(x)}`);
+    if (typeof x !== 'bigint' || x < 0n) invalidResult(path, `expected a BigInt >= 0n, got ${quote(x)}`);
     return x;
   }
   // Strings as the format says; safe integers too, as hand-written JSON may have them.
   if (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0) return BigInt(x);
   // The length bound keeps BigInt() from parsing a megabyte of digits; no count has 40.
   if (typeof x !== 'string' || x.length > 40 || !/^(0|[1-9][0-9]*)$/.test(x)) {
-    invalidResult(path, `expected a non-negative integer as a decimal string, got ${show(x)}`);
+    invalidResult(path, `expected a non-negative integer as a decimal string, got ${quote(x)}`);
   }
   return BigInt(x);
 }
 
 export function int(x: unknown, path: string, min: number): number {
   if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min)
-    invalidResult(path, `expected an integer >= ${min}, got ${show(x)}`);
+    invalidResult(path, `expected an integer >= ${min}, got ${quote(x)}`);
   return x;
 }
 
 function finite(x: unknown, path: string): number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
-    invalidResult(path, `expected a finite number >= 0, got ${show(x)}`);
+    invalidResult(path, `expected a finite number >= 0, got ${quote(x)}`);
   return x;
 }
 
@@ -104,21 +117,21 @@ export function readResult(x: unknown, prefix: string, form: CountForm): SweepRe
   const root = prefix === '' ? 'result' : prefix;
   if (!isRecord(x)) {
     const what = form === 'json' ? 'the JSON form of a search result' : 'a SweepResult';
-    invalidResult(root, `expected ${what} (an object), got ${show(x)}`);
+    invalidResult(root, `expected ${what} (an object), got ${quote(x)}`);
   }
   const at = (name: string) => fieldPath(prefix, name);
   const field = (name: string) => get(x, name, at(name));
   const range = object(field('range'), at('range'));
   const backend = field('backend');
   if (backend !== 'wasm' && backend !== 'js') {
-    invalidResult(at('backend'), `expected "wasm" or "js", got ${show(backend)}`);
+    invalidResult(at('backend'), `expected "wasm" or "js", got ${quote(backend)}`);
   }
   const complete = field('complete');
   if (typeof complete !== 'boolean')
-    invalidResult(at('complete'), `expected true or false, got ${show(complete)}`);
+    invalidResult(at('complete'), `expected true or false, got ${quote(complete)}`);
   const spaceId = field('spaceId');
   if (typeof spaceId !== 'string' || spaceId === '' || spaceId.length > 200) {
-    invalidResult(at('spaceId'), `expected the space's fingerprint (a short string), got ${show(spaceId)}`);
+    invalidResult(at('spaceId'), `expected the space's fingerprint (a short string), got ${quote(spaceId)}`);
   }
   const histogram = array(field('histogram'), at('histogram')).map((h, i) => {
     const path = at(`histogram[${i}]`);

@@ -172,16 +172,36 @@ export function checkInvariants(r: SweepResult, prefix: string): void {
       `${last.rf}, but the largest feasible rf in the histogram is ${maxRf} (the front must reach it)`,
     );
   }
-  const topIndex = new Set(r.top.map((c) => c.index));
+  const topByIndex = new Map(r.top.map((c) => [c.index, c]));
   const lastTop = r.top.at(-1)!;
   r.pareto.forEach((p, i) => {
-    if ((topHoldsAll || compareCandidates(p, lastTop) < 0) && !topIndex.has(p.index)) {
-      invalidResult(at(`pareto[${i}]`), `(index ${p.index}) ranks within the top list but is not in it`);
+    const t = topByIndex.get(p.index);
+    if (t === undefined) {
+      if (topHoldsAll || compareCandidates(p, lastTop) < 0) {
+        invalidResult(at(`pareto[${i}]`), `(index ${p.index}) ranks within the top list but is not in it`);
+      }
+    } else if (!sameCandidate(t, p)) {
+      invalidResult(at(`pareto[${i}]`), `(index ${p.index}) differs from the same index in the top list`);
     }
   });
   r.top.forEach((t, i) => {
     checkAgainstFront(t, r.pareto, at(`top[${i}]`));
   });
+}
+
+function sameCandidate(a: Candidate, b: Candidate): boolean {
+  return (
+    a.rf === b.rf &&
+    a.stride === b.stride &&
+    a.cost === b.cost &&
+    a.layers.length === b.layers.length &&
+    a.layers.every(
+      (l, i) =>
+        l.kernel === b.layers[i]!.kernel &&
+        l.stride === b.layers[i]!.stride &&
+        l.dilation === b.layers[i]!.dilation,
+    )
+  );
 }
 
 /** A feasible point is matched or beaten by the front, and beats no point of it. */

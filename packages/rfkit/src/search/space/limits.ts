@@ -32,6 +32,13 @@ export const MAX_RUN_LEAVES = 2 ** 34;
 /** The largest `top` the sweep keeps (its heap lives in the kernel's memory). */
 export const MAX_TOP = 2 ** 22;
 
+/**
+ * The most entries a list of a result (top, pareto, histogram, a candidate's layers) may have when
+ * read back: far above any a search writes (top is at most MAX_TOP; the histogram has one bin per
+ * feasible rf), and far below what would stall reading a file (a JSON list this long is gigabytes).
+ */
+export const MAX_RESULT_ENTRIES = 2 ** 26;
+
 /** count(): the most distinct total strides the states of one layer may have. */
 export const MAX_COUNT_STRIDES = 2 ** 16;
 /** count(): the most (total stride, receptive field) states one layer may have (an upper bound). */

@@ -57,7 +57,8 @@ function choiceList(x: unknown, path: string): number[] {
   if (x.length === 0) fail(path, 'expected a non-empty array of integers >= 1, got []');
   checkListLength(x.length, path);
   const seen = new Set<number>();
-  return x.map((v, i) => {
+  // Array.from visits holes (as undefined, refused below); map would skip them.
+  return Array.from(x, (v, i) => {
     const n = posInt(v, `${path}[${i}]`);
     if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
     seen.add(n);
@@ -326,7 +327,7 @@ function specOf(x: Record<string, unknown>): SweepSpec {
   return {
     depth: x.depth,
     choices: { kernel: first.kernel, stride: first.stride, dilation: first.dilation },
-    layers: Object.fromEntries(layers.map((l, i) => [String(i), l])),
+    layers: Object.fromEntries(Array.from(layers, (l, i) => [String(i), l])),
     constraints,
     objective: x.objective,
     channels: x.channels,
