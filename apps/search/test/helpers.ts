@@ -111,3 +111,31 @@ export function resign(file: Record<string, unknown>): Record<string, unknown> {
   const hex = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
   return { ...file, checksum: hex(h2) + hex(h1) };
 }
+
+/**
+ * Searches SPACE.json whole (its JSON result) and as `n` shards written to `partPath(i)`: the
+ * inputs of the merge tests.
+ */
+export async function searchWholeAndShards(
+  spaceFile: string,
+  n: number,
+  partPath: (i: number) => string,
+): Promise<Record<string, unknown>> {
+  const r = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+  if (r.code !== 0) throw new Error(`search failed: ${r.stderr}`);
+  for (let i = 0; i < n; i++) {
+    const s = await run([
+      'search',
+      spaceFile,
+      '--shard',
+      `${i}/${n}`,
+      '--out',
+      partPath(i),
+      '--quiet',
+      '--threads',
+      '1',
+    ]);
+    if (s.code !== 0) throw new Error(`shard ${i}/${n} failed: ${s.stderr}`);
+  }
+  return JSON.parse(r.stdout);
+}

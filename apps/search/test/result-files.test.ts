@@ -4,7 +4,7 @@
 // unless --partial asks for the honest partial result of the parts that are there.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, expectOneLine, resign, run, tempDir } from './helpers.js';
+import { comparable, expectOneLine, resign, run, searchWholeAndShards, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -21,23 +21,7 @@ const parts = [0, 1, 2, 3].map(part);
 let whole: Record<string, unknown>;
 
 beforeAll(async () => {
-  const r = await run(['search', spaceFile, '--format', 'json', '--quiet']);
-  expect(r.code).toBe(0);
-  whole = JSON.parse(r.stdout);
-  for (let i = 0; i < 4; i++) {
-    const s = await run([
-      'search',
-      spaceFile,
-      '--shard',
-      `${i}/4`,
-      '--out',
-      part(i),
-      '--quiet',
-      '--threads',
-      '1',
-    ]);
-    expect(s.code, s.stderr).toBe(0);
-  }
+  whole = await searchWholeAndShards(spaceFile, 4, part);
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: the edits reach into untyped JSON on purpose
