@@ -112,6 +112,14 @@ export function resign(file: Record<string, unknown>): Record<string, unknown> {
   return { ...file, checksum: hex(h2) + hex(h1) };
 }
 
+/** The space of the merge tests: 7,776 combinations, 5 layers, feasible ones in every shard. */
+export const MERGE_SPACE = {
+  depth: 5,
+  choices: { kernel: [1, 3, 5], stride: [1, 2] },
+  constraints: { rf: { min: 15 }, stride: 8 },
+  top: 4,
+};
+
 /**
  * Searches SPACE.json whole (its JSON result) and as `n` shards written to `partPath(i)`: the
  * inputs of the merge tests.

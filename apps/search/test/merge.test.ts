@@ -1,17 +1,18 @@
 // Sharded runs merged with `rfkit merge` equal the unsharded run; bad merges are refused.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, expectOneLine, run, searchWholeAndShards, tempDir } from './helpers.js';
+import {
+  comparable,
+  expectOneLine,
+  run,
+  MERGE_SPACE as SPACE,
+  searchWholeAndShards,
+  tempDir,
+} from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const SPACE = {
-  depth: 5,
-  choices: { kernel: [1, 3, 5], stride: [1, 2] },
-  constraints: { rf: { min: 15 }, stride: 8 },
-  top: 4,
-};
 const spaceFile = tmp.file('space.json', SPACE);
 const part = (i: number, n: number) => tmp.file(`part-${i}-of-${n}.json`);
 let whole: Record<string, unknown>;

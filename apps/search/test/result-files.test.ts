@@ -4,17 +4,19 @@
 // unless --partial asks for the honest partial result of the parts that are there.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, expectOneLine, resign, run, searchWholeAndShards, tempDir } from './helpers.js';
+import {
+  comparable,
+  expectOneLine,
+  resign,
+  run,
+  MERGE_SPACE as SPACE,
+  searchWholeAndShards,
+  tempDir,
+} from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const SPACE = {
-  depth: 5,
-  choices: { kernel: [1, 3, 5], stride: [1, 2] },
-  constraints: { rf: { min: 15 }, stride: 8 },
-  top: 4,
-};
 const spaceFile = tmp.file('space.json', SPACE);
 const part = (i: number) => tmp.file(`part-${i}.json`);
 const parts = [0, 1, 2, 3].map(part);
