@@ -2,39 +2,15 @@
 // keystroke. Inputs are rebuilt only when rows are added, removed, moved or loaded (so typing never
 // loses focus), and a refresh writes only the cells whose text changed: on resnet_v1_152 (215
 // rows) rewriting every cell cost more than the analysis itself.
-import type { Op, Report, Warning } from 'rfkit';
+import type { Op, Warning } from 'rfkit';
 import type { App } from './app.js';
 import { clear, h } from './dom.js';
-import { erfGap } from './erf-model.js';
-import { formatAxis } from './fields.js';
 import { type TermId, termLabel } from './glossary.js';
 import type { Analysis } from './lib.js';
+import { OUT_FIELDS, OUT_TITLES, type OutField, outCell } from './result-cells.js';
 import { emptyRow, type FieldName, fieldsFor, kernelLabel, moveRow, OPS, type Row, rowName } from './rows.js';
 
 const TEXT_FIELDS = ['kernel', 'stride', 'dilation', 'padding'] as const;
-export const OUT_FIELDS = [
-  'rf',
-  'jump',
-  'effectivePadding',
-  'center',
-  'outputSize',
-  'covered',
-  'rfMin',
-  'erfStd',
-  'erfSpan',
-] as const;
-type OutField = (typeof OUT_FIELDS)[number];
-const OUT_TITLES: Record<OutField, string> = {
-  rf: 'rf',
-  jump: 'jump',
-  effectivePadding: 'eff. pad',
-  center: 'centre',
-  outputSize: 'out size',
-  covered: 'covered',
-  rfMin: 'rf min',
-  erfStd: 'ERF σ',
-  erfSpan: 'ERF span',
-};
 const PLACEHOLDER: Partial<Record<FieldName, string>> = {
   name: 'auto',
   stride: '1',
@@ -400,33 +376,6 @@ export class LayerTable {
     v.tr.scrollIntoView({ block: 'center' });
     v.inputs.get('name')?.focus();
   }
-}
-
-/** Where a global layer's value is not shown ("–"): everything but its rf, rf min and covered. */
-const GLOBAL_SHOWN = new Set<OutField>(['rf', 'rfMin', 'covered']);
-
-/** A result cell: its text and, for the ERF columns, a tooltip that says what a value means or why there is none. */
-function outCell(report: Report, i: number, f: OutField): { text: string; title: string } {
-  const lr = report.layers[i]!;
-  if (f !== 'erfStd' && f !== 'erfSpan')
-    return { text: lr.global && !GLOBAL_SHOWN.has(f) ? '–' : formatAxis(lr[f]), title: '' };
-  const span = f === 'erfSpan';
-  const values = span ? lr.erf.span : lr.erf.std;
-  const gaps = values.map((_, a) => erfGap(report, i, a, span));
-  const gap = gaps.find((g) => g !== null);
-  if (gap && gap.kind === 'global') return { text: '–', title: `No ERF: ${gap.text}.` };
-  const text = formatAxis(values, 1);
-  if (gap) return { text, title: `? — ${gap.text}.` };
-  if (!span) return { text, title: 'σ of unit 0’s weight over the input, in pixels' };
-  const shares = values.map((s, a) => {
-    const rf = lr.rf[a];
-    return rf ? `${s} of rf ${rf} (${Math.round((s! / rf) * 100)}%)` : `${s}`;
-  });
-  const same = shares.every((t) => t === shares[0]);
-  return {
-    text,
-    title: `central 95% of unit 0’s weight in ${same ? shares[0] : shares.join(' × ')}${same && shares.length > 1 ? ' per axis' : ''}`,
-  };
 }
 
 /** Warnings by row: each warning goes to the rows of the layers it names (the first is the culprit). */
