@@ -25,6 +25,17 @@ describe('phone layouts', () => {
     });
   }
 
+  it('fit each layer card, all its cells, on the screen (none clipped in the table box)', async () => {
+    const { page } = await open('zoo=vgg_16', PHONE);
+    const right = await page.$$eval(
+      '#layers tr[data-row="0"] td, #layers tr[data-row="0"] [data-field]',
+      (els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(right).toBeLessThanOrEqual(PHONE.width);
+    const wrap = await page.$eval('.table-wrap', (e) => e.scrollWidth - e.clientWidth);
+    expect(wrap).toBe(0);
+  });
+
   it('do not scroll sideways with the ERF on show: 2-D, 1-D and 3-D', async () => {
     const { page } = await open('view=vis&zoo=vgg_16&layer=17&unit=3,3', PHONE);
     const ready = () => expect.poll(() => page.getAttribute('#erf-figure', 'data-state')).toBe('ready');
