@@ -3,7 +3,7 @@
 // one canvas, and the marks — the input's frame, the theoretical field, the ±2σ box, the mean — on
 // a second canvas laid over it, so the heat canvas holds nothing but the colour scale.
 import type { ErfMap } from 'rfkit';
-import { COLORS, gridLines, type InputView } from './vis-draw.js';
+import { COLORS, cross, gridLines, type InputView } from './vis-draw.js';
 
 /** Sequential colour scale (ColorBrewer YlOrRd): light yellow for little weight, dark red for most. */
 const STOPS = [
@@ -200,15 +200,7 @@ export function drawMarks(canvas: HTMLCanvasElement, v: InputView, e: Extent, m:
   const sy0 = centre(m.sigma.rows[0], v.rows[0], v.cs);
   const sy1 = centre(m.sigma.rows[1], v.rows[0], v.cs);
   ctx.strokeRect(sx0, sy0, sx1 - sx0, sy1 - sy0);
-  const cx = centre(m.mean[1], v.cols[0], v.cs);
-  const cy = centre(m.mean[0], v.rows[0], v.cs);
-  const arm = Math.max(5, v.cs);
-  ctx.beginPath();
-  ctx.moveTo(cx - arm, cy);
-  ctx.lineTo(cx + arm, cy);
-  ctx.moveTo(cx, cy - arm);
-  ctx.lineTo(cx, cy + arm);
-  ctx.stroke();
+  cross(ctx, centre(m.mean[1], v.cols[0], v.cs), centre(m.mean[0], v.rows[0], v.cs), Math.max(5, v.cs));
 }
 
 /** Height of the 1-D profile, and the room above its tallest bar. */

@@ -17,12 +17,7 @@ export const COLORS = {
 /** Opacity of the read cells over the grid or image. */
 const READ_ALPHA = 0.62;
 
-export interface InputDrawing {
-  /** Drawn positions per drawn axis, inclusive (rows [0, 0] for 1-D). */
-  rows: [number, number];
-  cols: [number, number];
-  /** Pixels per cell. */
-  cs: number;
+export interface InputDrawing extends Pick<InputView, 'rows' | 'cols' | 'cs'> {
   /** Positions read in this slice, and the cells of the slice's span (their bounding box). */
   read: number;
   span: number;
@@ -167,17 +162,19 @@ export function drawInput(
     const [r0, r1] = box.rows;
     const [c0, c1] = box.cols;
     ctx.strokeRect(x(c0) + 1, y(r0) + 1, (c1 - c0 + 1) * cs - 2, (r1 - r0 + 1) * cs - 2);
-    const cy = y((r0 + r1) / 2) + cs / 2;
-    const cx = x((c0 + c1) / 2) + cs / 2;
-    const arm = Math.max(4, cs);
-    ctx.beginPath();
-    ctx.moveTo(cx - arm, cy);
-    ctx.lineTo(cx + arm, cy);
-    ctx.moveTo(cx, cy - arm);
-    ctx.lineTo(cx, cy + arm);
-    ctx.stroke();
+    cross(ctx, x((c0 + c1) / 2) + cs / 2, y((r0 + r1) / 2) + cs / 2, Math.max(4, cs));
   }
   return { rows, cols, cs, read, span, box };
+}
+
+/** A centre mark: a cross of arms `arm` pixels long at (cx, cy), in the current stroke style. */
+export function cross(ctx: CanvasRenderingContext2D, cx: number, cy: number, arm: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx - arm, cy);
+  ctx.lineTo(cx + arm, cy);
+  ctx.moveTo(cx, cy - arm);
+  ctx.lineTo(cx, cy + arm);
+  ctx.stroke();
 }
 
 export function gridLines(ctx: CanvasRenderingContext2D, cols: number, rows: number, cs: number): void {

@@ -21,6 +21,16 @@ const tableOf = (page: import('playwright-core').Page) =>
     ]),
   );
 
+/** Each column header's tooltip says `words`, and its glossary entry (its description) is there. */
+async function expectTerms(page: import('playwright-core').Page, terms: [string, string][]): Promise<void> {
+  for (const [term, words] of terms) {
+    const abbr = page.locator(`#layers thead abbr[data-term="${term}"]`);
+    expect(await abbr.getAttribute('title'), term).toContain(words);
+    const described = await abbr.getAttribute('aria-describedby');
+    expect(await page.locator(`#${described}`).textContent(), term).not.toBe('');
+  }
+}
+
 describe('calculator', () => {
   it('shows rf 212 at pool5 of vgg_16, and the link reproduces it', async () => {
     const { page, context } = await open();
@@ -154,18 +164,13 @@ describe('calculator', () => {
 
   it('explains the columns: tooltips and a glossary with the formulas', async () => {
     const { page } = await open();
-    for (const [term, words] of [
+    await expectTerms(page, [
       ['rf', 'input pixels'],
       ['jump', 'neighbouring output units'],
       ['effectivePadding', 'before the first input pixel'],
       ['center', 'centre'],
       ['covered', 'holes'],
-    ] as const) {
-      const abbr = page.locator(`#layers thead abbr[data-term="${term}"]`);
-      expect(await abbr.getAttribute('title'), term).toContain(words);
-      const described = await abbr.getAttribute('aria-describedby');
-      expect(await page.locator(`#${described}`).textContent(), term).not.toBe('');
-    }
+    ]);
     await page.click('#glossary summary');
     expect(await page.textContent('#glossary pre')).toContain('rf   = rf + (ke − 1)·jump');
   });
@@ -201,16 +206,11 @@ describe('calculator', () => {
     expect(await page.textContent('#calc-summary')).toContain(
       "block4's effective receptive field: σ 40.5, central 95% in 161 pixels (33% of rf 483).",
     );
-    for (const [term, words] of [
+    await expectTerms(page, [
       ['rfMin', 'smallest receptive field over the paths'],
       ['erfStd', 'standard deviation'],
       ['erfSpan', 'central 95%'],
-    ] as const) {
-      const abbr = page.locator(`#layers thead abbr[data-term="${term}"]`);
-      expect(await abbr.getAttribute('title'), term).toContain(words);
-      const described = await abbr.getAttribute('aria-describedby');
-      expect(await page.locator(`#${described}`).textContent(), term).not.toBe('');
-    }
+    ]);
     await page.click('#glossary summary');
     const glossary = await page.textContent('#glossary');
     expect(glossary).toContain('σ² = Σ jump²·d²·(k² − 1)/12');
