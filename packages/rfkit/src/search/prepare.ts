@@ -3,12 +3,14 @@
 // result is put together with the partial one.
 
 import { invalidArgument as invalid } from '../errors.js';
-import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
+import type { Backend, NormalizedSweep, SearchOptions, SearchWarning, SweepResult, SweepSpec } from '../types.js';
 import { checkRunSize } from './engine/sweep/limits.js';
+import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';
 import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
+import { unreachableWarnings } from './unreachable.js';
 
 export interface Prepared {
   sweep: NormalizedSweep;
@@ -20,6 +22,8 @@ export interface Prepared {
   /** Where this call starts: `start`, or the resumed result's nextIndex. */
   from: bigint;
   resume: SweepResult | undefined;
+  /** Why nothing can be feasible (empty when something can): then no engine needs to run. */
+  warnings: SearchWarning[];
 }
 
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
@@ -53,8 +57,15 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
     }
     from = resume.nextIndex;
   }
-  checkRunSize(sweep, from, end);
-  return { sweep, requested, threads, start, end, from, resume };
+  const warnings = unreachableWarnings(sweep);
+  // A space with nothing feasible answers at once, whatever its size.
+  if (warnings.length === 0) checkRunSize(sweep, from, end);
+  return { sweep, requested, threads, start, end, from, resume, warnings };
+}
+
+/** The result of a run over a space with nothing feasible: all of [from, end) covered, nothing found. */
+export function nothingFeasible(p: Prepared, backend: Backend): SweepResult {
+  return finish(p, emptyResult(p.sweep, p.from, p.end, backend, { warnings: p.warnings }), backend);
 }
 
 /** Progress of this call, reported over the whole run's range (resumed work included). */
@@ -65,9 +76,10 @@ export function progressOf(p: Prepared, options: SearchOptions): ((done: bigint)
   return report && ((done) => report(offset + done, size));
 }
 
-/** The result of the run: this call's, merged after the resumed partial result. */
+/** The result of the run: this call's with the space's warnings, merged after the resumed partial result. */
 export function finish(p: Prepared, result: SweepResult, backend: Backend): SweepResult {
-  if (p.resume === undefined) return result;
-  const merged = mergeResults([p.resume, result]);
+  const own = { ...result, warnings: p.warnings };
+  if (p.resume === undefined) return own;
+  const merged = mergeResults([p.resume, own]);
   return { ...merged, backend, range: { start: p.start, end: p.end } };
 }

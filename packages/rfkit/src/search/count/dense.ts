@@ -11,11 +11,14 @@ import { bounds, jumpAllowed, stepsOf } from './steps.js';
  */
 export function countDense(sweep: NormalizedSweep): bigint | null {
   const { rfMin, rfMax, stride: target, minOutput, depth } = sweep;
-  const { trackRf, saturateAt, growth } = bounds(sweep);
+  const { trackRf, saturateAt, growth, holes } = bounds(sweep);
+  // The holes rule needs each state's rf (or its ratio to the jump, which the sparse DP keeps):
+  // here only where rf.max bounds every rf, so that no slot saturates.
+  if (holes && rfMax === null) return null;
   if (!trackRf && target === null && minOutput === null) return sweep.total;
   // rf value v lives in slot v − 1; without rf bounds everything is slot 0.
   const slots = trackRf ? (rfMax ?? saturateAt)! : 1;
-  const layerSteps = sweep.layers.map(stepsOf);
+  const layerSteps = sweep.layers.map((layer) => stepsOf(layer, holes));
 
   let reach = new Set<number>([1]);
   let widest = 1;
@@ -73,9 +76,10 @@ export function countDense(sweep: NormalizedSweep): bigint | null {
           continue;
         }
         const shift = st.delta * jump;
-        // Slot x holds rf x + 1 and moves to x + shift. Below `keepFrom` rf.min is out of reach.
+        // Slot x holds rf x + 1 and moves to x + shift. Below `keepFrom` rf.min is out of reach,
+        // or the layer would leave holes (gap·jump > rf).
         const need = rfMin === null ? 0 : rfMin - newJump * growth[l + 1]!;
-        const keepFrom = Math.max(lo, need - 1 - shift);
+        const keepFrom = Math.max(lo, need - 1 - shift, st.gap * jump - 1);
         if (saturateAt === null) {
           const to = Math.min(hi, rfMax! - 1 - shift);
           for (let i = 0; i < limbs; i++) {

@@ -2,7 +2,7 @@
 
 import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { Backend, Candidate, LayerChoice, SweepResult } from '../../types.js';
+import type { Backend, Candidate, Engine, LayerChoice, SearchWarning, SweepResult } from '../../types.js';
 import { compareCandidates } from './rank.js';
 
 export interface CandidateJSON {
@@ -10,6 +10,7 @@ export interface CandidateJSON {
   layers: LayerChoice[];
   rf: number;
   stride: number;
+  covered: number;
   cost: number;
 }
 
@@ -20,6 +21,8 @@ export interface SweepResultJSON {
   top: CandidateJSON[];
   pareto: CandidateJSON[];
   histogram: { rf: number; count: string }[];
+  warnings: SearchWarning[];
+  engine: Engine;
   backend: Backend;
   elapsedMs: number;
   range: { start: string; end: string };
@@ -35,6 +38,7 @@ function candidateToJSON(c: Candidate): CandidateJSON {
     layers: c.layers.map((l) => ({ kernel: l.kernel, stride: l.stride, dilation: l.dilation })),
     rf: c.rf,
     stride: c.stride,
+    covered: c.covered,
     cost: c.cost,
   };
 }
@@ -47,6 +51,8 @@ export function resultToJSON(r: SweepResult): SweepResultJSON {
     top: r.top.map(candidateToJSON),
     pareto: r.pareto.map(candidateToJSON),
     histogram: r.histogram.map((h) => ({ rf: h.rf, count: h.count.toString() })),
+    warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+    engine: r.engine,
     backend: r.backend,
     elapsedMs: r.elapsedMs,
     range: { start: r.range.start.toString(), end: r.range.end.toString() },
@@ -103,10 +109,12 @@ function candidate(x: unknown, path: string, total: bigint): Candidate {
   if (layers.length === 0) bad(`${path}.layers`, 'expected at least one layer');
   const rf = int(o.rf, `${path}.rf`, 1);
   const stride = int(o.stride, `${path}.stride`, 1);
+  const covered = int(o.covered, `${path}.covered`, 1);
+  if (covered > rf) bad(`${path}.covered`, `${covered} exceeds the rf ${rf} (a unit cannot read more pixels than its span)`);
   if (typeof o.cost !== 'number' || !Number.isFinite(o.cost) || o.cost < 0) {
     bad(`${path}.cost`, `expected a finite number >= 0, got ${show(o.cost)}`);
   }
-  return { index, layers, rf, stride, cost: o.cost };
+  return { index, layers, rf, stride, covered, cost: o.cost };
 }
 
 /**
@@ -141,6 +149,18 @@ export function resultFromJSON(x: unknown): SweepResult {
   if (feasible > evaluated) bad('feasible', `${feasible} exceeds evaluated ${evaluated}`);
   if (o.backend !== 'wasm' && o.backend !== 'js')
     bad('backend', `expected "wasm" or "js", got ${show(o.backend)}`);
+  if (o.engine !== 'sweep' && o.engine !== 'dp')
+    bad('engine', `expected "sweep" or "dp", got ${show(o.engine)}`);
+  const warnings = arr(o.warnings, 'warnings').map((w, i): SearchWarning => {
+    const wo = obj(w, `warnings[${i}]`);
+    for (const key of ['code', 'message'] as const) {
+      if (typeof wo[key] !== 'string' || wo[key] === '')
+        bad(`warnings[${i}].${key}`, `expected a non-empty string, got ${show(wo[key])}`);
+    }
+    return { code: wo.code as string, message: wo.message as string };
+  });
+  if (warnings.length > 0 && feasible > 0n)
+    bad('warnings', `say that nothing is feasible, but feasible is ${feasible}`);
   if (typeof o.elapsedMs !== 'number' || !Number.isFinite(o.elapsedMs) || o.elapsedMs < 0) {
     bad('elapsedMs', `expected a finite number >= 0, got ${show(o.elapsedMs)}`);
   }
@@ -196,6 +216,8 @@ export function resultFromJSON(x: unknown): SweepResult {
     top,
     pareto,
     histogram,
+    warnings,
+    engine: o.engine,
     backend: o.backend,
     elapsedMs: o.elapsedMs,
     range: { start, end },

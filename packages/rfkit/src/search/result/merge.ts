@@ -7,7 +7,7 @@
 // and histograms add up.
 
 import { RfError } from '../../errors.js';
-import type { Candidate, SweepResult } from '../../types.js';
+import type { Candidate, SearchWarning, SweepResult } from '../../types.js';
 import { topOfSpaceId } from '../space/space-id.js';
 import { compareCandidates, paretoFront } from './rank.js';
 
@@ -29,8 +29,9 @@ function covered(r: SweepResult): string {
  * tile one contiguous range, in any order. An incomplete part covers `[range.start, nextIndex)`.
  * The merged result equals a single run over the union: its range runs from the first part's
  * start to the last part's `range.end`, and it is complete iff the last part is (a partial last
- * part can then be resumed). `elapsedMs` is the sum of the parts' times; `backend` is the parts'
- * backend (the first part's if they differ). Throws RfError `merge-mismatch` for different spaces,
+ * part can then be resumed). `elapsedMs` is the sum of the parts' times; `backend` and `engine`
+ * are the parts' (the first part's if they differ); `warnings` are every part's, each once (parts
+ * of one space carry the same). Throws RfError `merge-mismatch` for different spaces,
  * overlaps or gaps, and `invalid-argument` for an empty list.
  */
 export function mergeResults(parts: SweepResult[]): SweepResult {
@@ -84,6 +85,7 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
   let feasible = 0n;
   let elapsedMs = 0;
   const histogram = new Map<number, bigint>();
+  const warnings = new Map<string, SearchWarning>();
   const tops: Candidate[] = [];
   const fronts: Candidate[] = [];
   for (const { p } of sorted) {
@@ -91,6 +93,7 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
     feasible += p.feasible;
     elapsedMs += p.elapsedMs;
     for (const h of p.histogram) histogram.set(h.rf, (histogram.get(h.rf) ?? 0n) + h.count);
+    for (const w of p.warnings) warnings.set(`${w.code}\n${w.message}`, { code: w.code, message: w.message });
     tops.push(...p.top);
     fronts.push(...p.pareto);
   }
@@ -102,7 +105,9 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
     top: tops.sort(compareCandidates).slice(0, k),
     pareto: paretoFront(fronts),
     histogram: [...histogram.entries()].sort((a, b) => a[0] - b[0]).map(([rf, count]) => ({ rf, count })),
-    // Backends give identical results, so a mixed merge is still exact; it reports the first's.
+    warnings: [...warnings.values()],
+    // Engines and backends give identical results, so a mixed merge is still exact; it reports the first's.
+    engine: first.engine,
     backend: first.backend,
     elapsedMs,
     range: { start, end: last.range.end },

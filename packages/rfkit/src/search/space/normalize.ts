@@ -4,13 +4,14 @@
 
 import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { NormalizedSweep, Objective, SweepSpec } from '../../types.js';
+import type { Holes, NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
 import { maxTotalCost } from './cost.js';
 import { reachOf } from './geometry.js';
 
 const MAX_EXACT = 2 ** 53;
 const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
+const HOLES: readonly Holes[] = ['none', 'allow'];
 const DEFAULT_CHANNELS = { in: 3, base: 32, growth: 2, max: 1024 } as const;
 const DEFAULT_TOP = 10;
 
@@ -55,18 +56,23 @@ function choiceList(x: unknown, path: string): number[] {
   if (!Array.isArray(x)) fail(path, `expected a non-empty array of integers >= 1, got ${show(x)}`);
   if (x.length === 0) fail(path, 'expected a non-empty array of integers >= 1, got []');
   const seen = new Set<number>();
-  return x.map((v, i) => {
-    const n = posInt(v, `${path}[${i}]`);
-    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
+  const out: number[] = [];
+  // Index by index, not x.map: map skips the holes of a sparse array ([ , , 1]).
+  for (let i = 0; i < x.length; i++) {
+    const n = posInt(x[i], `${path}[${i}]`);
+    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} in ${path} (each choice may appear once)`);
     seen.add(n);
-    return n;
-  });
+    out.push(n);
+  }
+  return out;
 }
 
 /**
  * Validates a SweepSpec and expands it: per-layer lists (`layers` overriding `choices` key by key),
- * defaults filled in, and `total` = the number of combinations (the product of the layers' choice counts). Throws RfError `invalid-sweep` naming the field,
- * `overflow` when an rf or stride could pass 2^53, and `cost-overflow` when a total cost could.
+ * defaults filled in, and `total` = the number of combinations (the product of the layers'
+ * distinct choice counts). Throws RfError `invalid-sweep` naming the field, `overflow` when an rf
+ * or stride could pass 2^53, and `cost-overflow` when a total cost could. Constraints that no
+ * combination meets are not errors: the search then returns an empty result with a warning.
  */
 export function normalizeSweep(spec: unknown): NormalizedSweep {
   const root = record(spec, 'sweep');
@@ -108,9 +114,10 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   let stride: number | null = null;
   let inputSize: number | null = null;
   let minOutput: number | null = null;
+  let holes: Holes = 'none';
   if (root.constraints !== undefined) {
     const c = record(root.constraints, 'constraints');
-    onlyKeys(c, ['rf', 'stride', 'inputSize', 'minOutput'], 'constraints');
+    onlyKeys(c, ['rf', 'stride', 'inputSize', 'minOutput', 'holes'], 'constraints');
     if (c.rf !== undefined) {
       const rf = record(c.rf, 'constraints.rf');
       onlyKeys(rf, ['min', 'max'], 'constraints.rf');
@@ -123,6 +130,12 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     stride = optPosInt(c.stride, 'constraints.stride');
     inputSize = optPosInt(c.inputSize, 'constraints.inputSize');
     minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
+    if (c.holes !== undefined) {
+      if (!HOLES.includes(c.holes as Holes)) {
+        fail('constraints.holes', `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`);
+      }
+      holes = c.holes as Holes;
+    }
   }
 
   let objective: Objective = 'kernel-area';
@@ -159,25 +172,14 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     stride,
     inputSize,
     minOutput,
+    holes,
     objective,
     channels,
     top,
     total,
   };
   checkArithmetic(sweep);
-  checkReachable(sweep);
   return sweep;
-}
-
-/** The largest and smallest rf and total stride any combination reaches. */
-function extremes(sweep: NormalizedSweep): { rfLo: number; rfHi: number; jumpLo: number; jumpHi: number } {
-  const reach = reachOf(choiceLists(sweep));
-  return {
-    rfLo: 1 + reach.growLo[0]!,
-    rfHi: 1 + reach.growHi[0]!,
-    jumpLo: reach.strideLo[0]!,
-    jumpHi: reach.strideHi[0]!,
-  };
 }
 
 /** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
@@ -188,7 +190,9 @@ function approx(x: number): string {
 function checkArithmetic(sweep: NormalizedSweep): void {
   // Doubles are exact below 2^53 and every intermediate is bounded by these maxima, so a backend
   // may use f64 (or i64) without checks in its hot loop.
-  const { rfHi, jumpHi } = extremes(sweep);
+  const reach = reachOf(choiceLists(sweep));
+  const rfHi = 1 + reach.growHi[0]!;
+  const jumpHi = reach.strideHi[0]!;
   if (jumpHi > MAX_EXACT) {
     throw new RfError(
       'overflow',
@@ -212,48 +216,6 @@ function checkArithmetic(sweep: NormalizedSweep): void {
       { cost: worst, max: MAX_EXACT },
     );
   }
-}
-
-function checkReachable(sweep: NormalizedSweep): void {
-  const { rfLo, rfHi, jumpLo } = extremes(sweep);
-  if (sweep.rfMin !== null && sweep.rfMin > rfHi) {
-    fail('constraints.rf.min', `${sweep.rfMin} can never be reached: the largest reachable rf is ${rfHi}`);
-  }
-  if (sweep.rfMax !== null && sweep.rfMax < rfLo) {
-    fail('constraints.rf.max', `${sweep.rfMax} is below the smallest reachable rf (${rfLo})`);
-  }
-  if (sweep.stride !== null) {
-    const target = sweep.stride;
-    // Products of one stride per layer that still divide the target.
-    let reach = new Set<number>([1]);
-    for (const l of sweep.layers) {
-      const next = new Set<number>();
-      for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
-      reach = next;
-    }
-    if (!reach.has(target)) {
-      fail(
-        'constraints.stride',
-        `${target} is not a product of one stride per layer from the available strides (${describeStrides(sweep)})`,
-      );
-    }
-  }
-  if (sweep.minOutput !== null && sweep.inputSize !== null) {
-    const hMax = Math.ceil(sweep.inputSize / jumpLo);
-    if (hMax < sweep.minOutput) {
-      fail(
-        'constraints.minOutput',
-        `${sweep.minOutput} can never be reached: the largest final size is ${hMax} (inputSize ${sweep.inputSize}, smallest total stride ${jumpLo})`,
-      );
-    }
-  }
-}
-
-function describeStrides(sweep: NormalizedSweep): string {
-  const first = sweep.layers[0]!.stride;
-  const same = sweep.layers.every((l) => l.stride.join() === first.join());
-  if (same) return `[${first.join(', ')}] on each of ${sweep.depth} layers`;
-  return sweep.layers.map((l, i) => `layer ${i}: [${l.stride.join(', ')}]`).join('; ');
 }
 
 function isNormalized(x: unknown): x is NormalizedSweep {

@@ -1,6 +1,7 @@
 // Turning what the kernel leaves behind into rf buckets: the key records (each feasible suffix
 // group of a key is one bucket update), and the single entries of partial leaves at the ends of
-// an unaligned range, which the host sweeps itself.
+// an unaligned range, which the host sweeps itself (with the same feasibility rules as the kernel:
+// constraints, and no holes unless allowed).
 
 import {
   CFG_KEY_COUNT,
@@ -43,14 +44,15 @@ function firstGroup(
 }
 
 /**
- * Feasible group ranges [g0, g1) for a leaf of (rf, J), one per feasible block — the kernel's
- * blockSpan/groupSpan.
+ * The feasible groups for a leaf of (rf, J), in table order — the kernel's blockSpan/groupSpan and
+ * groupDense.
  */
-function forEachGroupRange(plan: Plan, rf: number, J: number, visit: (g0: number, g1: number) => void): void {
-  const { blockS, blockG0, blockG1, gR, rfMin, rfMax, target, jMax } = plan;
+function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => void): void {
+  const { blockS, blockG0, blockG1, gR, gT, rfMin, rfMax, target, jMax } = plan;
   const nb = blockS.length;
   let b0 = 0;
   let b1 = 0;
+  if (target > jMax) return;
   if (target > 0) {
     const need = target / J;
     while (b0 < nb && blockS[b0]! < need) b0++;
@@ -61,7 +63,7 @@ function forEachGroupRange(plan: Plan, rf: number, J: number, visit: (g0: number
   for (let b = b0; b < b1; b++) {
     const g0 = firstGroup(gR, blockG0[b]!, blockG1[b]!, rf, J, rfMin, true);
     const g1 = firstGroup(gR, g0, blockG1[b]!, rf, J, rfMax, false);
-    if (g0 < g1) visit(g0, g1);
+    for (let g = g0; g < g1; g++) if (J * gT[g]! <= rf) visit(g);
   }
 }
 
@@ -86,15 +88,8 @@ export function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally
     const minCost = f64[k + KEY_MIN_COST]!;
     const firstIndex = f64[k + KEY_MIN_LEAF]! * E;
     if (leaves === 0) continue;
-    forEachGroupRange(plan, rf, J, (g0, g1) => {
-      for (let g = g0; g < g1; g++) {
-        tally.add(
-          rf + J * gR[g]!,
-          leaves * gCount[g]!,
-          minCost + gMin[row + g]!,
-          firstIndex + gMinE[row + g]!,
-        );
-      }
+    forEachGroup(plan, rf, J, (g) => {
+      tally.add(rf + J * gR[g]!, leaves * gCount[g]!, minCost + gMin[row + g]!, firstIndex + gMinE[row + g]!);
     });
   }
   f64[(regions.cfg >> 3) + CFG_KEY_COUNT] = 0;
@@ -104,29 +99,33 @@ export function keyCountOf(kernel: Kernel, regions: Regions): number {
   return new Float64Array(kernel.buffer())[(regions.cfg >> 3) + CFG_KEY_COUNT]!;
 }
 
-/** rf, jump, cost and cost state after the prefix of `leaf`. */
+/** rf, jump, cost and cost state after the prefix of `leaf`, and whether every prefix layer is dense (or may have holes). */
 function leafState(plan: Plan, leaf: number) {
   let rf = 1;
   let J = 1;
   let cost = 0;
   let st = 0;
+  let dense = true;
   let rest = leaf;
   for (let l = 0; l < plan.P; l++) {
     const lv = plan.levels[l]!;
     const ch = Math.floor(rest / lv.sub);
     rest -= ch * lv.sub;
+    if (lv.g[ch]! * J > rf) dense = false;
     rf += lv.a[ch]! * J;
     J *= lv.s[ch]!;
     cost += lv.lc[st * lv.c + ch]!;
     st = lv.t[st * lv.c + ch]!;
   }
-  return { rf, J, cost, st };
+  return { rf, J, cost, st, dense };
 }
 
 /** Suffix entries [e0, e1) of one leaf, one by one (only at unaligned range ends). */
 export function partialLeaf(plan: Plan, leaf: number, e0: number, e1: number, tally: Tally): void {
-  const { rf, J, cost, st } = leafState(plan, leaf);
+  const { rf, J, cost, st, dense } = leafState(plan, leaf);
+  if (!dense) return;
   for (let e = e0; e < e1; e++) {
+    if (J * plan.eT[e]! > rf) continue;
     const jump = J * plan.eS[e]!;
     if (plan.target > 0 && jump !== plan.target) continue;
     if (jump > plan.jMax) continue;

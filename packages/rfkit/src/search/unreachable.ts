@@ -1,0 +1,167 @@
+// Why a space has no feasible combination. Constraints that nothing can meet are not errors: the
+// search returns an empty result whose warnings name the constraint and the bound that is reached,
+// so that a script sweeping constraints reads "none" from the result instead of catching errors.
+// The checks go from the plainest reason to the least plain; the last one — no combination left
+// by the exact count — catches every space the earlier ones miss, so the warnings are empty
+// exactly when some combination is feasible.
+
+import type { NormalizedSweep, SearchWarning } from '../types.js';
+import { count } from './count/count.js';
+import { choiceLists } from './space/choices.js';
+import { rfExtremes } from './space/extremes.js';
+import { reachOf } from './space/geometry.js';
+
+function warning(code: string, message: string): SearchWarning {
+  return { code, message };
+}
+
+function describeStrides(sweep: NormalizedSweep): string {
+  const first = sweep.layers[0]!.stride;
+  const same = sweep.layers.every((l) => l.stride.join() === first.join());
+  if (same) return `[${first.join(', ')}] on each of ${sweep.depth} layers`;
+  return sweep.layers.map((l, i) => `layer ${i}: [${l.stride.join(', ')}]`).join('; ');
+}
+
+/** Whether `target` is a product of one stride per layer. */
+function strideReachable(sweep: NormalizedSweep, target: number): boolean {
+  let reach = new Set<number>([1]);
+  for (const l of sweep.layers) {
+    const next = new Set<number>();
+    for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
+    reach = next;
+  }
+  return reach.has(target);
+}
+
+/** The constraints that fail on their own (the rf bounds, the stride, the output size), or with each other. */
+function plainReasons(sweep: NormalizedSweep): SearchWarning[] {
+  const out: SearchWarning[] = [];
+  const reach = reachOf(choiceLists(sweep));
+  const rfLo = 1 + reach.growLo[0]!;
+  const rfHi = 1 + reach.growHi[0]!;
+  const jumpLo = reach.strideLo[0]!;
+  const { rfMin, rfMax, stride, inputSize, minOutput } = sweep;
+  if (rfMin !== null && rfMin > rfHi) {
+    out.push(warning('rf-min-unreachable', `constraints.rf.min ${rfMin} can never be reached: the largest rf is ${rfHi}`));
+  }
+  if (rfMax !== null && rfMax < rfLo) {
+    out.push(warning('rf-max-unreachable', `constraints.rf.max ${rfMax} can never be met: the smallest rf is ${rfLo}`));
+  }
+  const strideOk = stride === null || strideReachable(sweep, stride);
+  if (!strideOk) {
+    out.push(
+      warning(
+        'stride-unreachable',
+        `constraints.stride ${stride} can never be reached: it is not a product of one stride per layer from the available strides (${describeStrides(sweep)})`,
+      ),
+    );
+  }
+  if (minOutput !== null && inputSize !== null) {
+    const hMax = Math.ceil(inputSize / jumpLo);
+    if (hMax < minOutput) {
+      out.push(
+        warning(
+          'min-output-unreachable',
+          `constraints.minOutput ${minOutput} can never be reached: the largest final size is ${hMax} (inputSize ${inputSize}, smallest total stride ${jumpLo})`,
+        ),
+      );
+    } else if (stride !== null && strideOk && Math.ceil(inputSize / stride) < minOutput) {
+      out.push(
+        warning(
+          'min-output-unreachable',
+          `constraints.minOutput ${minOutput} can never be reached with constraints.stride ${stride}: the final size is ${Math.ceil(inputSize / stride)} (inputSize ${inputSize})`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** "with total stride 32 and an output of at least 7 px": the constraints rfExtremes honours. */
+function qualifiers(sweep: NormalizedSweep, holes: boolean): string {
+  const parts: string[] = [];
+  if (sweep.stride !== null) parts.push(`total stride ${sweep.stride}`);
+  if (sweep.minOutput !== null) parts.push(`output ≥ ${sweep.minOutput} at input ${sweep.inputSize}`);
+  if (holes) parts.push('no holes');
+  return parts.length === 0 ? '' : ` (with ${parts.join(', ')})`;
+}
+
+/** The rf bounds against the rf a space reaches under its other constraints, with and without holes. */
+function rfReasons(sweep: NormalizedSweep): SearchWarning[] {
+  const { rfMin, rfMax } = sweep;
+  const holes = sweep.holes === 'none';
+  const dense = rfExtremes(sweep, holes);
+  const any = holes ? rfExtremes(sweep, false) : dense;
+  if (dense === null) {
+    // Only the holes rule can leave nothing here: plainReasons found the stride and size reachable.
+    return [
+      warning(
+        'holes-unreachable',
+        `every combination${qualifiers(sweep, false)} has holes: some layer's taps lie further apart than the field below it (a dilation, or a stride larger than the kernels before it); set constraints.holes to "allow" to admit them`,
+      ),
+    ];
+  }
+  // What holes would change, when they would.
+  const withHoles = (v: number, differs: boolean) => (differs ? `; with holes allowed it is ${v}` : '');
+  const out: SearchWarning[] = [];
+  if (rfMin !== null && rfMin > dense.hi) {
+    out.push(
+      warning(
+        'rf-min-unreachable',
+        `constraints.rf.min ${rfMin} can never be reached: the largest rf${qualifiers(sweep, holes)} is ${dense.hi}${withHoles(any!.hi, any!.hi > dense.hi)}`,
+      ),
+    );
+  }
+  if (rfMax !== null && rfMax < dense.lo) {
+    out.push(
+      warning(
+        'rf-max-unreachable',
+        `constraints.rf.max ${rfMax} can never be met: the smallest rf${qualifiers(sweep, holes)} is ${dense.lo}${withHoles(any!.lo, any!.lo < dense.lo)}`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** "rf 200–300, total stride 32": the constraints of a space, for the last warning. */
+function describeConstraints(sweep: NormalizedSweep): string {
+  const parts: string[] = [];
+  const { rfMin, rfMax } = sweep;
+  if (rfMin !== null && rfMax !== null) parts.push(`rf ${rfMin}–${rfMax}`);
+  else if (rfMin !== null) parts.push(`rf ≥ ${rfMin}`);
+  else if (rfMax !== null) parts.push(`rf ≤ ${rfMax}`);
+  if (sweep.stride !== null) parts.push(`total stride ${sweep.stride}`);
+  if (sweep.minOutput !== null) parts.push(`output ≥ ${sweep.minOutput} at input ${sweep.inputSize}`);
+  return parts.join(', ');
+}
+
+/**
+ * The warnings of a space none of whose combinations is feasible (empty when some is): each names
+ * the constraint that cannot be met and the bound that is reached.
+ */
+export function unreachableWarnings(sweep: NormalizedSweep): SearchWarning[] {
+  const plain = plainReasons(sweep);
+  if (plain.length > 0) return plain;
+  if (sweep.rfMin !== null || sweep.rfMax !== null || sweep.holes === 'none') {
+    const rf = rfReasons(sweep);
+    if (rf.length > 0) return rf;
+  }
+  if (count(sweep) > 0n) return [];
+  if (sweep.holes === 'none') {
+    const withHoles = count({ ...sweep, holes: 'allow' as const });
+    if (withHoles > 0n) {
+      return [
+        warning(
+          'holes-unreachable',
+          `every combination that meets the constraints (${describeConstraints(sweep)}) has holes; ${withHoles} would with constraints.holes "allow"`,
+        ),
+      ];
+    }
+  }
+  return [
+    warning(
+      'constraints-unreachable',
+      `no combination meets the constraints together (${describeConstraints(sweep)}), though each can be met on its own`,
+    ),
+  ];
+}
