@@ -2,7 +2,7 @@
 // of different spaces, duplicates and gaps; here we also refuse unfinished shards with a hint.
 import { mergeResults, type NormalizedSweep, normalizeSweep } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { writeFileAtomic } from '../io.js';
 import { type ResultFile, readResultFile, stringifyResultFile } from '../result-file.js';
 import type { CommandIO } from './search.js';
@@ -53,6 +53,7 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       paretoRows: opts.pareto ?? 12,
     }),
   );
+  io.stderr(warningLines(merged));
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }
