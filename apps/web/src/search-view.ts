@@ -6,10 +6,10 @@ import type { App, Change } from './app.js';
 import { Chart } from './charts.js';
 import { clear, h } from './dom.js';
 import { compactOf, draftFromChoices } from './lib.js';
-import { OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
+import { HOLES, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-const FIELDS: { key: Exclude<SearchField, 'objective'>; label: string; hint: string; wide?: boolean }[] = [
+const FIELDS: { key: Exclude<SearchField, 'objective' | 'holes'>; label: string; hint: string; wide?: boolean }[] = [
   { key: 'depth', label: 'depth', hint: 'layers' },
   { key: 'kernel', label: 'kernels', hint: 'e.g. 1,3,5,7' },
   { key: 'stride', label: 'strides', hint: 'e.g. 1,2' },
@@ -75,6 +75,16 @@ export class SearchView {
     const objErr = h('div', { class: 'err', 'data-error': 'objective' });
     this.errors.set('objective', objErr);
     form.append(h('label', {}, h('span', {}, 'objective'), objective, objErr));
+    const holes = h(
+      'select',
+      { id: 's-holes', title: 'none: only architectures whose every layer reads each pixel of its field' },
+      HOLES.map((o) => h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)')),
+    );
+    holes.addEventListener('change', () => this.edit('holes', holes.value));
+    this.inputs.set('holes', holes);
+    const holesErr = h('div', { class: 'err', 'data-error': 'holes' });
+    this.errors.set('holes', holesErr);
+    form.append(h('label', {}, h('span', {}, 'holes'), holes, holesErr));
 
     this.runBtn.addEventListener('click', () => this.run());
     this.cancelBtn.addEventListener('click', () => this.cancel());
@@ -222,11 +232,13 @@ export class SearchView {
       this.app.setView('calc');
     };
     if (r.top.length === 0) {
+      // The library says why when nothing can be feasible (a constraint out of reach, or holes).
+      const why = r.warnings.map((w) => w.message).join('; ');
       this.results.append(
         h(
           'p',
           { class: 'info', id: 'no-results' },
-          'No feasible combination: widen the rf range or the lists.',
+          why === '' ? 'No feasible combination: widen the rf range or the lists.' : `No feasible combination: ${why}.`,
         ),
       );
     } else {
@@ -240,7 +252,7 @@ export class SearchView {
             h(
               'tr',
               {},
-              ['#', 'rf', 'stride', 'cost', 'layers (same padding)', ''].map((t) => h('th', {}, t)),
+              ['#', 'rf', 'covered', 'stride', 'cost', 'layers (same padding)', ''].map((t) => h('th', {}, t)),
             ),
           ),
           h(
@@ -252,6 +264,7 @@ export class SearchView {
                 { 'data-result': i },
                 h('td', {}, String(i + 1)),
                 h('td', {}, String(c.rf)),
+                h('td', { title: 'input pixels per axis unit 0 reads; below rf where the field has holes' }, String(c.covered)),
                 h('td', {}, String(c.stride)),
                 h('td', {}, c.cost.toLocaleString('en')),
                 h('td', { class: 'mono' }, compactOf(c.layers)),
@@ -327,6 +340,7 @@ const PATH_FIELD: [RegExp, SearchField][] = [
   [/constraints\.stride/, 'totalStride'],
   [/constraints\.inputSize/, 'inputSize'],
   [/constraints\.minOutput/, 'minOutput'],
+  [/constraints\.holes/, 'holes'],
   [/stride/, 'stride'],
   [/objective/, 'objective'],
   [/^top/, 'top'],

@@ -2,7 +2,7 @@
 // damaged or hand-edited link falls back to defaults field by field.
 import type { Op } from 'rfkit';
 import { type Draft, OPS, type Row } from './rows.js';
-import { DEFAULT_SEARCH, OBJECTIVES, type SearchForm } from './search-form.js';
+import { DEFAULT_SEARCH, HOLES, OBJECTIVES, type SearchForm } from './search-form.js';
 
 export type View = 'calc' | 'vis' | 'search';
 export const VIEWS: readonly View[] = ['calc', 'vis', 'search'];
@@ -109,6 +109,8 @@ function decodeSearch(text: string | null): SearchForm {
       if (typeof v !== 'string') continue;
       if (k === 'objective') {
         if (OBJECTIVES.includes(v as SearchForm['objective'])) f.objective = v as SearchForm['objective'];
+      } else if (k === 'holes') {
+        if (HOLES.includes(v as SearchForm['holes'])) f.holes = v as SearchForm['holes'];
       } else {
         f[k] = v;
       }

@@ -393,10 +393,25 @@ describe('search', () => {
     expect(await page.isDisabled('#run-search')).toBe(true);
     // What only the library can judge lands next to its field too.
     await page.fill('#s-depth', '2');
-    await expect.poll(() => page.textContent('[data-error="rfMin"]')).toContain('can never be reached');
+    await page.fill('#s-kernel', '3,3');
+    await expect.poll(() => page.textContent('[data-error="kernel"]')).toContain('duplicate value 3');
     expect(await page.isDisabled('#run-search')).toBe(true);
-    await page.fill('#s-depth', '6');
+    await page.fill('#s-kernel', '1,3,5,7');
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
-    expect(await page.textContent('[data-error="rfMin"]')).toBe('');
+    expect(await page.textContent('[data-error="kernel"]')).toBe('');
+  });
+
+  it('says why a space with nothing feasible is empty, and shows covered pixels', async () => {
+    const { page } = await open('view=search');
+    // Two layers cannot reach rf 96: not an error, an empty result that says so.
+    await page.fill('#s-depth', '2');
+    await page.click('#run-search');
+    await expect.poll(() => page.textContent('#no-results')).toMatch(/rf\.min 96 can never be reached/);
+    await page.fill('#s-depth', '6');
+    await page.selectOption('#s-holes', 'allow');
+    await page.click('#run-search');
+    await expect.poll(async () => (await page.$$('#top-table tbody tr')).length).toBeGreaterThan(0);
+    const header = await page.$$eval('#top-table th', (ths) => ths.map((t) => t.textContent));
+    expect(header.slice(0, 4)).toEqual(['#', 'rf', 'covered', 'stride']);
   });
 });

@@ -14,6 +14,7 @@ describe('URL state', () => {
     s.vis = { layer: 2, unit: [3, 1] };
     s.search.depth = '4';
     s.search.objective = 'flops';
+    s.search.holes = 'allow';
     s.ran = true;
     expect(decodeState(encodeState(s), noZoo)).toEqual(s);
   });
@@ -34,5 +35,6 @@ describe('URL state', () => {
     expect(s).toEqual(defaultState());
     expect(decodeState('zoo=unknown', noZoo).draft).toEqual(DEFAULT_DRAFT);
     expect(decodeState('model={"r":[["a","teleport"]]}', noZoo).draft).toEqual(DEFAULT_DRAFT);
+    expect(decodeState('search={"holes":"some"}', noZoo).search.holes).toBe('none');
   });
 });
