@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
 import { count } from '../src/search/count/count.js';
+import { countDense } from '../src/search/count/dense.js';
 import { countSparse } from '../src/search/count/sparse.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { NormalizedSweep, SweepSpec } from '../src/types.js';
@@ -210,6 +211,21 @@ describe('count', () => {
       expect(countSparse(normalizeSweep(spec))).toBe(n);
       expect(n).toBeGreaterThan(0n);
     }
+    // The dense DP keeps the holes rule without rf.max where a stride bounds the jumps.
+    expect(countDense(normalizeSweep(specs[3]!))).toBe(count(specs[3]!));
+    expect(countDense(normalizeSweep(specs[3]!))).not.toBeNull();
+  });
+
+  it('the dense DP equals the sparse one on random spaces, holes none and allow', () => {
+    fc.assert(
+      fc.property(smallSweep(3000), fc.constantFrom('none' as const, 'allow' as const), (spec, holes) => {
+        const sweep = tryNormalize({ ...spec, constraints: { ...spec.constraints, holes } });
+        if (sweep === null) return;
+        const dense = countDense(sweep);
+        if (dense !== null) expect(dense).toBe(countSparse(sweep));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('is 0n for constraints that no combination meets', () => {
