@@ -135,7 +135,8 @@ export function renderMarkdown(
         'threshold; the last column is its cost in time (below 1×: the pruning saves more than the tables cost).',
     );
     out.push('');
-    const find = (holesRule: string, b: string) => holes.find((x) => x.holes === holesRule && x.backend === b);
+    const find = (holesRule: string, b: string) =>
+      holes.find((x) => x.holes === holesRule && x.backend === b);
     out.push(
       table(
         ['backend', 'holes none', 'holes allow', 'feasible (none / allow)', 'time none / allow'],

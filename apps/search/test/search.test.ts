@@ -71,7 +71,9 @@ describe('search', () => {
       /^Searched 10,000 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/,
     );
     expect(prose).toContain(`${Number(j.feasible).toLocaleString('en-US')} (`);
-    expect(prose).toMatch(/meet the target: receptive field 12–40 px, total stride 4, at input 64 px, no holes\./);
+    expect(prose).toMatch(
+      /meet the target: receptive field 12–40 px, total stride 4, at input 64 px, no holes\./,
+    );
     expect(prose).toMatch(
       /The cheapest by parameter count \(32 channels, ×2 at every strided layer, at most 1024\) is "conv/,
     );
@@ -161,7 +163,10 @@ describe('search', () => {
     const j = JSON.parse((await run(['search', spaceFile, '--rf', '1000..', '--format', 'json'])).stdout);
     expect(j).toMatchObject({ feasible: '0', top: [], pareto: [], histogram: [], complete: true });
     expect(j.warnings).toEqual([
-      { code: 'rf-min-unreachable', message: 'constraints.rf.min 1000 can never be reached: the largest rf is 121' },
+      {
+        code: 'rf-min-unreachable',
+        message: 'constraints.rf.min 1000 can never be reached: the largest rf is 121',
+      },
     ]);
     // --quiet keeps stderr silent; the summary still says why.
     const q = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
@@ -173,7 +178,8 @@ describe('search', () => {
   it('--holes allow admits gridded fields, and the table shows what they cover', async () => {
     const none = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
     const allow = JSON.parse(
-      (await run(['search', spaceFile, '--holes', 'allow', '--top', '50', '--format', 'json', '--quiet'])).stdout,
+      (await run(['search', spaceFile, '--holes', 'allow', '--top', '50', '--format', 'json', '--quiet']))
+        .stdout,
     );
     expect(allow.spec.constraints.holes).toBe('allow');
     expect(BigInt(allow.feasible)).toBeGreaterThan(BigInt(none.feasible));

@@ -9,7 +9,12 @@ import { compactOf, draftFromChoices } from './lib.js';
 import { HOLES, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-const FIELDS: { key: Exclude<SearchField, 'objective' | 'holes'>; label: string; hint: string; wide?: boolean }[] = [
+const FIELDS: {
+  key: Exclude<SearchField, 'objective' | 'holes'>;
+  label: string;
+  hint: string;
+  wide?: boolean;
+}[] = [
   { key: 'depth', label: 'depth', hint: 'layers' },
   { key: 'kernel', label: 'kernels', hint: 'e.g. 1,3,5,7' },
   { key: 'stride', label: 'strides', hint: 'e.g. 1,2' },
@@ -78,7 +83,9 @@ export class SearchView {
     const holes = h(
       'select',
       { id: 's-holes', title: 'none: only architectures whose every layer reads each pixel of its field' },
-      HOLES.map((o) => h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)')),
+      HOLES.map((o) =>
+        h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)'),
+      ),
     );
     holes.addEventListener('change', () => this.edit('holes', holes.value));
     this.inputs.set('holes', holes);
@@ -238,7 +245,9 @@ export class SearchView {
         h(
           'p',
           { class: 'info', id: 'no-results' },
-          why === '' ? 'No feasible combination: widen the rf range or the lists.' : `No feasible combination: ${why}.`,
+          why === ''
+            ? 'No feasible combination: widen the rf range or the lists.'
+            : `No feasible combination: ${why}.`,
         ),
       );
     } else {
@@ -252,7 +261,9 @@ export class SearchView {
             h(
               'tr',
               {},
-              ['#', 'rf', 'covered', 'stride', 'cost', 'layers (same padding)', ''].map((t) => h('th', {}, t)),
+              ['#', 'rf', 'covered', 'stride', 'cost', 'layers (same padding)', ''].map((t) =>
+                h('th', {}, t),
+              ),
             ),
           ),
           h(
@@ -264,7 +275,11 @@ export class SearchView {
                 { 'data-result': i },
                 h('td', {}, String(i + 1)),
                 h('td', {}, String(c.rf)),
-                h('td', { title: 'input pixels per axis unit 0 reads; below rf where the field has holes' }, String(c.covered)),
+                h(
+                  'td',
+                  { title: 'input pixels per axis unit 0 reads; below rf where the field has holes' },
+                  String(c.covered),
+                ),
                 h('td', {}, String(c.stride)),
                 h('td', {}, c.cost.toLocaleString('en')),
                 h('td', { class: 'mono' }, compactOf(c.layers)),

@@ -16,7 +16,9 @@ const subset = (values: number[], max = values.length) =>
 const dilations = (list: fc.Arbitrary<number[]>) =>
   fc
     .tuple(list, fc.integer({ min: 0, max: 3 }))
-    .map(([l, keep]) => (keep === 0 || l.includes(1) ? l : [...l.slice(0, keep - 1), 1, ...l.slice(keep - 1)]));
+    .map(([l, keep]) =>
+      keep === 0 || l.includes(1) ? l : [...l.slice(0, keep - 1), 1, ...l.slice(keep - 1)],
+    );
 
 /** How far the constraints lie from the picked combination (undefined: no such constraint). */
 interface Around {
@@ -184,9 +186,12 @@ export const wideSweep: fc.Arbitrary<SweepSpec> = fc
     depth: fc.integer({ min: 1, max: 6 }),
     kernel: fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
     stride: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
-    dilation: fc.option(dilations(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 })), {
-      nil: undefined,
-    }),
+    dilation: fc.option(
+      dilations(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 })),
+      {
+        nil: undefined,
+      },
+    ),
     overrides: fc.array(
       fc.record(
         {

@@ -37,7 +37,10 @@ describe('the reference evaluator, by hand', () => {
       feasible: false,
     });
     expect(coveredBy(decode(space, 6n))).toBe(3);
-    expect(evaluate(expand({ ...SPEC, constraints: { ...SPEC.constraints, holes: 'allow' } }), decode(space, 6n)).feasible).toBe(true);
+    expect(
+      evaluate(expand({ ...SPEC, constraints: { ...SPEC.constraints, holes: 'allow' } }), decode(space, 6n))
+        .feasible,
+    ).toBe(true);
     expect(evaluate(space, decode(space, 15n))).toMatchObject({
       rf: 7,
       stride: 4,

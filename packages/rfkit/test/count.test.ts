@@ -151,7 +151,9 @@ describe('count', () => {
     expect(count({ depth: 20, choices: { kernel: [3], stride: [3] } })).toBe(1n);
     expect(count({ depth: 1, choices: { kernel: [2], stride: [3] } })).toBe(1n);
     expect(count({ depth: 2, choices: { kernel: [2], stride: [3] } })).toBe(0n);
-    expect(count({ depth: 20, choices: { kernel: [2], stride: [3] }, constraints: { holes: 'allow' } })).toBe(1n);
+    expect(count({ depth: 20, choices: { kernel: [2], stride: [3] }, constraints: { holes: 'allow' } })).toBe(
+      1n,
+    );
   });
 
   it('matches the closed form with rf only and unit strides', () => {

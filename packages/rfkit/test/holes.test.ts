@@ -2,19 +2,26 @@
 // brute-force offset sets, every returned candidate against analyze(), and the search, count()
 // and the prefix/suffix split of the sweep against the naive evaluator with holes none and allow.
 
-import { comparable, coveredBy, denseAtEveryLayer, naiveSearch, smallSweep, wideSweep } from '@rfkit/reference';
+import {
+  comparable,
+  coveredBy,
+  denseAtEveryLayer,
+  naiveSearch,
+  smallSweep,
+  wideSweep,
+} from '@rfkit/reference';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { init, kernelModule } from '../src/search/backend/compile.js';
 import { jsKernel } from '../src/search/backend/js.js';
 import { wasmKernel } from '../src/search/backend/wasm.js';
-import { runRange } from '../src/search/engine/sweep/run.js';
-import { runThreads } from '../src/search/threads/run.js';
 import { count } from '../src/search/count/count.js';
+import { runRange } from '../src/search/engine/sweep/run.js';
 import { searchTuned } from '../src/search/search.js';
 import { coveredOf, isDense } from '../src/search/space/holes.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
+import { runThreads } from '../src/search/threads/run.js';
 import type { Candidate, LayerChoice, NormalizedSweep } from '../src/types.js';
 import { smallSpace } from './support/spaces.js';
 
@@ -28,19 +35,25 @@ const choiceArb = (factor: fc.Arbitrary<number>) =>
 describe('coveredOf and isDense', () => {
   it('agree with brute-force offset sets', () => {
     fc.assert(
-      fc.property(fc.array(choiceArb(fc.constantFrom(1, 2, 3, 5, 7)), { minLength: 1, maxLength: 7 }), (layers) => {
-        expect(coveredOf(layers)).toBe(coveredBy(layers));
-        expect(isDense(layers)).toBe(denseAtEveryLayer(layers));
-      }),
+      fc.property(
+        fc.array(choiceArb(fc.constantFrom(1, 2, 3, 5, 7)), { minLength: 1, maxLength: 7 }),
+        (layers) => {
+          expect(coveredOf(layers)).toBe(coveredBy(layers));
+          expect(isDense(layers)).toBe(denseAtEveryLayer(layers));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('stay exact and fast with wide kernels', () => {
     fc.assert(
-      fc.property(fc.array(choiceArb(fc.constantFrom(1, 2, 63, 64, 65, 1001)), { minLength: 1, maxLength: 4 }), (layers) => {
-        expect(coveredOf(layers)).toBe(coveredBy(layers));
-      }),
+      fc.property(
+        fc.array(choiceArb(fc.constantFrom(1, 2, 63, 64, 65, 1001)), { minLength: 1, maxLength: 4 }),
+        (layers) => {
+          expect(coveredOf(layers)).toBe(coveredBy(layers));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -97,20 +110,25 @@ describe('search with the holes rule', () => {
   ] as const) {
     it(`${name}, holes none and allow: wasm = js = naive; candidates re-analysed; count; warnings iff nothing is feasible`, async () => {
       await fc.assert(
-        fc.asyncProperty(arb, fc.constantFrom('none' as const, 'allow' as const), tuningArb, async (spec, holes, tuning) => {
-          const sweep = smallSpace({ ...spec, constraints: { ...spec.constraints, holes } }, 5000n);
-          fc.pre(sweep !== undefined);
-          const naive = naiveSearch(sweep!);
-          const wasm = await searchTuned(sweep!, { backend: 'wasm' }, tuning);
-          const js = await searchTuned(sweep!, { backend: 'js' }, tuning);
-          expect(comparable(wasm)).toEqual(comparable(naive));
-          expect(comparable(js)).toEqual(comparable(naive));
-          expect(js.warnings).toEqual(wasm.warnings);
-          expect(wasm.engine).toBe('sweep');
-          expect(wasm.warnings.length > 0).toBe(naive.feasible === 0n);
-          expect(count(sweep!)).toBe(naive.feasible);
-          checkAgainstAnalyze(sweep!, [...wasm.top, ...wasm.pareto]);
-        }),
+        fc.asyncProperty(
+          arb,
+          fc.constantFrom('none' as const, 'allow' as const),
+          tuningArb,
+          async (spec, holes, tuning) => {
+            const sweep = smallSpace({ ...spec, constraints: { ...spec.constraints, holes } }, 5000n);
+            fc.pre(sweep !== undefined);
+            const naive = naiveSearch(sweep!);
+            const wasm = await searchTuned(sweep!, { backend: 'wasm' }, tuning);
+            const js = await searchTuned(sweep!, { backend: 'js' }, tuning);
+            expect(comparable(wasm)).toEqual(comparable(naive));
+            expect(comparable(js)).toEqual(comparable(naive));
+            expect(js.warnings).toEqual(wasm.warnings);
+            expect(wasm.engine).toBe('sweep');
+            expect(wasm.warnings.length > 0).toBe(naive.feasible === 0n);
+            expect(count(sweep!)).toBe(naive.feasible);
+            checkAgainstAnalyze(sweep!, [...wasm.top, ...wasm.pareto]);
+          },
+        ),
         { numRuns: 150 },
       );
     });
@@ -123,7 +141,11 @@ describe('search with the holes rule', () => {
       constraints: { rf: { min: 9, max: 80 } },
       top: 10_000,
     };
-    const allow = await searchTuned({ ...spec, constraints: { ...spec.constraints, holes: 'allow' } }, {}, {});
+    const allow = await searchTuned(
+      { ...spec, constraints: { ...spec.constraints, holes: 'allow' } },
+      {},
+      {},
+    );
     const none = await searchTuned(spec, {}, {});
     expect(none.feasible).toBeGreaterThan(0n);
     expect(allow.feasible).toBeGreaterThan(none.feasible);
@@ -138,8 +160,16 @@ describe('search with the holes rule', () => {
 
 describe('minOutput together with constraints.stride (regression)', () => {
   const cases = [
-    { depth: 1, choices: { kernel: [3], stride: [1, 8] }, constraints: { stride: 8, inputSize: 32, minOutput: 11 } },
-    { depth: 8, choices: { kernel: [3], stride: [1, 4, 2] }, constraints: { stride: 8, inputSize: 32, minOutput: 11 } },
+    {
+      depth: 1,
+      choices: { kernel: [3], stride: [1, 8] },
+      constraints: { stride: 8, inputSize: 32, minOutput: 11 },
+    },
+    {
+      depth: 8,
+      choices: { kernel: [3], stride: [1, 4, 2] },
+      constraints: { stride: 8, inputSize: 32, minOutput: 11 },
+    },
   ];
 
   it('nothing is feasible, by every backend and tuning, and count agrees', async () => {
@@ -172,7 +202,14 @@ describe('minOutput together with constraints.stride (regression)', () => {
         }
       }
       for (const backend of ['wasm', 'js'] as const) {
-        const threaded = await runThreads({ sweep, start: 0n, end: sweep.total, threads: 2, backend, module });
+        const threaded = await runThreads({
+          sweep,
+          start: 0n,
+          end: sweep.total,
+          threads: 2,
+          backend,
+          module,
+        });
         expect([threaded.feasible, threaded.top.length]).toEqual([0n, 0]);
       }
     }

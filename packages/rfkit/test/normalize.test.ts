@@ -169,7 +169,12 @@ describe('normalizeSweep: every invalid field', () => {
     ['sparse dilation list', withField('choices.dilation', [, , 1]), 'choices.dilation[0]', /got undefined/],
     // biome-ignore lint/suspicious/noSparseArray: the case under test
     ['sparse kernel list', withField('choices.kernel', [3, , 5]), 'choices.kernel[1]', /got undefined/],
-    ['holes unknown', withField('constraints.holes', 'some'), 'constraints.holes', /"none", "allow", got "some"/],
+    [
+      'holes unknown',
+      withField('constraints.holes', 'some'),
+      'constraints.holes',
+      /"none", "allow", got "some"/,
+    ],
     ['holes not a string', withField('constraints.holes', false), 'constraints.holes', /got false/],
   ];
   for (const [name, spec, path, message] of cases) {

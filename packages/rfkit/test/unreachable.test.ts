@@ -8,8 +8,8 @@ import { resultFromJSON, resultToJSON } from '../src/search/result/json.js';
 import { mergeResults } from '../src/search/result/merge.js';
 import { search, searchSync } from '../src/search/search.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
-import type { SweepResult, SweepSpec } from '../src/types.js';
 import { unreachableWarnings } from '../src/search/unreachable.js';
+import type { SweepResult, SweepSpec } from '../src/types.js';
 
 beforeAll(async () => {
   await init();
@@ -50,7 +50,11 @@ const CASES: [string, SweepSpec, string, RegExp][] = [
   ],
   [
     'minOutput with a stride that shrinks the output below it',
-    { depth: 1, choices: { kernel: [3], stride: [1, 8] }, constraints: { stride: 8, inputSize: 32, minOutput: 11 } },
+    {
+      depth: 1,
+      choices: { kernel: [3], stride: [1, 8] },
+      constraints: { stride: 8, inputSize: 32, minOutput: 11 },
+    },
     'min-output-unreachable',
     /minOutput 11 can never be reached with constraints\.stride 8: the final size is 4 \(inputSize 32\)/,
   ],
@@ -63,7 +67,11 @@ const CASES: [string, SweepSpec, string, RegExp][] = [
   ],
   [
     'rf.min out of reach without holes only',
-    { depth: 2, choices: { kernel: [3], stride: [1], dilation: [1, 2, 4] }, constraints: { rf: { min: 12 } } },
+    {
+      depth: 2,
+      choices: { kernel: [3], stride: [1], dilation: [1, 2, 4] },
+      constraints: { rf: { min: 12 } },
+    },
     'rf-min-unreachable',
     // A dilated first layer is gridded, and 3×3 d4 over a field of 3 too: 3 then 3 d2 (rf 7) is
     // the widest dense pair; 3 d4 twice reaches 17.
@@ -90,7 +98,14 @@ const CASES: [string, SweepSpec, string, RegExp][] = [
 ];
 
 function expectEmpty(r: SweepResult, total: bigint): void {
-  expect(r).toMatchObject({ feasible: 0n, top: [], pareto: [], histogram: [], complete: true, engine: 'sweep' });
+  expect(r).toMatchObject({
+    feasible: 0n,
+    top: [],
+    pareto: [],
+    histogram: [],
+    complete: true,
+    engine: 'sweep',
+  });
   expect(r.evaluated).toBe(r.range.end - r.range.start);
   expect(r.total).toBe(total);
 }
@@ -113,9 +128,17 @@ describe('unreachable constraints give an empty result with a warning', () => {
 
   it('every unmet constraint is named when several fail on their own', () => {
     const w = unreachableWarnings(
-      normalizeSweep({ depth: 3, choices, constraints: { rf: { min: 500 }, stride: 3, inputSize: 4, minOutput: 5 } }),
+      normalizeSweep({
+        depth: 3,
+        choices,
+        constraints: { rf: { min: 500 }, stride: 3, inputSize: 4, minOutput: 5 },
+      }),
     );
-    expect(w.map((x) => x.code)).toEqual(['rf-min-unreachable', 'stride-unreachable', 'min-output-unreachable']);
+    expect(w.map((x) => x.code)).toEqual([
+      'rf-min-unreachable',
+      'stride-unreachable',
+      'min-output-unreachable',
+    ]);
   });
 
   it('a feasible space has no warnings', async () => {
@@ -125,7 +148,11 @@ describe('unreachable constraints give an empty result with a warning', () => {
   });
 
   it('a space too large to sweep but with nothing feasible answers at once', async () => {
-    const huge: SweepSpec = { depth: 50, choices: { kernel: [1, 2], stride: [1] }, constraints: { rf: { min: 100 } } };
+    const huge: SweepSpec = {
+      depth: 50,
+      choices: { kernel: [1, 2], stride: [1] },
+      constraints: { rf: { min: 100 } },
+    };
     const r = await search(huge);
     expectEmpty(r, 2n ** 50n);
     expect(r.warnings[0]!.message).toMatch(/largest rf is 51/);

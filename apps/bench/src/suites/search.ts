@@ -221,7 +221,11 @@ export async function holesCost(
   const feasible = new Map<string, bigint>();
   for (const c of cases) {
     const a = await bench.run(c.spec, wasm, shard);
-    assertSameResult(a, await bench.run(c.spec, js, shard), `holes ${c.holes}: wasm vs js on shard ${shard.index}/${shard.count}`);
+    assertSameResult(
+      a,
+      await bench.run(c.spec, js, shard),
+      `holes ${c.holes}: wasm vs js on shard ${shard.index}/${shard.count}`,
+    );
     feasible.set(c.holes, a.feasible);
   }
   const tasks = cases.flatMap((c) => [wasm, js].map((r) => ({ ...c, runner: r })));

@@ -131,7 +131,9 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
     if (r.warnings.length > 0) {
       parts.push(`None can meet the target (${target}): ${r.warnings.map((w) => w.message).join('; ')}.`);
     } else {
-      parts.push(`None meet the target (${target}); widen the rf range or the choices, or change the stride.`);
+      parts.push(
+        `None meet the target (${target}); widen the rf range or the choices, or change the stride.`,
+      );
     }
     return parts.join(' ');
   }

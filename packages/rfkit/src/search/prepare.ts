@@ -3,7 +3,14 @@
 // result is put together with the partial one.
 
 import { invalidArgument as invalid } from '../errors.js';
-import type { Backend, NormalizedSweep, SearchOptions, SearchWarning, SweepResult, SweepSpec } from '../types.js';
+import type {
+  Backend,
+  NormalizedSweep,
+  SearchOptions,
+  SearchWarning,
+  SweepResult,
+  SweepSpec,
+} from '../types.js';
 import { checkRunSize } from './engine/sweep/limits.js';
 import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';

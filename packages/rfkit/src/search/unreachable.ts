@@ -42,10 +42,20 @@ function plainReasons(sweep: NormalizedSweep): SearchWarning[] {
   const jumpLo = reach.strideLo[0]!;
   const { rfMin, rfMax, stride, inputSize, minOutput } = sweep;
   if (rfMin !== null && rfMin > rfHi) {
-    out.push(warning('rf-min-unreachable', `constraints.rf.min ${rfMin} can never be reached: the largest rf is ${rfHi}`));
+    out.push(
+      warning(
+        'rf-min-unreachable',
+        `constraints.rf.min ${rfMin} can never be reached: the largest rf is ${rfHi}`,
+      ),
+    );
   }
   if (rfMax !== null && rfMax < rfLo) {
-    out.push(warning('rf-max-unreachable', `constraints.rf.max ${rfMax} can never be met: the smallest rf is ${rfLo}`));
+    out.push(
+      warning(
+        'rf-max-unreachable',
+        `constraints.rf.max ${rfMax} can never be met: the smallest rf is ${rfLo}`,
+      ),
+    );
   }
   const strideOk = stride === null || strideReachable(sweep, stride);
   if (!strideOk) {

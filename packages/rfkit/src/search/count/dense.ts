@@ -20,14 +20,18 @@ function saturation(
 ): { slots: number; threshold: ((l: number, jump: number) => number) | null } | undefined {
   const { rfMin, rfMax } = sweep;
   if (rfMax !== null) return { slots: rfMax, threshold: null };
-  if (!holes) return rfMin === null ? { slots: 1, threshold: null } : { slots: rfMin, threshold: () => rfMin };
+  if (!holes)
+    return rfMin === null ? { slots: 1, threshold: null } : { slots: rfMin, threshold: () => rfMin };
   const jumpBound = Math.min(sweep.stride ?? Number.POSITIVE_INFINITY, largestJump(sweep));
   if (!Number.isFinite(jumpBound)) return undefined;
   const lists = sweep.layers.map(layerChoices);
   const cap = ratioCap(lists, jumpBound);
   const gapMax = lists.reduce((m, l) => l.reduce((n, c) => Math.max(n, tapGap(c)), m), 0);
   const floor = rfMin ?? 1;
-  return { slots: Math.max(floor, gapMax * jumpBound), threshold: (l, jump) => Math.max(floor, jump * cap(l, jump)) };
+  return {
+    slots: Math.max(floor, gapMax * jumpBound),
+    threshold: (l, jump) => Math.max(floor, jump * cap(l, jump)),
+  };
 }
 
 /**

@@ -43,7 +43,10 @@ export function countSparse(sweep: NormalizedSweep): bigint {
             const newRf = v + step.delta * jump;
             if (rfMax !== null && newRf > rfMax) continue;
             if (rfMin !== null && newRf < rfMin && newRf + newJump * growth[l + 1]! < rfMin) continue;
-            newV = saturateAt !== null && newRf >= saturateAt ? done(l + 1, newJump, ratioOf(newRf, newJump)) : newRf;
+            newV =
+              saturateAt !== null && newRf >= saturateAt
+                ? done(l + 1, newJump, ratioOf(newRf, newJump))
+                : newRf;
           } else {
             // Done with the rf bounds: density is gap ≤ y.
             if (step.gap > -v) continue;

@@ -17,7 +17,14 @@ export function candidateMaker(
   const decode = indexDecoder(sweep);
   return (cost, rf, index) => {
     const layers = decode(BigInt(index));
-    return { index: BigInt(index), layers, rf, stride: chainOf(layers).jump, covered: coveredOf(layers), cost };
+    return {
+      index: BigInt(index),
+      layers,
+      rf,
+      stride: chainOf(layers).jump,
+      covered: coveredOf(layers),
+      cost,
+    };
   };
 }
 

@@ -110,7 +110,8 @@ function candidate(x: unknown, path: string, total: bigint): Candidate {
   const rf = int(o.rf, `${path}.rf`, 1);
   const stride = int(o.stride, `${path}.stride`, 1);
   const covered = int(o.covered, `${path}.covered`, 1);
-  if (covered > rf) bad(`${path}.covered`, `${covered} exceeds the rf ${rf} (a unit cannot read more pixels than its span)`);
+  if (covered > rf)
+    bad(`${path}.covered`, `${covered} exceeds the rf ${rf} (a unit cannot read more pixels than its span)`);
   if (typeof o.cost !== 'number' || !Number.isFinite(o.cost) || o.cost < 0) {
     bad(`${path}.cost`, `expected a finite number >= 0, got ${show(o.cost)}`);
   }

@@ -60,7 +60,8 @@ export function rfExtremes(sweep: NormalizedSweep, holes: boolean): RfExtremes |
   let out: RfExtremes | null = null;
   for (const st of states.values()) {
     if (target !== null && st.J !== target) continue;
-    out = out === null ? { lo: st.lo, hi: st.hi } : { lo: Math.min(out.lo, st.lo), hi: Math.max(out.hi, st.hi) };
+    out =
+      out === null ? { lo: st.lo, hi: st.hi } : { lo: Math.min(out.lo, st.lo), hi: Math.max(out.hi, st.hi) };
   }
   return out;
 }

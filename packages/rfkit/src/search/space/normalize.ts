@@ -132,7 +132,10 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
     if (c.holes !== undefined) {
       if (!HOLES.includes(c.holes as Holes)) {
-        fail('constraints.holes', `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`);
+        fail(
+          'constraints.holes',
+          `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`,
+        );
       }
       holes = c.holes as Holes;
     }
