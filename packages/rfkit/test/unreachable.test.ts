@@ -1,6 +1,8 @@
 // Constraints that no combination meets are not errors: an empty result whose warnings name the
 // constraint and the bound reached, count() 0n, through JSON, shards, merge, resume and threads.
 
+import { naiveSearch, smallSweep } from '@rfkit/reference';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../src/search/backend/compile.js';
 import { count } from '../src/search/count/count.js';
@@ -9,7 +11,9 @@ import { mergeResults } from '../src/search/result/merge.js';
 import { search, searchSync } from '../src/search/search.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import { unreachableWarnings } from '../src/search/unreachable.js';
+import { someFeasible } from '../src/search/witness.js';
 import type { SweepResult, SweepSpec } from '../src/types.js';
+import { smallSpace } from './support/spaces.js';
 
 beforeAll(async () => {
   await init();
@@ -93,7 +97,7 @@ const CASES: [string, SweepSpec, string, RegExp][] = [
     'holes the only obstacle among the feasible rf',
     { depth: 2, choices: { kernel: [1, 3], stride: [2] }, constraints: { rf: { min: 5, max: 5 } } },
     'holes-unreachable',
-    /every combination that meets the constraints \(rf 5–5\) has holes; 1 would with constraints\.holes "allow"/,
+    /every combination that meets the constraints \(rf 5–5\) has holes: .*; with constraints\.holes "allow" some are feasible$/,
   ],
 ];
 
@@ -193,5 +197,20 @@ describe('unreachable constraints give an empty result with a warning', () => {
       spaceId: 'x-top1',
     });
     expect(() => resultFromJSON(json)).toThrow(/warnings: say that nothing is feasible/);
+  });
+});
+
+describe('someFeasible (the quick walk before the exact count)', () => {
+  it('finds a feasible combination exactly when there is one, or gives up within its budget', () => {
+    fc.assert(
+      fc.property(smallSweep(3000), fc.constantFrom(3, 50, 200_000), (spec, budget) => {
+        const sweep = smallSpace(spec, 5000n);
+        fc.pre(sweep !== undefined);
+        const found = someFeasible(sweep!, budget);
+        if (found !== undefined) expect(found).toBe(naiveSearch(sweep!).feasible > 0n);
+        if (budget === 200_000) expect(found).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,15 +1,18 @@
 // Why a space has no feasible combination. Constraints that nothing can meet are not errors: the
 // search returns an empty result whose warnings name the constraint and the bound that is reached,
 // so that a script sweeping constraints reads "none" from the result instead of catching errors.
-// The checks go from the plainest reason to the least plain; the last one — no combination left
-// by the exact count — catches every space the earlier ones miss, so the warnings are empty
-// exactly when some combination is feasible.
+// The checks go from the plainest reason to the least plain; the last one — no feasible
+// combination found by an exhaustive walk (witness.ts), or by the exact count where that walk
+// gives up — catches every space the earlier ones miss, so the warnings are empty exactly when
+// some combination is feasible.
 
 import type { NormalizedSweep, SearchWarning } from '../types.js';
 import { count } from './count/count.js';
 import { choiceLists } from './space/choices.js';
-import { rfExtremes } from './space/extremes.js';
+import { largestRf, smallestRf } from './space/extremes.js';
 import { reachOf } from './space/geometry.js';
+import { spaceId } from './space/space-id.js';
+import { someFeasible } from './witness.js';
 
 function warning(code: string, message: string): SearchWarning {
   return { code, message };
@@ -96,13 +99,12 @@ function qualifiers(sweep: NormalizedSweep, holes: boolean): string {
   return parts.length === 0 ? '' : ` (with ${parts.join(', ')})`;
 }
 
-/** The rf bounds against the rf a space reaches under its other constraints, with and without holes. */
+/** The holes rule and the rf bounds against the rf a space reaches under its other constraints. */
 function rfReasons(sweep: NormalizedSweep): SearchWarning[] {
   const { rfMin, rfMax } = sweep;
   const holes = sweep.holes === 'none';
-  const dense = rfExtremes(sweep, holes);
-  const any = holes ? rfExtremes(sweep, false) : dense;
-  if (dense === null) {
+  const hi = largestRf(sweep, holes);
+  if (hi === null) {
     // Only the holes rule can leave nothing here: plainReasons found the stride and size reachable.
     return [
       warning(
@@ -111,29 +113,34 @@ function rfReasons(sweep: NormalizedSweep): SearchWarning[] {
       ),
     ];
   }
-  // What holes would change, when they would.
-  const withHoles = (v: number, differs: boolean) => (differs ? `; with holes allowed it is ${v}` : '');
   const out: SearchWarning[] = [];
-  if (rfMin !== null && rfMin > dense.hi) {
+  if (rfMin !== null && rfMin > hi) {
+    const any = holes ? largestRf(sweep, false)! : hi;
     out.push(
       warning(
         'rf-min-unreachable',
-        `constraints.rf.min ${rfMin} can never be reached: the largest rf${qualifiers(sweep, holes)} is ${dense.hi}${withHoles(any!.hi, any!.hi > dense.hi)}`,
+        `constraints.rf.min ${rfMin} can never be reached: the largest rf${qualifiers(sweep, holes)} is ${hi}${any > hi ? `; with holes allowed it is ${any}` : ''}`,
       ),
     );
   }
-  if (rfMax !== null && rfMax < dense.lo) {
+  const lo = rfMax === null ? null : smallestRf(sweep);
+  if (rfMax !== null && lo !== null && rfMax < lo) {
     out.push(
       warning(
         'rf-max-unreachable',
-        `constraints.rf.max ${rfMax} can never be met: the smallest rf${qualifiers(sweep, holes)} is ${dense.lo}${withHoles(any!.lo, any!.lo < dense.lo)}`,
+        `constraints.rf.max ${rfMax} can never be met: the smallest rf${qualifiers(sweep, false)} is ${lo}`,
       ),
     );
   }
   return out;
 }
 
-/** "rf 200–300, total stride 32": the constraints of a space, for the last warning. */
+/** Whether some combination of the space is feasible: the quick walk, else the exact count. */
+function feasibleExists(sweep: NormalizedSweep): boolean {
+  return someFeasible(sweep) ?? count(sweep) > 0n;
+}
+
+/** "rf 200–300, total stride 32": the constraints of a space, for the last warnings ("" without any). */
 function describeConstraints(sweep: NormalizedSweep): string {
   const parts: string[] = [];
   const { rfMin, rfMax } = sweep;
@@ -145,33 +152,40 @@ function describeConstraints(sweep: NormalizedSweep): string {
   return parts.join(', ');
 }
 
+/** The last space asked about: shards, segments and resumed runs of one space ask again and again. */
+let cached: { id: string; warnings: SearchWarning[] } | undefined;
+
 /**
  * The warnings of a space none of whose combinations is feasible (empty when some is): each names
  * the constraint that cannot be met and the bound that is reached.
  */
 export function unreachableWarnings(sweep: NormalizedSweep): SearchWarning[] {
+  const id = spaceId(sweep);
+  if (cached?.id !== id) cached = { id, warnings: reasons(sweep) };
+  return cached.warnings.map((w) => ({ ...w }));
+}
+
+function reasons(sweep: NormalizedSweep): SearchWarning[] {
   const plain = plainReasons(sweep);
   if (plain.length > 0) return plain;
   if (sweep.rfMin !== null || sweep.rfMax !== null || sweep.holes === 'none') {
     const rf = rfReasons(sweep);
     if (rf.length > 0) return rf;
   }
-  if (count(sweep) > 0n) return [];
-  if (sweep.holes === 'none') {
-    const withHoles = count({ ...sweep, holes: 'allow' as const });
-    if (withHoles > 0n) {
-      return [
-        warning(
-          'holes-unreachable',
-          `every combination that meets the constraints (${describeConstraints(sweep)}) has holes; ${withHoles} would with constraints.holes "allow"`,
-        ),
-      ];
-    }
+  if (feasibleExists(sweep)) return [];
+  const within = describeConstraints(sweep);
+  if (sweep.holes === 'none' && feasibleExists({ ...sweep, holes: 'allow' })) {
+    return [
+      warning(
+        'holes-unreachable',
+        `every combination that meets the constraints (${within}) has holes: some layer's taps lie further apart than the field below it; with constraints.holes "allow" some are feasible`,
+      ),
+    ];
   }
   return [
     warning(
       'constraints-unreachable',
-      `no combination meets the constraints together (${describeConstraints(sweep)}), though each can be met on its own`,
+      `no combination meets the constraints together (${within}), though each can be met on its own`,
     ),
   ];
 }

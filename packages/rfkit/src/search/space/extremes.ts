@@ -1,18 +1,15 @@
 // The smallest and largest rf a space reaches under its stride and output-size constraints, with or
 // without the holes rule: what a warning quotes when an rf bound can never be met.
 //
-// For a fixed prefix jump J and holes state y (space/holes.ts) the rest of a combination does not
-// depend on the prefix's rf, so the smallest and largest rf per (J, y) are all a DP needs to keep.
+// For a fixed jump J entering a layer, the largest rf of the prefixes with that jump dominates the
+// others — it grows the most, and passes every later density check gap·J ≤ rf the others pass —
+// so a DP that keeps the largest rf per jump is exact, holes rule included. Likewise the smallest
+// rf per jump, where holes do not matter.
 
 import type { NormalizedSweep } from '../../types.js';
 import { choiceLists } from './choices.js';
 import { spread } from './geometry.js';
-import { nextRatio, ratioCap, staysDense } from './holes.js';
-
-export interface RfExtremes {
-  lo: number;
-  hi: number;
-}
+import { staysDense } from './holes.js';
 
 /** Largest jump with ceil(inputSize/jump) ≥ minOutput (Infinity without minOutput). */
 export function largestJump(sweep: Pick<NormalizedSweep, 'inputSize' | 'minOutput'>): number {
@@ -21,47 +18,44 @@ export function largestJump(sweep: Pick<NormalizedSweep, 'inputSize' | 'minOutpu
   return Math.floor((inputSize - 1) / (minOutput - 1));
 }
 
-/**
- * The smallest and largest rf over the combinations that meet constraints.stride and minOutput
- * (and, with `holes`, have no holes at any layer); null if there are none. rf bounds are ignored.
- */
-export function rfExtremes(sweep: NormalizedSweep, holes: boolean): RfExtremes | null {
-  const lists = choiceLists(sweep);
+/** The extreme rf per final jump (the larger, or the smaller), over the combinations that meet the jump constraints. */
+function extremeRf(sweep: NormalizedSweep, largest: boolean, holes: boolean): number | null {
   const target = sweep.stride;
   const jMax = largestJump(sweep);
-  const bound = Math.min(target ?? Number.POSITIVE_INFINITY, jMax);
-  const cap = ratioCap(lists, bound);
   const allowed = (j: number) => j <= jMax && (target === null || target % j === 0);
-  // "J,y" → the rf extremes of the prefixes with that state (y 0 without the holes rule).
-  let states = new Map<string, { J: number; y: number; lo: number; hi: number }>([
-    ['1,1', { J: 1, y: holes ? 1 : 0, lo: 1, hi: 1 }],
-  ]);
-  lists.forEach((choices, l) => {
-    const next = new Map<string, { J: number; y: number; lo: number; hi: number }>();
-    for (const st of states.values()) {
+  const better = largest ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  let states = new Map<number, number>([[1, 1]]);
+  for (const choices of choiceLists(sweep)) {
+    const next = new Map<number, number>();
+    for (const [J, rf] of states) {
       for (const c of choices) {
-        // Density only needs y: gap·J ≤ rf ⟺ gap ≤ ceil(rf/J).
-        if (holes && !staysDense(c, 1, st.y)) continue;
-        const J = st.J * c.stride;
-        if (!allowed(J)) continue;
-        const grow = spread(c) * st.J;
-        const y = holes ? Math.min(nextRatio(st.y, spread(c), c.stride), cap(l + 1, J)) : 0;
-        const key = `${J},${y}`;
-        const e = next.get(key);
-        if (e === undefined) next.set(key, { J, y, lo: st.lo + grow, hi: st.hi + grow });
-        else {
-          e.lo = Math.min(e.lo, st.lo + grow);
-          e.hi = Math.max(e.hi, st.hi + grow);
-        }
+        if (holes && !staysDense(c, J, rf)) continue;
+        const j = J * c.stride;
+        if (!allowed(j)) continue;
+        const r = rf + spread(c) * J;
+        const prev = next.get(j);
+        if (prev === undefined || better(r, prev)) next.set(j, r);
       }
     }
     states = next;
-  });
-  let out: RfExtremes | null = null;
-  for (const st of states.values()) {
-    if (target !== null && st.J !== target) continue;
-    out =
-      out === null ? { lo: st.lo, hi: st.hi } : { lo: Math.min(out.lo, st.lo), hi: Math.max(out.hi, st.hi) };
+  }
+  let out: number | null = null;
+  for (const [J, rf] of states) {
+    if (target !== null && J !== target) continue;
+    if (out === null || better(rf, out)) out = rf;
   }
   return out;
+}
+
+/**
+ * The largest rf over the combinations that meet constraints.stride and minOutput and, with
+ * `holes`, have no holes at any layer; null if there are none. rf bounds are ignored.
+ */
+export function largestRf(sweep: NormalizedSweep, holes: boolean): number | null {
+  return extremeRf(sweep, true, holes);
+}
+
+/** The smallest rf over the combinations that meet constraints.stride and minOutput (holes allowed); null if none. */
+export function smallestRf(sweep: NormalizedSweep): number | null {
+  return extremeRf(sweep, false, false);
 }
