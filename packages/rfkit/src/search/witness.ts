@@ -32,7 +32,8 @@ export function someFeasible(sweep: NormalizedSweep, budget = BUDGET): boolean |
     if (rf + J * reach.growLo[l]! > rfMax || rf + J * reach.growHi[l]! < rfMin) return false;
     const sLo = J * reach.strideLo[l]!;
     if (sLo > jMax) return false;
-    if (target !== null && (target % J !== 0 || sLo > target || J * reach.strideHi[l]! < target)) return false;
+    if (target !== null && (target % J !== 0 || sLo > target || J * reach.strideHi[l]! < target))
+      return false;
     return true;
   };
 
