@@ -2,7 +2,6 @@
 // reports and messages.
 import {
   analyze,
-  type Candidate,
   type Footprint,
   footprintOf,
   isRfError,

@@ -98,7 +98,9 @@ export class SearchView {
     const holes = h(
       'select',
       { id: 's-holes', title: 'none: only architectures whose every layer reads each pixel of its field' },
-      HOLES.map((o) => h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)')),
+      HOLES.map((o) =>
+        h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)'),
+      ),
     );
     holes.addEventListener('change', () => this.edit('holes', holes.value));
     this.inputs.set('holes', holes);

@@ -1,6 +1,6 @@
 import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
-import { analyze, parseModel } from 'rfkit';
+import { parseModel } from 'rfkit';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeDraft,
