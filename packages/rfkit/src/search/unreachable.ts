@@ -90,7 +90,7 @@ function plainReasons(sweep: NormalizedSweep): SearchWarning[] {
   return out;
 }
 
-/** "with total stride 32 and an output of at least 7 px": the constraints rfExtremes honours. */
+/** " (with total stride 32, output ≥ 7 at input 224, no holes)": the constraints largestRf and smallestRf honour. */
 function qualifiers(sweep: NormalizedSweep, holes: boolean): string {
   const parts: string[] = [];
   if (sweep.stride !== null) parts.push(`total stride ${sweep.stride}`);

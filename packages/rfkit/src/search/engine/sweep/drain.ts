@@ -44,11 +44,12 @@ function firstGroup(
 }
 
 /**
- * The feasible groups for a leaf of (rf, J), in table order — the kernel's blockSpan/groupSpan and
- * groupDense.
+ * The feasible groups for a leaf of (rf, J), in table order, as runs of one (stride product, R):
+ * `visit(first, last)` with the run's first group and its last group that stays dense (J·T ≤ rf;
+ * T ascends within a run) — the kernel's blockSpan/groupSpan and groupDense.
  */
-function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => void): void {
-  const { blockS, blockG0, blockG1, gR, gT, rfMin, rfMax, target, jMax } = plan;
+function forEachRun(plan: Plan, rf: number, J: number, visit: (first: number, last: number) => void): void {
+  const { blockS, blockG0, blockG1, gR, gT, gRunEnd, rfMin, rfMax, target, jMax } = plan;
   const nb = blockS.length;
   let b0 = 0;
   let b1 = 0;
@@ -63,7 +64,12 @@ function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => v
   for (let b = b0; b < b1; b++) {
     const g0 = firstGroup(gR, blockG0[b]!, blockG1[b]!, rf, J, rfMin, true);
     const g1 = firstGroup(gR, g0, blockG1[b]!, rf, J, rfMax, false);
-    for (let g = g0; g < g1; g++) if (J * gT[g]! <= rf) visit(g);
+    // [g0, g1) starts and ends at run boundaries: R changes there.
+    for (let g = g0; g < g1; g = gRunEnd[g]!) {
+      let last = g - 1;
+      while (last + 1 < gRunEnd[g]! && J * gT[last + 1]! <= rf) last++;
+      if (last >= g) visit(g, last);
+    }
   }
 }
 
@@ -73,7 +79,7 @@ function forEachGroup(plan: Plan, rf: number, J: number, visit: (g: number) => v
  */
 export function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally): void {
   const f64 = new Float64Array(kernel.buffer());
-  const { gR, gCount, gMin, gMinE, E } = plan;
+  const { gR, gCountUpTo, gMinUpTo, gMinEUpTo, E } = plan;
   const ng = gR.length;
   const keys = regions.keys >> 3;
   for (let slot = 0; slot < regions.keyCap; slot++) {
@@ -88,8 +94,13 @@ export function drain(kernel: Kernel, plan: Plan, regions: Regions, tally: Tally
     const minCost = f64[k + KEY_MIN_COST]!;
     const firstIndex = f64[k + KEY_MIN_LEAF]! * E;
     if (leaves === 0) continue;
-    forEachGroup(plan, rf, J, (g) => {
-      tally.add(rf + J * gR[g]!, leaves * gCount[g]!, minCost + gMin[row + g]!, firstIndex + gMinE[row + g]!);
+    forEachRun(plan, rf, J, (first, last) => {
+      tally.add(
+        rf + J * gR[first]!,
+        leaves * gCountUpTo[last]!,
+        minCost + gMinUpTo[row + last]!,
+        firstIndex + gMinEUpTo[row + last]!,
+      );
     });
   }
   f64[(regions.cfg >> 3) + CFG_KEY_COUNT] = 0;

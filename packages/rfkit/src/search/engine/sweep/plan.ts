@@ -89,6 +89,15 @@ export interface Plan {
   /** Per (leaf state, group): cheapest suffix cost and the lowest suffix index with it. */
   gMin: Float64Array;
   gMinE: Int32Array;
+  /**
+   * The groups of one (stride product, R) — a run, T ascending — that a leaf keeps dense are a
+   * prefix of the run. For the host's draining: the end of each group's run, and per group the
+   * count and cheapest suffix (cost, then lowest index) of its run up to and including it.
+   */
+  gRunEnd: Int32Array;
+  gCountUpTo: Float64Array;
+  gMinUpTo: Float64Array;
+  gMinEUpTo: Int32Array;
   rfMin: number;
   rfMax: number;
   /** Required total stride, 0 without. */
@@ -282,6 +291,30 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     }
   }
 
+  const blockStart = new Uint8Array(ng + 1);
+  for (const g of blockG0List) blockStart[g] = 1;
+  const gRunEnd = new Int32Array(ng);
+  const gCountUpTo = new Float64Array(ng);
+  const gMinUpTo = new Float64Array(leafStates * ng);
+  const gMinEUpTo = new Int32Array(leafStates * ng);
+  for (let g = ng - 1; g >= 0; g--) {
+    const sameRun = g + 1 < ng && gRList[g + 1] === gRList[g] && blockStart[g + 1] === 0;
+    gRunEnd[g] = sameRun ? gRunEnd[g + 1]! : g + 1;
+  }
+  for (let g = 0; g < ng; g++) {
+    const first = g === 0 || gRunEnd[g - 1] !== gRunEnd[g];
+    gCountUpTo[g] = gCount[g]! + (first ? 0 : gCountUpTo[g - 1]!);
+    for (let st = 0; st < leafStates; st++) {
+      const i = st * ng + g;
+      // The earlier groups' best stays unless this group's is cheaper, or as cheap at a lower index.
+      const keep =
+        !first &&
+        (gMinUpTo[i - 1]! < gMin[i]! || (gMinUpTo[i - 1] === gMin[i] && gMinEUpTo[i - 1]! < gMinE[i]!));
+      gMinUpTo[i] = keep ? gMinUpTo[i - 1]! : gMin[i]!;
+      gMinEUpTo[i] = keep ? gMinEUpTo[i - 1]! : gMinE[i]!;
+    }
+  }
+
   const jMax = largestJump(sweep);
 
   return {
@@ -308,6 +341,10 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     costG,
     gMin,
     gMinE,
+    gRunEnd,
+    gCountUpTo,
+    gMinUpTo,
+    gMinEUpTo,
     rfMin: sweep.rfMin ?? 1,
     rfMax: sweep.rfMax ?? Number.POSITIVE_INFINITY,
     target: sweep.stride ?? 0,
