@@ -129,7 +129,7 @@ export function renderMarkdown(
   const h0 = holes[0];
   if (h0 !== undefined) {
     out.push(
-      `The same shard (${h0.shard.index}/${h0.shard.count}, ${big(h0.combinations)} combinations) swept with ` +
+      `The whole grid (${big(h0.combinations)} combinations) swept with ` +
         '`holes: "none"` (the default: every layer must read each pixel of its field) and with `holes: "allow"`, ' +
         '1 thread. The rule prunes every prefix with a gridded layer and splits the suffix tables by density ' +
         'threshold; the last column is its cost in time (below 1×: the pruning saves more than the tables cost).',

@@ -179,7 +179,6 @@ export async function runBench(
     {
       none: REFERENCE,
       allow: REFERENCE_HOLES_ALLOWED,
-      targetMs: profile.refTarget.wasm,
       samples: profile.samples,
       warmup: profile.warmup,
     },
