@@ -6,6 +6,7 @@
 // gives up — catches every space the earlier ones miss, so the warnings are empty exactly when
 // some combination is feasible.
 
+import { isRfError } from '../errors.js';
 import type { NormalizedSweep, SearchWarning } from '../types.js';
 import { count } from './count/count.js';
 import { choiceLists } from './space/choices.js';
@@ -27,10 +28,18 @@ function describeStrides(sweep: NormalizedSweep): string {
 
 /** Whether `target` is a product of one stride per layer. */
 function strideReachable(sweep: NormalizedSweep, target: number): boolean {
+  // Products of one stride per layer that still divide the target. Once a layer leaves the set
+  // unchanged, the layers after it with the same stride list do too: skipping them keeps this
+  // linear in the depth (the sets hold divisors of the target, at most 41,472 below 2^53).
   let reach = new Set<number>([1]);
+  let prev: readonly number[] | undefined;
+  let settled = false;
   for (const l of sweep.layers) {
+    if (settled && l.stride === prev) continue;
     const next = new Set<number>();
     for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
+    settled = next.size === reach.size && [...next].every((j) => reach.has(j));
+    prev = l.stride;
     reach = next;
   }
   return reach.has(target);
@@ -135,9 +144,20 @@ function rfReasons(sweep: NormalizedSweep): SearchWarning[] {
   return out;
 }
 
-/** Whether some combination of the space is feasible: the quick walk, else the exact count. */
+/**
+ * Whether some combination of the space is feasible: the quick walk, else the exact count. Where
+ * even count() refuses the space as too large to count, the answer is "maybe", taken as yes: no
+ * warning, and the engine's own result says what it found.
+ */
 function feasibleExists(sweep: NormalizedSweep): boolean {
-  return someFeasible(sweep) ?? count(sweep) > 0n;
+  const quick = someFeasible(sweep);
+  if (quick !== undefined) return quick;
+  try {
+    return count(sweep) > 0n;
+  } catch (e) {
+    if (isRfError(e, 'space-too-large')) return true;
+    throw e;
+  }
 }
 
 /** "rf 200–300, total stride 32": the constraints of a space, for the last warnings ("" without any). */

@@ -12,20 +12,23 @@
 // - choices that move (jump, rf) the same way (same d(k−1) and s, and the same tap gap where the
 //   holes rule applies) are merged into one weighted step.
 // The holes rule (holes: "none") needs gap·jump ≤ rf at every layer, so rf stays in the state
-// where it would otherwise saturate — as y = ceil(rf/jump), all the rule needs (space/holes.ts).
+// where it would otherwise saturate — as y = floor(rf/jump), all the rule needs (space/holes.ts).
 // Where the rf bounds are moderate (the usual case) the states of one jump are a dense rf array of
 // multi-limb counts in a Float64Array; otherwise sparse maps with BigInt counts.
 
 import type { NormalizedSweep, SweepSpec } from '../../types.js';
 import { asNormalized } from '../space/normalize.js';
+import { checkCountSize } from './bounds.js';
 import { countDense } from './dense.js';
 import { countSparse } from './sparse.js';
 
 /**
  * The exact number of feasible combinations of a sweep (its objective plays no part).
- * Throws like normalizeSweep for an invalid spec.
+ * Throws like normalizeSweep for an invalid spec, and RfError `space-too-large` where the
+ * dynamic programme could need more states or time than the limits allow (see docs/limits.md).
  */
 export function count(spec: SweepSpec | NormalizedSweep): bigint {
   const sweep = asNormalized(spec);
+  checkCountSize(sweep);
   return countDense(sweep) ?? countSparse(sweep);
 }

@@ -1,5 +1,5 @@
-// Making results: candidates from what the engines keep (cost, rf and index as numbers), and the
-// empty result a run that covers nothing returns.
+// Making results: candidates from what the engines keep (cost, rf and index as numbers), the
+// empty result a run that covers nothing returns, and when a result is complete (the whole space).
 
 import type { Backend, Candidate, NormalizedSweep, SearchWarning, SweepResult } from '../../types.js';
 import { indexDecoder } from '../space/choices.js';
@@ -28,10 +28,19 @@ export function candidateMaker(
   };
 }
 
+/** Whether a run over `range` that stopped at `nextIndex` covered the whole space of `total`. */
+export function coversSpace(
+  range: { start: bigint; end: bigint },
+  nextIndex: bigint,
+  total: bigint,
+): boolean {
+  return range.start === 0n && range.end === total && nextIndex === total;
+}
+
 /**
- * A result with nothing feasible over [start, end): either covering nothing of it (`done` false:
- * incomplete unless the range is empty), or all of it (`done` true: a space known to have no
- * feasible combination, with the warnings that say why).
+ * A result with nothing feasible over [start, end): covering nothing of it yet (nextIndex =
+ * start), or — with `done`, for a space known to have no feasible combination — all of it, with
+ * the warnings that say why.
  */
 export function emptyResult(
   sweep: NormalizedSweep,
@@ -40,7 +49,7 @@ export function emptyResult(
   backend: Backend,
   done: { warnings: SearchWarning[] } | undefined = undefined,
 ): SweepResult {
-  const complete = done !== undefined || start >= end;
+  const nextIndex = done === undefined ? start : end;
   return {
     evaluated: done === undefined ? 0n : end - start,
     feasible: 0n,
@@ -52,8 +61,8 @@ export function emptyResult(
     backend,
     elapsedMs: 0,
     range: { start, end },
-    complete,
-    nextIndex: done === undefined ? start : end,
+    complete: coversSpace({ start, end }, nextIndex, sweep.total),
+    nextIndex,
     total: sweep.total,
     spaceId: spaceId(sweep),
   };

@@ -6,8 +6,9 @@ import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
 import type { Holes, NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
-import { maxTotalCost } from './cost.js';
+import { maxTotalCost, totalCostBound } from './cost.js';
 import { reachOf } from './geometry.js';
+import { checkChoiceCounts, checkDepth, checkListLength } from './limits.js';
 
 const MAX_EXACT = 2 ** 53;
 const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
@@ -55,16 +56,15 @@ function optPosInt(x: unknown, path: string): number | null {
 function choiceList(x: unknown, path: string): number[] {
   if (!Array.isArray(x)) fail(path, `expected a non-empty array of integers >= 1, got ${show(x)}`);
   if (x.length === 0) fail(path, 'expected a non-empty array of integers >= 1, got []');
+  checkListLength(x.length, path);
   const seen = new Set<number>();
-  const out: number[] = [];
-  // Index by index, not x.map: map skips the holes of a sparse array ([ , , 1]).
-  for (let i = 0; i < x.length; i++) {
-    const n = posInt(x[i], `${path}[${i}]`);
+  // Array.from visits holes (as undefined, refused below); map would skip them.
+  return Array.from(x, (v, i) => {
+    const n = posInt(v, `${path}[${i}]`);
     if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} in ${path} (each choice may appear once)`);
     seen.add(n);
-    out.push(n);
-  }
-  return out;
+    return n;
+  });
 }
 
 /**
@@ -79,6 +79,7 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   onlyKeys(root, ['depth', 'choices', 'layers', 'constraints', 'objective', 'channels', 'top'], '');
 
   const depth = posInt(root.depth, 'depth');
+  checkDepth(depth);
 
   const choicesObj = record(root.choices, 'choices');
   onlyKeys(choicesObj, LIST_KEYS, 'choices');
@@ -109,6 +110,8 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     }
   }
 
+  checkChoiceCounts(layers);
+
   let rfMin: number | null = null;
   let rfMax: number | null = null;
   let stride: number | null = null;
@@ -132,10 +135,7 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
     if (c.holes !== undefined) {
       if (!HOLES.includes(c.holes as Holes)) {
-        fail(
-          'constraints.holes',
-          `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`,
-        );
+        fail('constraints.holes', `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`);
       }
       holes = c.holes as Holes;
     }
@@ -182,7 +182,19 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     total,
   };
   checkArithmetic(sweep);
+  made.add(sweep);
   return sweep;
+}
+
+/** The largest and smallest rf and total stride any combination reaches. */
+function extremes(sweep: NormalizedSweep): { rfLo: number; rfHi: number; jumpLo: number; jumpHi: number } {
+  const reach = reachOf(choiceLists(sweep));
+  return {
+    rfLo: 1 + reach.growLo[0]!,
+    rfHi: 1 + reach.growHi[0]!,
+    jumpLo: reach.strideLo[0]!,
+    jumpHi: reach.strideHi[0]!,
+  };
 }
 
 /** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
@@ -193,9 +205,7 @@ function approx(x: number): string {
 function checkArithmetic(sweep: NormalizedSweep): void {
   // Doubles are exact below 2^53 and every intermediate is bounded by these maxima, so a backend
   // may use f64 (or i64) without checks in its hot loop.
-  const reach = reachOf(choiceLists(sweep));
-  const rfHi = 1 + reach.growHi[0]!;
-  const jumpHi = reach.strideHi[0]!;
+  const { rfHi, jumpHi } = extremes(sweep);
   if (jumpHi > MAX_EXACT) {
     throw new RfError(
       'overflow',
@@ -210,22 +220,74 @@ function checkArithmetic(sweep: NormalizedSweep): void {
       'choices',
     );
   }
-  const worst = maxTotalCost(sweep);
+  // The exact maximum only where the quick bound could pass 2^53; where even that is too costly to
+  // find, the bound decides.
+  const bound = totalCostBound(sweep);
+  if (bound <= MAX_EXACT) return;
+  const worst = maxTotalCost(sweep) ?? bound;
   if (worst > MAX_EXACT) {
     throw new RfError(
       'cost-overflow',
-      `the ${sweep.objective} cost of some combination could reach ${worst}, above 2^53 where costs stop being exact; reduce channels, inputSize or depth`,
+      `the ${sweep.objective} cost of some combination could reach ${approx(worst)}, above 2^53 where costs stop being exact; reduce channels, inputSize or depth`,
       'objective',
       { cost: worst, max: MAX_EXACT },
     );
   }
 }
 
-function isNormalized(x: unknown): x is NormalizedSweep {
-  return isRecord(x) && typeof x.total === 'bigint' && Array.isArray(x.layers);
+/** The NormalizedSweeps normalizeSweep made: trusted as they are. */
+const made = new WeakSet<object>();
+
+/**
+ * A NormalizedSweep as is when normalizeSweep made it, anything else through normalizeSweep. An
+ * object shaped like a NormalizedSweep (a copy, or one that came through a worker or JSON) is
+ * checked like the spec it describes — every layer's lists given explicitly — so no stage ever
+ * trusts a forged one.
+ */
+export function asNormalized(spec: SweepSpec | NormalizedSweep): NormalizedSweep {
+  if (isRecord(spec) && made.has(spec)) return spec as NormalizedSweep;
+  if (isRecord(spec) && Array.isArray(spec.layers) && 'total' in spec) return normalizeSweep(specOf(spec));
+  return normalizeSweep(spec);
 }
 
-/** A NormalizedSweep as is, anything else through normalizeSweep. */
-export function asNormalized(spec: SweepSpec | NormalizedSweep): NormalizedSweep {
-  return isNormalized(spec) ? spec : normalizeSweep(spec);
+const NORMALIZED_KEYS = [
+  'depth',
+  'layers',
+  'rfMin',
+  'rfMax',
+  'stride',
+  'inputSize',
+  'minOutput',
+  'holes',
+  'objective',
+  'channels',
+  'top',
+  'total',
+];
+
+/** The SweepSpec a NormalizedSweep-shaped object describes (validated by normalizeSweep after). */
+function specOf(x: Record<string, unknown>): SweepSpec {
+  onlyKeys(x, NORMALIZED_KEYS, '');
+  const layers = x.layers as unknown[];
+  if (layers.length === 0) fail('layers', 'expected at least one layer');
+  if (layers.length !== x.depth)
+    fail('layers', `has ${layers.length} entries, but depth is ${show(x.depth)}`);
+  checkDepth(layers.length);
+  const first = record(layers[0], 'layers[0]');
+  const constraints: Record<string, unknown> = {};
+  const rf: Record<string, unknown> = {};
+  if (x.rfMin !== null) rf.min = x.rfMin;
+  if (x.rfMax !== null) rf.max = x.rfMax;
+  if (Object.keys(rf).length > 0) constraints.rf = rf;
+  for (const k of ['stride', 'inputSize', 'minOutput'] as const) if (x[k] !== null) constraints[k] = x[k];
+  if (x.holes !== undefined) constraints.holes = x.holes;
+  return {
+    depth: x.depth,
+    choices: { kernel: first.kernel, stride: first.stride, dilation: first.dilation },
+    layers: Object.fromEntries(Array.from(layers, (l, i) => [String(i), l])),
+    constraints,
+    objective: x.objective,
+    channels: x.channels,
+    top: x.top,
+  } as SweepSpec;
 }
