@@ -4,9 +4,9 @@
 // rf bounds are moderate and only loose where reachable receptive fields are sparse.
 
 import type { NormalizedSweep } from '../../types.js';
-import { approx, MAX_COUNT_STATES, MAX_COUNT_STRIDES, MAX_COUNT_WORK, tooLarge } from '../space/limits.js';
 import { layerChoices } from '../space/choices.js';
 import { spread } from '../space/geometry.js';
+import { approx, MAX_COUNT_STATES, MAX_COUNT_STRIDES, MAX_COUNT_WORK, tooLarge } from '../space/limits.js';
 import { bounds, jumpAllowed, stepsOf } from './steps.js';
 
 /**
@@ -28,7 +28,8 @@ export function checkCountSize(sweep: NormalizedSweep): void {
   // y' = floor((y + d(k−1))/s) ≤ y + d(k−1): at most 1 + Σ of each layer's largest d(k−1).
   const ratios =
     holes && rfMax === null
-      ? 1 + sweep.layers.reduce((sum, l) => sum + layerChoices(l).reduce((m, c) => Math.max(m, spread(c)), 0), 0)
+      ? 1 +
+        sweep.layers.reduce((sum, l) => sum + layerChoices(l).reduce((m, c) => Math.max(m, spread(c)), 0), 0)
       : 1;
 
   checkStrideCount(sweep);

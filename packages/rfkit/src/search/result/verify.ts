@@ -10,7 +10,6 @@ import { count } from '../count/count.js';
 import { indexDecoder } from '../space/choices.js';
 import { evaluateLayers } from '../space/combination.js';
 import { spaceId, topOfSpaceId } from '../space/space-id.js';
-import { unreachableWarnings } from '../unreachable.js';
 import { coversSpace } from './build.js';
 import { compareCandidates } from './rank.js';
 import { fieldPath, invalidResult } from './read.js';
@@ -254,9 +253,9 @@ function checkAgainstFront(t: Candidate, front: readonly Candidate[], path: stri
 /**
  * Checks a result against the space it claims to be of: the fingerprint and size, every
  * candidate (its index decodes to its layers, whose rf, total stride, covered pixels and cost
- * follow, and it is feasible), the histogram's rf within the constraints, the warnings the space
- * has, and — for a result of the whole space — `feasible` against count(). Errors name the field
- * under `prefix`.
+ * follow, and it is feasible), the histogram's rf within the constraints, and — for a result of
+ * the whole space — `feasible` against count(). Errors name the field under `prefix`. (Warnings
+ * are only checked to come with nothing feasible: the checksum protects their text.)
  */
 export function verifyAgainstSpace(r: SweepResult, sweep: NormalizedSweep, prefix: string): void {
   const at = (name: string) => fieldPath(prefix, name);
@@ -300,18 +299,6 @@ export function verifyAgainstSpace(r: SweepResult, sweep: NormalizedSweep, prefi
       invalidResult(at(`histogram[${i}].rf`), `${h.rf} lies outside the space's rf constraint`);
     }
   });
-  const warnings = unreachableWarnings(sweep);
-  const same =
-    r.warnings.length === warnings.length &&
-    r.warnings.every((w, i) => w.code === warnings[i]!.code && w.message === warnings[i]!.message);
-  if (!same) {
-    invalidResult(
-      at('warnings'),
-      warnings.length === 0
-        ? 'the space has feasible combinations, so a result of it has no warnings'
-        : `the space's warnings are ${JSON.stringify(warnings.map((w) => w.code))}`,
-    );
-  }
   if (r.complete) {
     const n = exactCount(sweep);
     if (n !== null && n !== r.feasible) {

@@ -135,7 +135,10 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
     if (c.holes !== undefined) {
       if (!HOLES.includes(c.holes as Holes)) {
-        fail('constraints.holes', `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`);
+        fail(
+          'constraints.holes',
+          `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`,
+        );
       }
       holes = c.holes as Holes;
     }
@@ -280,7 +283,11 @@ function specOf(x: Record<string, unknown>): SweepSpec {
   if (x.rfMax !== null) rf.max = x.rfMax;
   if (Object.keys(rf).length > 0) constraints.rf = rf;
   for (const k of ['stride', 'inputSize', 'minOutput'] as const) if (x[k] !== null) constraints[k] = x[k];
-  if (x.holes !== undefined) constraints.holes = x.holes;
+  if (x.holes !== undefined) {
+    if (!HOLES.includes(x.holes as Holes))
+      fail('holes', `expected one of "none", "allow", got ${show(x.holes)}`);
+    constraints.holes = x.holes;
+  }
   return {
     depth: x.depth,
     choices: { kernel: first.kernel, stride: first.stride, dilation: first.dilation },
