@@ -11,7 +11,7 @@ import {
   type SweepSpec,
 } from 'rfkit';
 import { InputError, inFile, prefixError, UsageError } from '../errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
 import {
@@ -171,6 +171,8 @@ export async function searchCommand(
       paretoRows: opts.pareto ?? 12,
     }),
   );
+
+  if (!opts.quiet) io.stderr(warningLines(result));
 
   if (stopped) {
     io.stderr(
