@@ -2,6 +2,9 @@
 // exported function per job:
 // - `sweep` (sweep/): enumerates a search space's combinations, prefix by prefix, into a top list
 //   and per-key records the host turns into a search result;
+// - `dp` (dp/): one layer of the dynamic programme over prefix states (jump, rf, cost state), each
+//   with its count of prefixes and its K best prefixes, which the host turns into a search result
+//   without enumerating combinations;
 // - `heapBase`: where the host may start laying out its tables;
 // - `layoutVersion` and every constant of layout.ts (as WebAssembly globals): what the host checks
 //   before it uses a kernel.
@@ -16,6 +19,7 @@
 import { LAYOUT_VERSION } from './layout';
 
 export * from './layout';
+export { dp } from './dp/layer';
 export { sweep } from './sweep/walk';
 
 export function layoutVersion(): i32 {

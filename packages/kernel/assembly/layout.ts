@@ -1,4 +1,5 @@
-// The memory layout shared by the sweep kernel and its host: the one definition of every slot.
+// The memory layout shared by the kernel's jobs (the sweep, the DP) and their host: the one
+// definition of every slot.
 //
 // The kernel (AssemblyScript, this folder) and rfkit's TypeScript host (packages/rfkit/src/search,
 // through the package export `@rfkit/kernel/layout`) both import this file, so it is written in
@@ -11,7 +12,7 @@
 // holds a byte offset into the kernel's memory, followed by what lies there.
 
 /** Bump when the meaning of a slot changes without its number changing. */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 // ── Config block: at the byte offset passed to `sweep`, one f64 per slot ──
 /** Number of prefix layers (walked one combination at a time). */
@@ -126,3 +127,100 @@ export const HEAP_FIELDS = 3;
 export const SCRATCH_F64_ROWS = 3;
 /** i32 rows: the choice (digit) at each layer, the cost state. */
 export const SCRATCH_I32_ROWS = 2;
+
+// ══ The DP job (dp/): one layer of the dynamic programme per call ══
+//
+// A layer's states are (jump, rf, cost state), each with its count of prefixes (multi-limb, in
+// base DP_BASE) and up to K kept prefixes ("entries", cost and key, sorted by cost then key; the
+// key is the prefix's index, or its rank in lexicographic order among the kept prefixes of its
+// length when indices would not be exact). Two arenas hold the current layer and the next; each
+// call reads the current one, writes the next one and swaps them.
+
+// ── DP config block: at the byte offset passed to `dp`, one f64 per slot ──
+/** Layers of the space. */
+export const DP_DEPTH = 0;
+/** The layer the next call processes (the kernel increments it). */
+export const DP_LAYER = 1;
+/** → DP_DEPTH layer records. */
+export const DP_LAYERS = 2;
+/** Entries kept per state (the search's `top`). */
+export const DP_K = 3;
+/** Limbs of a state's count. */
+export const DP_LIMBS = 4;
+/** Base of a limb (a power of two small enough that one layer's additions stay exact). */
+export const DP_BASE = 5;
+/** Smallest feasible rf; 1 when unconstrained. */
+export const DP_RF_MIN = 6;
+/** Largest feasible rf; +Infinity when unconstrained. */
+export const DP_RF_MAX = 7;
+/** Required total stride; 0 when unconstrained. */
+export const DP_STRIDE = 8;
+/** Largest total stride that still meets minOutput; +Infinity when unconstrained. */
+export const DP_JMAX = 9;
+/** 0: keys are prefix indices; 1: keys are ranks, and each call writes its backpointers. */
+export const DP_RANKED = 10;
+/** States one arena holds (its entries: DP_CAP·DP_K). */
+export const DP_CAP = 11;
+/** Slots of the hash index, a power of two. */
+export const DP_HASH_CAP = 12;
+/** States of the current layer (read and written by the kernel). */
+export const DP_STATES = 13;
+/** Entries of the current layer (read and written by the kernel). */
+export const DP_ENTRIES = 14;
+/** Which arena holds the current layer: 0 (DP_ARENA_0) or 1 (read and written by the kernel). */
+export const DP_CUR = 15;
+/** → arena record 0. */
+export const DP_ARENA_0 = 16;
+/** → arena record 1. */
+export const DP_ARENA_1 = 17;
+/** → i32[DP_HASH_CAP] hash index of the next layer's states (−1: empty). */
+export const DP_HASH = 18;
+/** → i32[DP_CAP·DP_K] entry slots in rank order (ranked mode). */
+export const DP_ORDER = 19;
+/** → i32[DP_CAP·DP_K] scratch of the rank sort. */
+export const DP_TMP = 20;
+/** → i32[DP_CAP·DP_K + 1] buckets of the rank sort (at least the most choices of a layer + 1). */
+export const DP_BUCKET = 21;
+/** → f64[DP_CAP·DP_K] the last call's backpointers: per rank, the parent's rank · C + the choice (ranked mode). */
+export const DP_BACK = 22;
+export const DP_FIELDS = 23;
+
+// ── DP arena record: f64 slots, each → an array of DP_CAP (states) or DP_CAP·DP_K (entries) ──
+/** → f64[cap] jump of each state. */
+export const AR_J = 0;
+/** → f64[cap] rf of each state. */
+export const AR_RF = 1;
+/** → i32[cap] cost state of each state. */
+export const AR_CS = 2;
+/** → f64[cap·DP_LIMBS] count of each state, limb 0 first. */
+export const AR_COUNT = 3;
+/** → i32[cap] entries of each state. */
+export const AR_SIZE = 4;
+/** → f64[cap·K] entry costs; state s's entries at s·K… */
+export const AR_COST = 5;
+/** → f64[cap·K] entry keys. */
+export const AR_KEY = 6;
+export const AR_FIELDS = 7;
+
+// ── DP layer record: one per layer, f64 slots ──
+/** Choices of the layer. */
+export const DL_C = 0;
+/** → f64[C] rf growth per unit of jump of each choice, d·(k−1). */
+export const DL_DELTA = 1;
+/** → f64[C] stride of each choice. */
+export const DL_STRIDE = 2;
+/** → f64[C] tap gap of each choice (0 where holes are allowed): the layer is dense iff gap·J ≤ rf. */
+export const DL_GAP = 3;
+/** → i32[costStates·C] next cost state per (cost state, choice). */
+export const DL_NEXT = 4;
+/** → f64[costStates·C] layer cost per (cost state, choice). */
+export const DL_COST = 5;
+/** Least rf growth per unit of jump of the later layers. */
+export const DL_GROW_LO = 6;
+/** Most rf growth per unit of jump of the later layers. */
+export const DL_GROW_HI = 7;
+/** Smallest stride product of the later layers. */
+export const DL_STRIDE_LO = 8;
+/** Largest stride product of the later layers. */
+export const DL_STRIDE_HI = 9;
+export const DL_FIELDS = 10;

@@ -45,7 +45,13 @@ export type SpaceTooLargeDetails =
   /** count(): a bound on the (total stride, rf) states after `layer` passes the limit. */
   | { limit: 'count-states'; layer: number; states: number; max: number }
   /** count(): a bound on its state updates over all layers passes the limit. */
-  | { limit: 'count-work'; work: number; max: number };
+  | { limit: 'count-work'; work: number; max: number }
+  /** The DP engine: a bound on the (jump, rf, cost state) states after `layer` passes the limit. */
+  | { limit: 'dp-states'; layer: number; states: number; max: number }
+  /** The DP engine: a bound on the memory its states and kept prefixes need passes the limit. */
+  | { limit: 'dp-memory'; bytes: number; max: number }
+  /** The DP engine: a bound on its state moves (states × choices, over the layers) passes the limit. */
+  | { limit: 'dp-work'; work: number; max: number };
 
 /** The `details` of an RfError, per code. Codes not listed here carry an empty object. */
 export interface RfErrorDetailsMap {

@@ -3,6 +3,7 @@
 // Read the kernel's comments for how it works; keep the two in step.
 
 import * as L from '@rfkit/kernel/layout';
+import { dpJs } from './dp-js.js';
 import type { Kernel } from './kernel.js';
 
 const LEVEL_BYTES = L.LV_FIELDS * 8;
@@ -19,6 +20,7 @@ export function jsKernel(): Kernel {
     },
     buffer: () => memory,
     sweep: (cfg, leafStart, leafEnd) => sweepJs(memory, cfg, leafStart, leafEnd),
+    dp: (cfg) => dpJs(memory, cfg),
   };
 }
 

@@ -12,6 +12,7 @@ interface KernelExports {
   layoutVersion(): number;
   heapBase(): number;
   sweep(cfg: number, leafStart: number, leafEnd: number): number;
+  dp(cfg: number): number;
   [name: string]: unknown;
 }
 
@@ -80,5 +81,6 @@ function kernelOf(exports: KernelExports): Kernel {
     },
     buffer: () => exports.memory.buffer,
     sweep: (cfg, leafStart, leafEnd) => exports.sweep(cfg, leafStart, leafEnd),
+    dp: (cfg) => exports.dp(cfg),
   };
 }

@@ -13,7 +13,7 @@ import { spaceId } from '../space/space-id.js';
  */
 export function candidateMaker(
   sweep: NormalizedSweep,
-): (cost: number, rf: number, index: number) => Candidate {
+): (cost: number, rf: number, index: number | bigint) => Candidate {
   const decode = indexDecoder(sweep);
   return (cost, rf, index) => {
     const layers = decode(BigInt(index));

@@ -6,7 +6,7 @@
 // strided layers so far capped where channels stop growing (params), and additionally H =
 // ceil(inputSize / jump) (flops; ceil(ceil(n/a)/b) = ceil(n/(ab))).
 
-import type { NormalizedSweep, Objective } from '../../types.js';
+import type { LayerChoice, NormalizedSweep, Objective } from '../../types.js';
 
 /**
  * `table[n]` = channels after a layer when n layers up to and including it have stride > 1:
@@ -76,6 +76,57 @@ export function costMachine(sweep: NormalizedSweep): CostMachine {
     // with each other.
     key: (st) => `${st.n},${st.h}`,
   };
+}
+
+/** The cost-state transitions of one layer: its states are numbered 0…states−1 in order of discovery. */
+export interface CostTable {
+  /** Cost states entering the layer. */
+  states: number;
+  /** Next cost state per (state, choice): `t[state·C + choice]`. */
+  t: Int32Array;
+  /** The layer's cost per (state, choice). */
+  lc: Float64Array;
+}
+
+/**
+ * The cost states reachable before each of the first `layers` layers (from the machine's initial
+ * state, whatever the choices), and the transition and cost tables between them; `after` holds the
+ * states after those layers. Every engine reads its costs from these tables.
+ */
+export function costTables(
+  sweep: NormalizedSweep,
+  lists: readonly (readonly LayerChoice[])[],
+  layers: number,
+): { tables: CostTable[]; after: CostState[]; step: CostMachine['step'] } {
+  const { initial, step, key: keyOf } = costMachine(sweep);
+  let states: CostState[] = [initial];
+  const tables: CostTable[] = [];
+  for (let l = 0; l < layers; l++) {
+    const choices = lists[l]!;
+    const c = choices.length;
+    const next: CostState[] = [];
+    const ids = new Map<string, number>();
+    const t = new Int32Array(states.length * c);
+    const lc = new Float64Array(states.length * c);
+    states.forEach((st, i) => {
+      for (let ch = 0; ch < c; ch++) {
+        const { kernel, stride } = choices[ch]!;
+        const r = step(st, kernel, stride);
+        const key = keyOf(r.next);
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = next.length;
+          ids.set(key, id);
+          next.push(r.next);
+        }
+        t[i * c + ch] = id;
+        lc[i * c + ch] = r.cost;
+      }
+    });
+    tables.push({ t, lc, states: states.length });
+    states = next;
+  }
+  return { tables, after: states, step };
 }
 
 /**

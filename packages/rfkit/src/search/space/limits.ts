@@ -15,6 +15,10 @@
 // - count() keeps one state per (total stride, receptive field) a layer can reach; its time is the
 //   states times the layer's steps. Its limits are on an upper bound of both, computed from the
 //   choices and constraints before it starts (count/bounds.ts).
+// - The DP engine keeps, per layer, one record per (jump, rf, cost state) with its count and its
+//   `top` best prefixes. Its limits are on upper bounds of the states, their memory and the moves
+//   over all layers, computed before anything is allocated (engine/dp/bounds.ts): the memory limit
+//   keeps it within what a browser tab or a laptop gives a process, the work limit to seconds.
 
 import { RfError, type SpaceTooLargeDetails } from '../../errors.js';
 
@@ -45,6 +49,13 @@ export const MAX_COUNT_STRIDES = 2 ** 16;
 export const MAX_COUNT_STATES = 2 ** 23;
 /** count(): the most state updates (states × steps, summed over the layers; an upper bound). */
 export const MAX_COUNT_WORK = 2 ** 29;
+
+/** The DP engine: the most (jump, rf, cost state) states one layer may have (an upper bound). */
+export const MAX_DP_STATES = 2 ** 22;
+/** The DP engine: the most memory (bytes) its states, kept prefixes and backpointers may take (an upper bound). */
+export const MAX_DP_BYTES = 2 ** 30;
+/** The DP engine: the most state moves (states × choices, summed over the layers; an upper bound). */
+export const MAX_DP_WORK = 2 ** 30;
 
 /** Throws RfError `space-too-large` with the limit's details. */
 export function tooLarge(message: string, path: string | undefined, details: SpaceTooLargeDetails): never {

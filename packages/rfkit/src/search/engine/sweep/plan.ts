@@ -12,7 +12,7 @@
 
 import type { LayerChoice, NormalizedSweep } from '../../../types.js';
 import { choiceLists } from '../../space/choices.js';
-import { type CostState, costMachine } from '../../space/cost.js';
+import { costTables } from '../../space/cost.js';
 import { largestJump } from '../../space/extremes.js';
 import { reachOf, spread } from '../../space/geometry.js';
 import { densityNeed, tapGap } from '../../space/holes.js';
@@ -108,35 +108,8 @@ export interface Plan {
 
 /** Cost states reachable after each prefix layer, and the transitions between them. */
 function prefixStates(sweep: NormalizedSweep, lists: LayerChoice[][], P: number) {
-  const { initial, step, key: keyOf } = costMachine(sweep);
-  let states: CostState[] = [initial];
-  const trans: { t: Int32Array; lc: Float64Array; states: number }[] = [];
-  for (let l = 0; l < P; l++) {
-    const choices = lists[l]!;
-    const c = choices.length;
-    const next: CostState[] = [];
-    const ids = new Map<string, number>();
-    const t = new Int32Array(states.length * c);
-    const lc = new Float64Array(states.length * c);
-    states.forEach((st, i) => {
-      for (let ch = 0; ch < c; ch++) {
-        const { kernel, stride } = choices[ch]!;
-        const r = step(st, kernel, stride);
-        const key = keyOf(r.next);
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = next.length;
-          ids.set(key, id);
-          next.push(r.next);
-        }
-        t[i * c + ch] = id;
-        lc[i * c + ch] = r.cost;
-      }
-    });
-    trans.push({ t, lc, states: states.length });
-    states = next;
-  }
-  return { trans, leafStates: states, step };
+  const { tables, after, step } = costTables(sweep, lists, P);
+  return { trans: tables, leafStates: after, step };
 }
 
 /** Builds the tables for a sweep. */

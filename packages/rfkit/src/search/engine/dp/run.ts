@@ -1,0 +1,110 @@
+// The DP engine: the exact result of a whole space without enumerating it. The kernel runs the
+// programme one layer per call (packages/kernel/assembly/dp/); between layers the host reports
+// progress, honours an abort and gives the event loop a turn, and — when a layer's states do not
+// fit — moves the current layer into larger arenas and runs the layer again. In ranked mode it
+// keeps each layer's backpointers, from which assemble.ts rebuilds the indices it reports.
+//
+// An aborted DP has covered no index yet (a layer holds prefixes of every combination at once): it
+// returns the result of a run that stopped before its first combination — nothing found, `nextIndex`
+// at the start, not complete — which a later search continues from scratch.
+
+import type { NormalizedSweep, SweepResult } from '../../../types.js';
+import type { Kernel } from '../../backend/kernel.js';
+import { emptyResult } from '../../result/build.js';
+import { MAX_DP_BYTES, tooLarge } from '../../space/limits.js';
+import { assembleDp } from './assemble.js';
+import { arenaBytes, estimateDp } from './bounds.js';
+import { backpointers, copyLayer, currentLayer, layOutDp } from './memory.js';
+import { buildDpPlan, type DpTuning } from './plan.js';
+
+export interface DpOptions extends DpTuning {
+  signal?: AbortSignal;
+  /** Called after every layer with the layers done and the depth. */
+  onProgress?: (layers: number, depth: number) => void;
+}
+
+/** The arenas' first size at most (states); larger spaces grow them as their layers need. */
+const EAGER_STATES = 2 ** 16;
+/** Give the event loop a turn at least this often, so an abort from a timer or UI lands. */
+const YIELD_MS = 20;
+
+const tick: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Throws RfError `space-too-large` (details `dp-states`, `dp-work` or `dp-memory`) when the DP of
+ * a space could pass its limits; otherwise returns nothing. Allocates nothing.
+ */
+export function checkDpSize(sweep: NormalizedSweep): void {
+  estimateDp(buildDpPlan(sweep));
+}
+
+/** The DP of a whole space with one kernel. */
+export async function runDp(
+  sweep: NormalizedSweep,
+  kernel: Kernel,
+  options: DpOptions = {},
+): Promise<SweepResult> {
+  const steps = dpSteps(sweep, kernel, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await tick();
+  }
+}
+
+/** runDp without yielding to the event loop (searchSync): progress and aborts still work between layers. */
+export function runDpSync(sweep: NormalizedSweep, kernel: Kernel, options: DpOptions = {}): SweepResult {
+  const steps = dpSteps(sweep, kernel, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+function* dpSteps(
+  sweep: NormalizedSweep,
+  kernel: Kernel,
+  options: DpOptions,
+): Generator<void, SweepResult, void> {
+  const t0 = performance.now();
+  const plan = buildDpPlan(sweep, options);
+  const estimate = estimateDp(plan);
+  let cap = Math.max(1, options.initialCapacity ?? Math.min(estimate.maxStates, EAGER_STATES));
+  let regions = layOutDp(kernel, plan, cap, undefined);
+  const backs: Float64Array[] = [];
+  let kept = 0;
+  let lastYield = performance.now();
+  const depth = sweep.depth;
+  for (let l = 0; l < depth; l++) {
+    if (options.signal?.aborted === true) {
+      return { ...emptyResult(sweep, 0n, sweep.total, kernel.backend), engine: 'dp', elapsedMs: performance.now() - t0 };
+    }
+    while (kernel.dp(regions.cfg) < 0) {
+      const layer = copyLayer(currentLayer(kernel, plan, regions));
+      cap *= 2;
+      const bytes = arenaBytes(plan, cap) + kept;
+      if (bytes > MAX_DP_BYTES) {
+        tooLarge(
+          `the DP engine needs more than ${Math.ceil(bytes / 2 ** 20)} MiB after layer ${l} for its states and the ${plan.K} best prefixes of each, more than the ${MAX_DP_BYTES / 2 ** 20} MiB it allows; use a smaller top, narrow rf.max, or give constraints.stride`,
+          undefined,
+          { limit: 'dp-memory', bytes, max: MAX_DP_BYTES },
+        );
+      }
+      regions = layOutDp(kernel, plan, cap, { index: l, data: layer });
+    }
+    if (plan.ranked) {
+      const back = backpointers(kernel, regions);
+      kept += back.byteLength;
+      backs.push(back);
+    }
+    options.onProgress?.(l + 1, depth);
+    if (performance.now() - lastYield > YIELD_MS) {
+      yield;
+      lastYield = performance.now();
+    }
+  }
+  return assembleDp(plan, kernel, regions, backs, t0);
+}
