@@ -324,8 +324,14 @@ export interface Candidate {
 
 export type Backend = 'wasm' | 'js';
 
-/** How a result was computed: `sweep` enumerates the combinations (prefixes with folded suffixes). */
+/**
+ * How a result was computed: `sweep` enumerates the combinations (prefixes with folded suffixes);
+ * `dp` computes the same result by dynamic programming over prefix states, without enumerating.
+ */
 export type Engine = 'sweep' | 'dp';
+
+/** The engine a search is asked to run: one of them, or `auto` (pick the faster one that applies). */
+export type EngineChoice = 'auto' | Engine;
 
 /** Why a search found nothing: a constraint (or the holes rule) that no combination meets. */
 export interface SearchWarning {
@@ -362,6 +368,12 @@ export interface SweepResult {
 }
 
 export interface SearchOptions {
+  /**
+   * Default `auto`: the DP engine where it applies (a whole space, no `range`, `shard` or partial
+   * `resume`) and is expected to be faster, or where the space is too large for the sweep; the sweep
+   * otherwise. `dp` and `sweep` force one (`dp` with a range or shard is an `invalid-argument` error).
+   */
+  engine?: EngineChoice;
   /** Default `wasm`; falls back to `js` where WebAssembly is unavailable. */
   backend?: Backend;
   /** Worker threads (Node only). Default 1. */
@@ -378,8 +390,14 @@ export interface SearchOptions {
    * first (its fields, their relations, its candidates against the space). Default: none.
    */
   resume?: SweepResult;
-  /** Aborts between chunks; the result is then marked incomplete. */
+  /**
+   * Aborts between chunks (the DP: between layers); the result is then marked incomplete. An
+   * aborted DP run has covered no combination yet: `nextIndex` is the range's start. Default: none.
+   */
   signal?: AbortSignal;
-  /** Called between chunks with combinations done and total (of this run's range). */
+  /**
+   * Called between chunks with combinations done and total (of this run's range). The DP reports
+   * after each layer l of D the share floor(l·total/D), reaching total when it finishes. Default: none.
+   */
   onProgress?: (done: bigint, total: bigint) => void;
 }

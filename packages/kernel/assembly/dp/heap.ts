@@ -47,7 +47,7 @@ export function offer(costs: usize, keys: usize, base: usize, n: i32, K: i32, co
       const p = (i - 1) >> 1;
       const pc = load<f64>(costs + ((base + <usize>p) << 3));
       const pk = load<f64>(keys + ((base + <usize>p) << 3));
-      if (!after(cost, key, pc, pk)) {
+      if (after(cost, key, pc, pk)) {
         store<f64>(costs + ((base + <usize>i) << 3), pc);
         store<f64>(keys + ((base + <usize>i) << 3), pk);
         i = p;

@@ -6,13 +6,15 @@ import { invalidArgument as invalid } from '../errors.js';
 import { show } from '../messages.js';
 import type {
   Backend,
+  Engine,
+  EngineChoice,
   NormalizedSweep,
   SearchOptions,
   SearchWarning,
   SweepResult,
   SweepSpec,
 } from '../types.js';
-import { checkRunSize } from './engine/sweep/limits.js';
+import { chooseEngine, refuseRange } from './engine/choose.js';
 import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';
 import { readResult } from './result/read.js';
@@ -25,6 +27,8 @@ import { unreachableWarnings } from './unreachable.js';
 export interface Prepared {
   sweep: NormalizedSweep;
   requested: Backend;
+  /** The engine that runs (or, with nothing feasible, would have run). */
+  engine: Engine;
   threads: number;
   /** The run's range: `range` (or the whole space), then the shard of it. */
   start: bigint;
@@ -37,7 +41,7 @@ export interface Prepared {
   warnings: SearchWarning[];
 }
 
-const OPTION_KEYS = ['backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
+const OPTION_KEYS = ['engine', 'backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
 
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -51,6 +55,10 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   const requested = options.backend ?? 'wasm';
   if (requested !== 'wasm' && requested !== 'js') {
     invalid('backend', `expected 'wasm' or 'js', got ${show(requested)}`);
+  }
+  const engineAsked: EngineChoice = options.engine ?? 'auto';
+  if (engineAsked !== 'auto' && engineAsked !== 'sweep' && engineAsked !== 'dp') {
+    invalid('engine', `expected 'auto', 'sweep' or 'dp', got ${show(engineAsked)}`);
   }
   const threads = options.threads ?? 1;
   if (!Number.isSafeInteger(threads) || threads < 1) {
@@ -84,15 +92,27 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
     verifyAgainstSpace(resume, sweep, 'resume');
     from = resume.nextIndex;
   }
+  const span = { start, from, end };
+  const partial = start !== 0n || from !== 0n || end !== sweep.total;
+  if (engineAsked === 'dp' && partial) refuseRange();
   const warnings = unreachableWarnings(sweep);
-  // A space with nothing feasible answers at once, whatever its size.
-  if (warnings.length === 0) checkRunSize(sweep, from, end);
-  return { sweep, requested, threads, start, end, from, resume, warnings };
+  // A space with nothing feasible answers at once, whatever its size; the engine it names is the
+  // one asked for, or with `auto` the one that applies to such a range.
+  const engine: Engine =
+    warnings.length === 0
+      ? chooseEngine(sweep, engineAsked, span)
+      : engineAsked === 'auto'
+        ? partial
+          ? 'sweep'
+          : 'dp'
+        : engineAsked;
+  return { sweep, requested, engine, threads, start, end, from, resume, warnings };
 }
 
 /** The result of a run over a space with nothing feasible: all of [from, end) covered, nothing found. */
 export function nothingFeasible(p: Prepared, backend: Backend): SweepResult {
-  return finish(p, emptyResult(p.sweep, p.from, p.end, backend, { warnings: p.warnings }), backend);
+  const empty = emptyResult(p.sweep, p.from, p.end, backend, { warnings: p.warnings });
+  return finish(p, { ...empty, engine: p.engine }, backend);
 }
 
 function isSignal(x: unknown): x is AbortSignal {
@@ -118,5 +138,5 @@ export function finish(p: Prepared, result: SweepResult, backend: Backend): Swee
   const own = { ...result, warnings: p.warnings };
   if (p.resume === undefined) return own;
   const merged = mergeResults([p.resume, own]);
-  return { ...merged, backend, range: { start: p.start, end: p.end } };
+  return { ...merged, engine: result.engine, backend, range: { start: p.start, end: p.end } };
 }

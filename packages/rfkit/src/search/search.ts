@@ -1,6 +1,6 @@
 // search() and searchSync(): the public entry of the search. Options are checked in prepare.ts;
-// here the backend is chosen (wasm with a js fallback), and the run goes to the sweep engine, on
-// this thread or split over worker threads.
+// here the backend is chosen (wasm with a js fallback), and the run goes to the engine prepare.ts
+// chose: the DP, or the sweep on this thread or split over worker threads.
 
 import { invalidArgument as invalid, RfError } from '../errors.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
@@ -9,8 +9,9 @@ import { jsKernel } from './backend/js.js';
 import type { Kernel } from './backend/kernel.js';
 import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
 import { type WasmModule, wasmApi } from './backend/wasm-api.js';
+import { type DpOptions, runDp, runDpSync } from './engine/dp/run.js';
 import { runRange, runRangeSync, type SearchTuning } from './engine/sweep/run.js';
-import { finish, nothingFeasible, prepare, progressOf } from './prepare.js';
+import { finish, nothingFeasible, type Prepared, prepare, progressOf } from './prepare.js';
 
 export type { SearchTuning } from './engine/sweep/run.js';
 
@@ -38,6 +39,10 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
  * is not an error: the result is empty and its `warnings` say which constraint fails and why.
  *
  * Options (all optional):
+ * - `engine`: `auto` (default), `sweep` or `dp`; `result.engine` says which ran. The sweep
+ *   enumerates any index range of a space of up to 10^14 combinations; the DP computes a whole
+ *   space of any size (no `range`, `shard` or partial `resume`) while its states stay within their
+ *   limits; `auto` takes the DP where it applies and is expected to be faster, the sweep otherwise.
  * - `backend`: `wasm` (default; compiles the kernel on first use) or `js`. Where WebAssembly is
  *   unavailable `wasm` falls back to `js`; `result.backend` says which ran. Both give identical results.
  * - `threads`: worker threads in Node (default 1); ignored in browsers. The workers are started on
@@ -55,9 +60,12 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
  *   shard) done so far, and their number.
  *
  * Throws RfError: `invalid-sweep`/`overflow`/`cost-overflow` for a bad space (see normalizeSweep),
- * `invalid-argument` for options of the wrong type and unknown options (naming the option),
- * `space-too-large` when one run would cover more than 10^14 combinations (use count(), narrower
- * choices, or shards; `details` says which limit).
+ * `invalid-argument` for options of the wrong type and unknown options (naming the option), and
+ * for `engine: 'dp'` with a range, shard or partial resume; `space-too-large` when the engine
+ * asked for (with `auto`: both) would pass its limits — for the sweep more than 10^14 combinations
+ * a run or 2^53 in all, for the DP too many (jump, rf, cost) states, too much memory or work
+ * (`details.limit` `dp-states`, `dp-memory`, `dp-work`: narrow rf.max, give constraints.stride,
+ * use fewer choices or a smaller top). Decided before anything is allocated.
  */
 export function search(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): Promise<SweepResult> {
   return searchTuned(spec, options, {});
@@ -75,7 +83,7 @@ export async function searchTuned(
   const { sweep, from, end, threads } = p;
 
   let module = await moduleFor(p.requested);
-  const useThreads = threads > 1 && isNode() && end - from > 1n;
+  const useThreads = p.engine === 'sweep' && threads > 1 && isNode() && end - from > 1n;
   let kernel: Kernel | undefined;
   if (module !== undefined && !useThreads) {
     try {
@@ -90,7 +98,9 @@ export async function searchTuned(
   const progress = progressOf(p, options);
 
   let result: SweepResult;
-  if (useThreads) {
+  if (p.engine === 'dp') {
+    result = await runDp(sweep, kernel ?? jsKernel(), dpOptions(p, options, progress));
+  } else if (useThreads) {
     const { runThreads } = await import('./threads/run.js');
     result = await runThreads({
       sweep,
@@ -140,9 +150,25 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
   }
   if (p.warnings.length > 0) return nothingFeasible(p, kernel.backend);
   const progress = progressOf(p, options);
-  const result = runRangeSync(p.sweep, kernel, p.from, p.end, {
-    signal: options.signal,
-    onProgress: progress && ((done) => progress(BigInt(done))),
-  });
+  const result =
+    p.engine === 'dp'
+      ? runDpSync(p.sweep, kernel, dpOptions(p, options, progress))
+      : runRangeSync(p.sweep, kernel, p.from, p.end, {
+          signal: options.signal,
+          onProgress: progress && ((done) => progress(BigInt(done))),
+        });
   return finish(p, result, kernel.backend);
+}
+
+/** The DP's options: its progress by layers, reported as the share of the run's combinations. */
+function dpOptions(
+  p: Prepared,
+  options: SearchOptions,
+  progress: ((done: bigint) => void) | undefined,
+): DpOptions {
+  const size = p.end - p.from;
+  return {
+    signal: options.signal,
+    onProgress: progress && ((layers, depth) => progress((size * BigInt(layers)) / BigInt(depth))),
+  };
 }

@@ -61,7 +61,7 @@ function offer(
       const p = (i - 1) >> 1;
       const pc = costs[base + p]!;
       const pk = keys[base + p]!;
-      if (!after(cost, key, pc, pk)) {
+      if (after(cost, key, pc, pk)) {
         costs[base + i] = pc;
         keys[base + i] = pk;
         i = p;

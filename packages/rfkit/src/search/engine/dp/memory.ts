@@ -61,13 +61,13 @@ export function layOutDp(
   for (const a of [0, 1]) {
     sizes.push(
       [`arena${a}`, L.AR_FIELDS * 8],
-      [`J${a}`, cap * 8],
-      [`rf${a}`, cap * 8],
-      [`cs${a}`, cap * 4],
-      [`count${a}`, cap * limbs * 8],
-      [`size${a}`, cap * 4],
-      [`cost${a}`, entries * 8],
-      [`key${a}`, entries * 8],
+      [`a${a}.J`, cap * 8],
+      [`a${a}.rf`, cap * 8],
+      [`a${a}.cs`, cap * 4],
+      [`a${a}.count`, cap * limbs * 8],
+      [`a${a}.size`, cap * 4],
+      [`a${a}.cost`, entries * 8],
+      [`a${a}.key`, entries * 8],
     );
   }
   sizes.push(['hash', hashCap * 4]);
@@ -82,6 +82,7 @@ export function layOutDp(
   const at: Record<string, number> = {};
   let total = 0;
   for (const [name, bytes] of sizes) {
+    if (name in at) throw new Error(`DP layout: region ${name} twice`);
     at[name] = total;
     total = align(total + bytes);
   }
@@ -137,7 +138,7 @@ export function layOutDp(
   for (const a of [0, 1]) {
     const r = at[`arena${a}`]! >> 3;
     ARENA_SLOTS.forEach((slot, i) => {
-      f64[r + slot] = at[`${names[i]}${a}`]!;
+      f64[r + slot] = at[`a${a}.${names[i]}`]!;
     });
   }
 
