@@ -46,6 +46,8 @@ export type SpaceTooLargeDetails =
   | { limit: 'count-states'; layer: number; states: number; max: number }
   /** count(): a bound on its state updates over all layers passes the limit. */
   | { limit: 'count-work'; work: number; max: number }
+  /** The sweep: some combination's total stride or rf (before the constraints prune it) passes 2^53. */
+  | { limit: 'sweep-arithmetic'; value: number; max: number }
   /** The DP engine: a bound on the (jump, rf, cost state) states after `layer` passes the limit. */
   | { limit: 'dp-states'; layer: number; states: number; max: number }
   /** The DP engine: a bound on the memory its states and kept prefixes need passes the limit. */

@@ -58,3 +58,30 @@ export function reachOf(lists: readonly (readonly LayerChoice[])[]): Reach {
   }
   return { growLo, growHi, strideLo, strideHi };
 }
+
+/**
+ * The largest jump and rf an engine computes when it drops every state whose jump passes `jumpCap`
+ * (constraints.stride, or the largest jump minOutput allows) as soon as it reaches it: jumps up to
+ * jumpCap · the largest stride, and rf grown by each layer's largest spread at a jump of at most
+ * jumpCap. With jumpCap = Infinity, the largest jump and rf of any combination.
+ */
+export function keptExtremes(
+  lists: readonly (readonly LayerChoice[])[],
+  jumpCap: number,
+): { jumpHi: number; rfHi: number } {
+  let jump = 1;
+  let jumpHi = 1;
+  let rf = 1;
+  for (const choices of lists) {
+    let grow = 0;
+    let stride = 1;
+    for (const c of choices) {
+      grow = Math.max(grow, spread(c));
+      stride = Math.max(stride, c.stride);
+    }
+    rf += grow * jump;
+    jumpHi = Math.max(jumpHi, jump * stride);
+    jump = Math.min(jump * stride, jumpCap);
+  }
+  return { jumpHi, rfHi: rf };
+}

@@ -7,7 +7,8 @@ import { show } from '../../messages.js';
 import type { Holes, NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
 import { maxTotalCost, totalCostBound } from './cost.js';
-import { reachOf } from './geometry.js';
+import { largestJump } from './extremes.js';
+import { keptExtremes, reachOf } from './geometry.js';
 import { checkChoiceCounts, checkDepth, checkListLength } from './limits.js';
 
 const MAX_EXACT = 2 ** 53;
@@ -189,17 +190,6 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   return sweep;
 }
 
-/** The largest and smallest rf and total stride any combination reaches. */
-function extremes(sweep: NormalizedSweep): { rfLo: number; rfHi: number; jumpLo: number; jumpHi: number } {
-  const reach = reachOf(choiceLists(sweep));
-  return {
-    rfLo: 1 + reach.growLo[0]!,
-    rfHi: 1 + reach.growHi[0]!,
-    jumpLo: reach.strideLo[0]!,
-    jumpHi: reach.strideHi[0]!,
-  };
-}
-
 /** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
 function approx(x: number): string {
   return x <= MAX_EXACT ? String(x) : `about ${x.toPrecision(4)}`;
@@ -207,8 +197,12 @@ function approx(x: number): string {
 
 function checkArithmetic(sweep: NormalizedSweep): void {
   // Doubles are exact below 2^53 and every intermediate is bounded by these maxima, so a backend
-  // may use f64 (or i64) without checks in its hot loop.
-  const { rfHi, jumpHi } = extremes(sweep);
+  // may use f64 (or i64) without checks in its hot loop. The engines drop a state as soon as its
+  // jump passes constraints.stride (or what minOutput allows), so only the jumps and rf below that
+  // cap count; the sweep, whose suffix tables hold every combination of the last layers, checks
+  // the uncapped maxima itself (engine/sweep/limits.ts).
+  const cap = Math.min(sweep.stride ?? Number.POSITIVE_INFINITY, largestJump(sweep));
+  const { rfHi, jumpHi } = keptExtremes(choiceLists(sweep), cap);
   if (jumpHi > MAX_EXACT) {
     throw new RfError(
       'overflow',

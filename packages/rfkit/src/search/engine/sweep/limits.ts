@@ -3,6 +3,8 @@
 
 import { RfError } from '../../../errors.js';
 import type { NormalizedSweep } from '../../../types.js';
+import { choiceLists } from '../../space/choices.js';
+import { keptExtremes } from '../../space/geometry.js';
 import { MAX_RUN_COMBINATIONS, MAX_RUN_LEAVES } from '../../space/limits.js';
 
 // The numbers live with the other limits of the search, in space/limits.ts.
@@ -34,6 +36,17 @@ export function checkRunSize(
       `this search covers ${size} combinations, more than the ${MAX_RUN_COMBINATIONS} one run sweeps; ${hint}, or shard the space over several runs`,
       undefined,
       { limit: 'combinations-per-run', combinations: size, max: BigInt(MAX_RUN_COMBINATIONS) },
+    );
+  }
+  // The suffix tables hold every combination of the last layers, whatever the constraints prune.
+  const { jumpHi, rfHi } = keptExtremes(choiceLists(sweep), Number.POSITIVE_INFINITY);
+  const widest = Math.max(jumpHi, rfHi);
+  if (widest > Number.MAX_SAFE_INTEGER) {
+    throw new RfError(
+      'space-too-large',
+      `some combination of the space reaches a total stride or rf of about ${widest.toPrecision(4)}, past 2^53 where the sweep's tables stay exact; use engine 'dp' (or 'auto'), or fewer layers or stride choices`,
+      undefined,
+      { limit: 'sweep-arithmetic', value: widest, max: Number.MAX_SAFE_INTEGER },
     );
   }
   const prefixes = entriesPerLeaf === undefined ? 0 : Math.ceil(Number(size) / entriesPerLeaf);
