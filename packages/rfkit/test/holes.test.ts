@@ -118,8 +118,8 @@ describe('search with the holes rule', () => {
             const sweep = smallSpace({ ...spec, constraints: { ...spec.constraints, holes } }, 5000n);
             fc.pre(sweep !== undefined);
             const naive = naiveSearch(sweep!);
-            const wasm = await searchTuned(sweep!, { backend: 'wasm' }, tuning);
-            const js = await searchTuned(sweep!, { backend: 'js' }, tuning);
+            const wasm = await searchTuned(sweep!, { backend: 'wasm', engine: 'sweep' }, tuning);
+            const js = await searchTuned(sweep!, { backend: 'js', engine: 'sweep' }, tuning);
             expect(comparable(wasm)).toEqual(comparable(naive));
             expect(comparable(js)).toEqual(comparable(naive));
             expect(js.warnings).toEqual(wasm.warnings);

@@ -127,7 +127,7 @@ describe('values beyond 32 bits stay exact', () => {
 describe('errors', () => {
   it('a space too large to sweep names its size and points to count()', async () => {
     const huge: SweepSpec = { depth: 50, choices: { kernel: [1, 2], stride: [1] } };
-    const e = await rejection(search(huge));
+    const e = await rejection(search(huge, { engine: 'sweep' }));
     expect(e.code).toBe('space-too-large');
     expect(e.message).toContain(String(2n ** 50n));
     expect(e.message).toContain('count()');
@@ -135,6 +135,11 @@ describe('errors', () => {
     // A shard or a range small enough runs.
     const part = await search(huge, { range: { start: 0n, end: 1000n } });
     expect(part.evaluated).toBe(1000n);
+    expect(part.engine).toBe('sweep');
+    // The whole space: the default engine (auto) answers it with the DP.
+    const all = await search(huge);
+    expect(all.engine).toBe('dp');
+    expect(all.feasible).toBe(2n ** 50n);
   });
 
   it('beyond 2^53 combinations even a shard is refused', async () => {

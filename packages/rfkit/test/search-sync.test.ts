@@ -56,6 +56,7 @@ describe('searchSync', () => {
     const whole = searchSync(spec);
     const controller = new AbortController();
     const partial = searchSync(spec, {
+      engine: 'sweep',
       signal: controller.signal,
       onProgress: (done) => {
         if (done > 0n) controller.abort();

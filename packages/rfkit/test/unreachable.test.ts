@@ -101,14 +101,14 @@ const CASES: [string, SweepSpec, string, RegExp][] = [
   ],
 ];
 
-function expectEmpty(r: SweepResult, total: bigint): void {
+function expectEmpty(r: SweepResult, total: bigint, engine: SweepResult['engine'] = 'sweep'): void {
   expect(r).toMatchObject({
     feasible: 0n,
     top: [],
     pareto: [],
     histogram: [],
     complete: true,
-    engine: 'sweep',
+    engine,
   });
   expect(r.evaluated).toBe(r.range.end - r.range.start);
   expect(r.total).toBe(total);
@@ -157,9 +157,11 @@ describe('unreachable constraints give an empty result with a warning', () => {
       choices: { kernel: [1, 2], stride: [1] },
       constraints: { rf: { min: 100 } },
     };
+    // No engine runs; the one named is the DP, as the sweep could not take the space.
     const r = await search(huge);
-    expectEmpty(r, 2n ** 50n);
+    expectEmpty(r, 2n ** 50n, 'dp');
     expect(r.warnings[0]!.message).toMatch(/largest rf is 51/);
+    expectEmpty(await search(huge, { engine: 'dp' }), 2n ** 50n, 'dp');
   });
 
   it('warnings survive JSON, shards and merge, resume and threads', async () => {

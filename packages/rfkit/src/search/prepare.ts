@@ -14,7 +14,7 @@ import type {
   SweepResult,
   SweepSpec,
 } from '../types.js';
-import { chooseEngine, refuseRange } from './engine/choose.js';
+import { chooseEngine, refuseRange, sweepFits } from './engine/choose.js';
 import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';
 import { readResult } from './result/read.js';
@@ -97,12 +97,12 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   if (engineAsked === 'dp' && partial) refuseRange();
   const warnings = unreachableWarnings(sweep);
   // A space with nothing feasible answers at once, whatever its size; the engine it names is the
-  // one asked for, or with `auto` the one that applies to such a range.
+  // one asked for, or with `auto` the sweep where it could have run and the DP otherwise.
   const engine: Engine =
     warnings.length === 0
       ? chooseEngine(sweep, engineAsked, span)
       : engineAsked === 'auto'
-        ? partial
+        ? partial || sweepFits(sweep, span)
           ? 'sweep'
           : 'dp'
         : engineAsked;

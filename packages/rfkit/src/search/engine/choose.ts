@@ -65,7 +65,7 @@ export function chooseEngine(sweep: NormalizedSweep, requested: EngineChoice, sp
     return 'sweep';
   }
   const dp = dpWork(sweep);
-  let sweepError: unknown;
+  let sweepError: RfError | undefined;
   try {
     checkRunSize(sweep, span.from, span.end);
   } catch (e) {
@@ -76,7 +76,7 @@ export function chooseEngine(sweep: NormalizedSweep, requested: EngineChoice, sp
     return 'error' in dp || dp.work * MOVE_PER_COMBINATION >= Number(sweep.total) ? 'sweep' : 'dp';
   }
   if ('error' in dp) {
-    const sweepMessage = (sweepError as Error).message;
+    const sweepMessage = sweepError.message;
     throw new RfError(
       'space-too-large',
       `neither engine can search this space: for the sweep, ${sweepMessage}; for the DP, ${dp.error.message}`,
@@ -94,4 +94,15 @@ export function refuseRange(): never {
     "engine: the dp engine computes whole spaces only; with range, shard or a partial resume use engine 'sweep' (or 'auto', which then picks it)",
     'engine',
   );
+}
+
+/** Whether the sweep could run over `span` (its size limits only). */
+export function sweepFits(sweep: NormalizedSweep, span: RunSpan): boolean {
+  try {
+    checkRunSize(sweep, span.from, span.end);
+    return true;
+  } catch (e) {
+    if (isRfError(e, 'space-too-large')) return false;
+    throw e;
+  }
 }
