@@ -12,7 +12,6 @@ import {
 } from '@rfkit/reference';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../src/analysis/analyze.js';
 import { init, kernelModule } from '../src/search/backend/compile.js';
 import { jsKernel } from '../src/search/backend/js.js';
 import { wasmKernel } from '../src/search/backend/wasm.js';
@@ -22,7 +21,8 @@ import { searchTuned } from '../src/search/search.js';
 import { coveredOf, isDense } from '../src/search/space/holes.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import { runThreads } from '../src/search/threads/run.js';
-import type { Candidate, LayerChoice, NormalizedSweep } from '../src/types.js';
+import type { LayerChoice } from '../src/types.js';
+import { checkAgainstAnalyze } from './support/analyze-check.js';
 import { smallSpace } from './support/spaces.js';
 
 beforeAll(async () => {
@@ -71,32 +71,6 @@ describe('coveredOf and isDense', () => {
     expect(isDense([c(3, 1), c(3, 1, 4)])).toBe(false);
   });
 });
-
-/** A 1-D model of the candidate's layers with SAME padding (search layers pad "same"). */
-function modelOf(layers: LayerChoice[], size: number) {
-  return {
-    input: { size: [size] },
-    layers: layers.map((l) => ({
-      op: 'conv' as const,
-      kernel: l.kernel,
-      stride: l.stride,
-      dilation: l.dilation,
-      padding: 'same' as const,
-    })),
-  };
-}
-
-function checkAgainstAnalyze(sweep: NormalizedSweep, candidates: Candidate[]): void {
-  for (const c of candidates) {
-    const report = analyze(modelOf(c.layers, sweep.inputSize ?? 64));
-    const out = report.output;
-    expect([c.rf, c.stride, c.covered]).toEqual([out.rf[0], out.jump[0], out.covered[0]]);
-    if (sweep.holes === 'none') {
-      // Every layer is dense, as analyze reports them.
-      for (const l of report.layers) expect(l.covered[0]).toBe(l.rf[0]);
-    }
-  }
-}
 
 describe('search with the holes rule', () => {
   const tuningArb = fc.record(
