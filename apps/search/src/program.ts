@@ -64,11 +64,17 @@ Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-
       'table: show at most N Pareto points, spread over the front, or "all" (default 12)',
       countOrAll,
     )
-    .option('-t, --threads <n>', 'worker threads (default: all cores)', positiveInt)
+    .option('-t, --threads <n>', 'worker threads of the sweep (default: all cores)', positiveInt)
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'auto (default): the DP for a whole space where it is faster or the space too large to sweep, the sweep otherwise; sweep: enumerate (any shard); dp: dynamic programming (whole spaces of any depth)',
+      ).choices(['auto', 'sweep', 'dp']),
+    )
     .addOption(
       new Option(
         '--backend <backend>',
-        'sweep backend (default wasm; js where WebAssembly is missing)',
+        'kernel backend of either engine (default wasm; js where WebAssembly is missing)',
       ).choices(['wasm', 'js']),
     )
     .option(

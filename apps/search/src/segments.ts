@@ -10,8 +10,13 @@
 // coarser cell after finer ones), and runs to the end of that cell: one library call over that index
 // range, merged exactly into the result so far. Cell sizes adapt to the measured rate so that a
 // segment takes about `segmentMs`.
+//
+// The DP engine computes a whole space at once and covers no index before it finishes, so where the
+// library picks it (the first, empty call says which engine it chose) the search is one call:
+// Ctrl-C stops it between layers with nothing covered, and a resume starts it again.
 import {
   type Backend,
+  type EngineChoice,
   mergeResults,
   type NormalizedSweep,
   type SweepResult,
@@ -22,6 +27,8 @@ import {
 
 export interface SegmentedOptions {
   backend?: Backend;
+  /** Default `auto`. */
+  engine?: EngineChoice;
   threads: number;
   shard?: { index: number; count: number };
   /** A partial result of this space and shard to continue. */
@@ -67,11 +74,23 @@ export async function searchSegmented(
   stopped.abort();
   let acc = await search(spec, {
     ...base,
+    ...(options.engine ? { engine: options.engine } : {}),
     threads: 1,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.resume ? { resume: options.resume } : {}),
     signal: stopped.signal,
   });
+  if (acc.engine === 'dp' && acc.nextIndex < E) {
+    const t0 = performance.now();
+    const r = await search(spec, {
+      ...base,
+      engine: 'dp',
+      signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    options.onTrace?.(`dp engine over the whole space: ${Math.round(performance.now() - t0)} ms`);
+    return r;
+  }
 
   // Cells must hold at least one combination (N / (n·2^p) ≥ 1), and n·2^p must be a safe integer.
   let maxLevel = 0;
@@ -92,6 +111,7 @@ export async function searchSegmented(
     const t0 = performance.now();
     const r = await search(spec, {
       ...base,
+      engine: 'sweep',
       // The first, small segment measures the rate without paying for a thread pool.
       threads: first ? 1 : threads,
       range: { start: x, end: ce },

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
   type Backend,
+  type EngineChoice,
   isRfError,
   type NormalizedSweep,
   normalizeSweep,
@@ -36,6 +37,8 @@ export interface SearchCommandOptions extends SpaceFlags {
   threads?: number;
   /** Default: `wasm`, or `js` where WebAssembly is unavailable. */
   backend?: Backend;
+  /** Default `auto`. */
+  engine?: EngineChoice;
   shard?: Shard;
   /** A checkpoint (or any unfinished result file) to continue. */
   resume?: string;
@@ -125,6 +128,7 @@ export async function searchCommand(
   try {
     result = await searchSegmented(spec, space, {
       ...(opts.backend ? { backend: opts.backend } : {}),
+      ...(opts.engine ? { engine: opts.engine } : {}),
       threads,
       ...(shard ? { shard } : {}),
       ...(resumed ? { resume: resumed.result } : {}),

@@ -111,7 +111,7 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   }
   const how =
     ctx.origin.kind === 'search'
-      ? ` in ${duration(r.elapsedMs)} (${r.backend}, ${ctx.origin.threads} thread${ctx.origin.threads === 1 ? '' : 's'})`
+      ? ` in ${duration(r.elapsedMs)} (${r.engine === 'dp' ? 'dp engine' : 'sweep'}, ${r.backend}${r.engine === 'dp' ? '' : `, ${ctx.origin.threads} thread${ctx.origin.threads === 1 ? '' : 's'}`})`
       : '';
   const shard = file.shard ? `shard ${file.shard.index}/${file.shard.count}, ` : '';
   const indices = rangeSize === 0n ? 'no indices' : `indices ${r.range.start}…${r.range.end - 1n}`;

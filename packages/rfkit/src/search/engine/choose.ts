@@ -17,7 +17,7 @@ import { checkRunSize } from './sweep/limits.js';
  * a wide margin for the sweep's folding of its last layers (it evaluates several combinations per
  * step, so on small spaces it is the faster).
  */
-const MOVE_PER_COMBINATION = 4;
+const MOVE_PER_COMBINATION = 8;
 
 /** The index range of a run, and whether it is the whole space (the only one the DP computes). */
 export interface RunSpan {

@@ -72,6 +72,13 @@ function* dpSteps(
   const t0 = performance.now();
   const plan = buildDpPlan(sweep, options);
   const estimate = estimateDp(plan);
+  const stopped = (): SweepResult | undefined =>
+    options.signal?.aborted === true
+      ? { ...emptyResult(sweep, 0n, sweep.total, kernel.backend), engine: 'dp', elapsedMs: performance.now() - t0 }
+      : undefined;
+  // Aborted before the start (a caller's check of its options): nothing is laid out.
+  const early = stopped();
+  if (early !== undefined) return early;
   let cap = Math.max(1, options.initialCapacity ?? Math.min(estimate.maxStates, EAGER_STATES));
   let regions = layOutDp(kernel, plan, cap, undefined);
   const backs: Float64Array[] = [];
@@ -79,9 +86,8 @@ function* dpSteps(
   let lastYield = performance.now();
   const depth = sweep.depth;
   for (let l = 0; l < depth; l++) {
-    if (options.signal?.aborted === true) {
-      return { ...emptyResult(sweep, 0n, sweep.total, kernel.backend), engine: 'dp', elapsedMs: performance.now() - t0 };
-    }
+    const aborted = stopped();
+    if (aborted !== undefined) return aborted;
     while (kernel.dp(regions.cfg) < 0) {
       const layer = copyLayer(currentLayer(kernel, plan, regions));
       cap *= 2;
