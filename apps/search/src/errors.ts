@@ -47,14 +47,30 @@ export function describeError(e: unknown): { message: string; exitCode: number }
 const NARROW = 'narrow the choices or the depth';
 const SHARD = 'split it with --shard i/n (see rfkit search --help)';
 const COUNT = 'count its feasible architectures with rfkit count';
+const DP = 'search the whole space with --engine dp (the default, auto, picks it where the sweep cannot run)';
+
+/** The DP engine's limit, in words. */
+function dpLimit(d: SpaceTooLargeDetails & { limit: 'dp-states' | 'dp-work' | 'dp-memory' }): string {
+  if (d.limit === 'dp-states')
+    return `the DP engine could need up to ${rough(d.states)} (total stride, rf, cost) states after layer ${d.layer}, more than the ${formatLimit(d.max)} it keeps`;
+  if (d.limit === 'dp-work')
+    return `the DP engine could need up to ${rough(d.work)} state moves, more than the ${formatLimit(d.max)} it allows`;
+  return `the DP engine could need ${Math.ceil(d.bytes / 2 ** 20)} MiB, more than the ${Math.ceil(d.max / 2 ** 20)} MiB it allows`;
+}
 
 /** What to do about a space too large to search, by the limit it passes. */
 function tooLarge(d: SpaceTooLargeDetails, message: string): string {
   switch (d.limit) {
     case 'exact-indices':
-      return `the space is too large to search (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
+      return `the space is too large to sweep (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${DP}, ${NARROW}, or ${COUNT}`;
     case 'combinations-per-run':
-      return `the space is too large for one run (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run of the sweep (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${DP}, ${NARROW}, ${SHARD}, or ${COUNT}`;
+    case 'sweep-arithmetic':
+      return `some architecture of the space reaches a total stride or receptive field past 2^53, where the sweep's tables stop being exact: ${DP}, or ${NARROW}`;
+    case 'dp-states':
+    case 'dp-work':
+    case 'dp-memory':
+      return `${message.startsWith('neither engine') ? 'neither engine can search this space; ' : ''}${dpLimit(d)}: give --rf MIN..MAX with a closer upper bound, --stride, fewer stride choices or a smaller --top (see docs/limits.md)`;
     case 'prefixes-per-run':
       return `the space is too large for one run (${d.combinations} combinations in ${d.prefixes} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'memory':
@@ -72,6 +88,11 @@ function tooLarge(d: SpaceTooLargeDetails, message: string): string {
     default:
       return `the space is too large for one run: ${NARROW}, ${SHARD}, or ${COUNT}`;
   }
+}
+
+/** A bound as digits, or about 3 significant digits once it is large. */
+function rough(x: number): string {
+  return x < 1e7 ? String(x) : `about ${x.toPrecision(3)}`;
 }
 
 /** 10^14 rather than 100000000000000; other limits as digits. */

@@ -105,16 +105,20 @@ describe('bad input exits 1 with one line naming the problem', () => {
       '--dilations',
       '1,2',
     ];
-    const r = await run([...args, '--quiet']);
+    const r = await run([...args, '--engine', 'sweep', '--quiet']);
     expect(r.code).toBe(1);
     expect(expectOneLine(r.stderr)).toMatch(
-      /too large.*793714773254144 combinations.*--shard i\/n.*rfkit count/,
+      /too large.*793714773254144 combinations.*--engine dp.*--shard i\/n.*rfkit count/,
     );
     expect(r.stdout).toBe('');
+    // The default engine (auto) answers the whole space with the DP.
+    const auto = await run([...args, '--format', 'json', '--quiet']);
+    expect(auto.code).toBe(0);
+    expect(JSON.parse(auto.stdout)).toMatchObject({ engine: 'dp', evaluated: '793714773254144' });
   });
 
   it('a space beyond 2^53 combinations: shards cannot help, so the advice does not offer them', async () => {
-    const r = await run(['search', '--depth', '60', '--kernels', '1,3', '--strides', '1', '--quiet']);
+    const r = await run(['search', '--depth', '60', '--kernels', '1,3', '--strides', '1', '--engine', 'sweep', '--quiet']);
     expect(r.code).toBe(1);
     const line = expectOneLine(r.stderr);
     expect(line).toMatch(/too large.*1152921504606846976 combinations.*2\^53.*rfkit count/);

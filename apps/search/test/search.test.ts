@@ -258,3 +258,55 @@ describe('count', () => {
     expect(a.stdout.trim()).toBe(JSON.parse(s.stdout).feasible);
   });
 });
+
+describe('search --engine', () => {
+  const json = async (args: string[]) => {
+    const r = await run(['search', ...args, '--format', 'json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+  const withoutEngine = (o: Record<string, unknown>) => {
+    const { engine: _g, ...rest } = comparable(o);
+    return rest;
+  };
+
+  it('sweep and dp give the same result; the JSON and the summary say which engine ran', async () => {
+    const sweep = await json([spaceFile, '--engine', 'sweep']);
+    const dp = await json([spaceFile, '--engine', 'dp', '--backend', 'js']);
+    expect(sweep.engine).toBe('sweep');
+    expect(dp.engine).toBe('dp');
+    expect(withoutEngine(dp)).toEqual(withoutEngine(sweep));
+    const table = await run(['search', spaceFile, '--engine', 'dp', '--quiet']);
+    expect(table.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(/ in \S+ \S*\s?\(dp engine, wasm\)\./);
+    const swept = await run(['search', spaceFile, '--engine', 'sweep', '--threads', '1', '--quiet']);
+    expect(swept.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(/\(sweep, wasm, 1 thread\)\./);
+  });
+
+  it('--depth 32 just answers (auto takes the DP), exactly: feasible = count', async () => {
+    const r = await run(['search', '--default', '--depth', '32', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/^Searched [\d,]{40,} architectures \(32 layers.*\(dp engine, wasm\)\./);
+    const j = await json(['--default', '--depth', '32']);
+    expect(j.engine).toBe('dp');
+    expect(j.complete).toBe(true);
+    const c = await run(['count', '--default', '--depth', '32']);
+    expect(j.feasible).toBe(c.stdout.trim());
+    expect((j.top as unknown[]).length).toBe(10);
+  });
+
+  it('refuses what an engine cannot do with one line and a non-zero exit', async () => {
+    const shard = await run(['search', spaceFile, '--engine', 'dp', '--shard', '0/2']);
+    expect(shard.code).not.toBe(0);
+    expect(shard.stderr.trim().split('\n')).toHaveLength(1);
+    expect(shard.stderr).toMatch(/engine.*whole spaces/);
+    const big = await run(['search', '--default', '--depth', '32', '--engine', 'sweep']);
+    expect(big.code).not.toBe(0);
+    expect(big.stderr.trim().split('\n')).toHaveLength(1);
+    expect(big.stderr).toMatch(/engine 'dp'|count\(\)|2\^53/);
+    const bad = await run(['search', spaceFile, '--engine', 'fast']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/auto, sweep, dp/);
+  });
+});
