@@ -1,5 +1,5 @@
 // The search form as text fields (what the URL stores) and its conversion to a SweepSpec.
-import type { Holes, Objective, SweepSpec } from 'rfkit';
+import type { EngineChoice, Holes, Objective, SweepSpec } from 'rfkit';
 
 export interface SearchForm {
   depth: string;
@@ -14,6 +14,8 @@ export interface SearchForm {
   /** `none`: only architectures without holes (the library's default); `allow`: gridded ones too. */
   holes: Holes;
   objective: Objective;
+  /** `auto` (the library's default) picks the DP or the sweep; not part of the space. */
+  engine: EngineChoice;
   top: string;
   /** Optional JSON for `layers` overrides, e.g. {"0":{"kernel":[7],"stride":[2]}}. */
   overrides: string;
@@ -31,19 +33,21 @@ export const DEFAULT_SEARCH: Readonly<SearchForm> = {
   minOutput: '',
   holes: 'none',
   objective: 'params',
+  engine: 'auto',
   top: '10',
   overrides: '',
 };
 
 export const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
 export const HOLES: readonly Holes[] = ['none', 'allow'];
+export const ENGINES: readonly EngineChoice[] = ['auto', 'dp', 'sweep'];
 
 /**
- * The deepest space the form offers. The sweep enumerates every combination, so a run is bounded
- * by the library's limits long before this; once a dynamic-programming engine can answer deeper
- * spaces, raise it (to 64) here and nowhere else.
+ * The deepest space the form offers. The sweep stops at 10^14 combinations a run, but the DP
+ * engine (which `auto` picks for such spaces) answers whole spaces of any depth while their states
+ * stay within its limits; 64 layers is as deep as CNNs in practice go.
  */
-export const MAX_DEPTH = 32;
+export const MAX_DEPTH = 64;
 
 export type SearchField = keyof SearchForm;
 

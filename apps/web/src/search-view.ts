@@ -5,12 +5,12 @@ import { type Candidate, isRfError, normalizeSweep, type SweepResult, type Sweep
 import type { App, Change } from './app.js';
 import { h, tabPanel } from './dom.js';
 import { draftFromChoices } from './lib.js';
-import { HOLES, MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
+import { ENGINES, HOLES, MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
 import { SearchResults } from './search-results.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const FIELDS: {
-  key: Exclude<SearchField, 'objective' | 'holes'>;
+  key: Exclude<SearchField, 'objective' | 'holes' | 'engine'>;
   label: string;
   hint: string;
   wide?: boolean;
@@ -107,6 +107,20 @@ export class SearchView {
     const holesErr = h('div', { class: 'err', 'data-error': 'holes' });
     this.errors.set('holes', holesErr);
     form.append(h('label', {}, h('span', {}, 'holes'), holes, holesErr));
+    const engine = h(
+      'select',
+      {
+        id: 's-engine',
+        title:
+          'auto: the DP for a whole space where it is faster or the space too large to sweep, else the sweep; dp: dynamic programming, any depth; sweep: enumerates (a cancelled sweep keeps what it found)',
+      },
+      ENGINES.map((o) => h('option', { value: o }, o)),
+    );
+    engine.addEventListener('change', () => this.edit('engine', engine.value));
+    this.inputs.set('engine', engine);
+    const engineErr = h('div', { class: 'err', 'data-error': 'engine' });
+    this.errors.set('engine', engineErr);
+    form.append(h('label', {}, h('span', {}, 'engine'), engine, engineErr));
 
     this.runBtn.addEventListener('click', () => this.run(false));
     this.resumeBtn.addEventListener('click', () => this.run(true));
@@ -198,7 +212,7 @@ export class SearchView {
       this.runBtn.disabled = true;
       return null;
     }
-    const key = JSON.stringify(spec);
+    const key = JSON.stringify([spec, this.app.state.search.engine]);
     this.runBtn.disabled = this.current !== null || this.passed !== key;
     if (this.passed !== key) this.scheduleCheck(spec, key);
     return spec;
@@ -210,7 +224,8 @@ export class SearchView {
       this.checkTimer = null;
       const id = this.nextId++;
       this.checking = { id, key };
-      this.worker.postMessage({ type: 'check', id, spec } satisfies ToWorker);
+      const engine = this.app.state.search.engine;
+      this.worker.postMessage({ type: 'check', id, spec, engine } satisfies ToWorker);
     }, CHECK_DELAY_MS);
   }
 
@@ -248,7 +263,7 @@ export class SearchView {
         ? 'Resuming…'
         : 'Searching…'
       : 'Starting the wasm kernel…';
-    const msg: ToWorker = { type: 'run', id, spec };
+    const msg: ToWorker = { type: 'run', id, spec, engine: this.app.state.search.engine };
     if (resume && this.partial) msg.resume = this.partial.result;
     this.worker.postMessage(msg);
   }
@@ -328,7 +343,7 @@ export class SearchView {
     const done = r.complete ? 'Done' : 'Cancelled (partial result; Resume continues it)';
     this.status.textContent =
       `${done}: ${r.evaluated.toLocaleString('en')} evaluated, ` +
-      `${r.feasible.toLocaleString('en')} feasible, ${Math.round(r.elapsedMs)} ms on ${r.backend}.`;
+      `${r.feasible.toLocaleString('en')} feasible, ${Math.round(r.elapsedMs)} ms, ${r.engine === 'dp' ? 'dp engine' : 'sweep'} on ${r.backend}.`;
     this.app.announce(this.status.textContent);
     this.results.show({
       result: r,
@@ -357,6 +372,7 @@ const PATH_FIELD: [RegExp, SearchField][] = [
   [/stride/, 'stride'],
   [/objective/, 'objective'],
   [/^top/, 'top'],
+  [/^engine/, 'engine'],
 ];
 
 function fieldOfPath(path: string | undefined): SearchField | null {

@@ -1,6 +1,7 @@
-// Runs searches off the main thread on the wasm backend. One search at a time; a cancel aborts it
-// between chunks and the partial result is still sent back (and can be resumed).
-import { init, isRfError, type SweepResult, type SweepSpec, search, searchSync } from 'rfkit';
+// Runs searches off the main thread on the wasm backend, with the engine the form asks for (auto by
+// default). One search at a time; a cancel aborts it between chunks (the DP: between layers) and
+// the partial result is still sent back (and can be resumed; a cancelled DP has covered nothing).
+import { type EngineChoice, init, isRfError, type SweepResult, type SweepSpec, search, searchSync } from 'rfkit';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let running: { id: number; controller: AbortController } | null = null;
@@ -16,11 +17,11 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
         post({ type: 'error', id: -1, message: String((err as Error)?.message ?? err), code: null }),
     );
   } else if (msg.type === 'check') {
-    void check(msg.id, msg.spec);
+    void check(msg.id, msg.spec, msg.engine);
   } else if (msg.type === 'cancel') {
     if (running?.id === msg.id) running.controller.abort();
   } else if (msg.type === 'run') {
-    void run(msg.id, msg.spec, msg.resume);
+    void run(msg.id, msg.spec, msg.engine, msg.resume);
   }
 });
 
@@ -28,10 +29,10 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
  * A run that is aborted before its first chunk meets every check a real run meets (the space,
  * its size, the tables it needs) and sweeps nothing; the plan it builds is kept for the run.
  */
-async function check(id: number, spec: SweepSpec): Promise<void> {
+async function check(id: number, spec: SweepSpec, engine: EngineChoice): Promise<void> {
   try {
     await init();
-    searchSync(spec, { backend: 'wasm', signal: AbortSignal.abort() });
+    searchSync(spec, { backend: 'wasm', engine, signal: AbortSignal.abort() });
     post({ type: 'checked', id, error: null });
   } catch (err) {
     post({
@@ -46,7 +47,12 @@ async function check(id: number, spec: SweepSpec): Promise<void> {
   }
 }
 
-async function run(id: number, spec: SweepSpec, resume: SweepResult | undefined): Promise<void> {
+async function run(
+  id: number,
+  spec: SweepSpec,
+  engine: EngineChoice,
+  resume: SweepResult | undefined,
+): Promise<void> {
   running?.controller.abort();
   const controller = new AbortController();
   running = { id, controller };
@@ -55,6 +61,7 @@ async function run(id: number, spec: SweepSpec, resume: SweepResult | undefined)
     let lastPosted = Number.NEGATIVE_INFINITY;
     const result = await search(spec, {
       backend: 'wasm',
+      engine,
       signal: controller.signal,
       ...(resume ? { resume } : {}),
       onProgress: (done, total) => {

@@ -1,12 +1,12 @@
 // Messages between the page and the search worker. BigInts cross as they are (structured clone).
-import type { SweepResult, SweepSpec } from 'rfkit';
+import type { EngineChoice, SweepResult, SweepSpec } from 'rfkit';
 
 export type ToWorker =
   | { type: 'warm' }
   /** Checks a space against every limit a run would meet, without sweeping it. */
-  | { type: 'check'; id: number; spec: SweepSpec }
+  | { type: 'check'; id: number; spec: SweepSpec; engine: EngineChoice }
   /** `resume`: a partial result of the same space, to continue from. */
-  | { type: 'run'; id: number; spec: SweepSpec; resume?: SweepResult }
+  | { type: 'run'; id: number; spec: SweepSpec; engine: EngineChoice; resume?: SweepResult }
   | { type: 'cancel'; id: number };
 
 export type FromWorker =

@@ -54,7 +54,8 @@ describe('search form', () => {
 });
 
 describe('search form limits', () => {
-  it('offers depths up to MAX_DEPTH, one constant', () => {
+  it('offers depths up to MAX_DEPTH (64, which the DP engine answers), one constant', () => {
+    expect(MAX_DEPTH).toBe(64);
     expect(specFromForm({ ...DEFAULT_SEARCH, depth: String(MAX_DEPTH) }).spec?.depth).toBe(MAX_DEPTH);
     const over = specFromForm({ ...DEFAULT_SEARCH, depth: String(MAX_DEPTH + 1) });
     expect(over.spec).toBeNull();

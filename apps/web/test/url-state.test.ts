@@ -28,6 +28,7 @@ describe('URL state', () => {
     s.search.depth = '4';
     s.search.objective = 'flops';
     s.search.holes = 'allow';
+    s.search.engine = 'sweep';
     expect(await decodeState(await encodeState(s), noZoo)).toEqual(s);
   });
 
@@ -92,5 +93,6 @@ describe('URL state', () => {
       DEFAULT_DRAFT,
     );
     expect((await decodeState(`s=${await pack('{"holes":"some"}')}`, noZoo)).search.holes).toBe('none');
+    expect((await decodeState(`s=${await pack('{"engine":"fast"}')}`, noZoo)).search.engine).toBe('auto');
   });
 });

@@ -167,16 +167,52 @@ describe('search', () => {
   it('checks the limits as the form changes, before any run', async () => {
     const { page } = await open('view=search');
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
-    // 16^13 combinations: more than one run sweeps. Said at once, next to the field.
+    // 14^13 combinations: more than one run sweeps. With the sweep asked for, said at once, next
+    // to the field; auto (the default) takes the DP for it.
+    await page.selectOption('#s-engine', 'sweep');
     await page.fill('#s-depth', '13');
     await expect.poll(() => page.textContent('#space-info')).toMatch(/more than the .* one run sweeps/);
     expect(await page.isDisabled('#run-search')).toBe(true);
     expect(await page.textContent('[data-error="depth"]')).toMatch(/combinations/);
-    await page.fill('#s-depth', '6');
+    await page.selectOption('#s-engine', 'auto');
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
     expect(await page.textContent('[data-error="depth"]')).toBe('');
-    await page.fill('#s-depth', '33');
-    await expect.poll(() => page.textContent('[data-error="depth"]')).toBe('at most 32 layers, got 33');
+    await page.fill('#s-depth', '6');
+    await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
+    await page.fill('#s-depth', '65');
+    await expect.poll(() => page.textContent('[data-error="depth"]')).toBe('at most 64 layers, got 65');
+  });
+
+  it('answers a 64-layer search exactly with the DP engine, and says so', async () => {
+    const { page } = await open('view=search');
+    await page.fill('#s-depth', '64');
+    await page.fill('#s-kernel', '3,5,7,9');
+    await page.fill('#s-rfMin', '400');
+    await page.fill('#s-rfMax', '1200');
+    await page.fill('#s-totalStride', '32');
+    await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
+    await page.click('#run-search');
+    await page.waitForSelector('#top-table tr[data-result]');
+    const status = (await page.textContent('#search-status'))!;
+    expect(status).toMatch(/^Done: [\d,]{70,} evaluated, [\d,]+ feasible, \d+ ms, dp engine on wasm\.$/);
+    const spec: SweepSpec = {
+      depth: 64,
+      choices: { kernel: [3, 5, 7, 9], stride: [1, 2], dilation: [1, 2] },
+      constraints: { rf: { min: 400, max: 1200 }, stride: 32, inputSize: 224 },
+      objective: 'params',
+      top: 10,
+    };
+    await init();
+    const lib = await search(spec);
+    expect(lib.engine).toBe('dp');
+    const feasible = Number(status.match(/([\d,]+) feasible/)![1]!.replace(/,/g, ''));
+    expect(feasible).toBe(Number(lib.feasible));
+    const rows = await page.$$eval('#top-table tr[data-result]', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => Number(r[1]))).toEqual(lib.top.map((c) => c.rf));
+    expect(rows.map((r) => r[5])).toEqual(lib.top.map((c) => toCompact(c.layers).replace(/psame/g, '')));
   });
 
   it('marks an invalid field and refuses to run', async () => {
@@ -204,6 +240,8 @@ describe('search', () => {
 
   it('cancels a long search and keeps what it found', async () => {
     const { page } = await open('view=search');
+    // The sweep covers the space index by index, so a cancelled one has found something.
+    await page.selectOption('#s-engine', 'sweep');
     await page.fill('#s-depth', '11');
     for (const f of ['rfMin', 'rfMax', 'totalStride']) await page.fill(`#s-${f}`, '');
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
