@@ -212,10 +212,15 @@ export class SearchView {
       this.runBtn.disabled = true;
       return null;
     }
-    const key = JSON.stringify([spec, this.app.state.search.engine]);
+    const key = this.checkKey(spec);
     this.runBtn.disabled = this.current !== null || this.passed !== key;
     if (this.passed !== key) this.scheduleCheck(spec, key);
     return spec;
+  }
+
+  /** What a limits check is of: the space and the engine asked for. */
+  private checkKey(spec: SweepSpec | null): string {
+    return JSON.stringify([spec, this.app.state.search.engine]);
   }
 
   private scheduleCheck(spec: SweepSpec, key: string): void {
@@ -310,7 +315,7 @@ export class SearchView {
       if (msg.id !== this.checking?.id) return;
       const { key } = this.checking;
       this.checking = null;
-      if (key !== JSON.stringify(specFromForm(this.app.state.search).spec)) return;
+      if (key !== this.checkKey(specFromForm(this.app.state.search).spec)) return;
       if (msg.error) {
         this.passed = null;
         this.markError(fieldOfPath(msg.error.path ?? undefined) ?? 'depth', msg.error.message);

@@ -128,7 +128,10 @@ describe('search', () => {
 
   it('resumes a cancelled search to the result of an uninterrupted one', async () => {
     const { page } = await open('view=search');
-    // 14^10 combinations (14 distinct layers each) without constraints: a few seconds of sweeping.
+    // 14^10 combinations (14 distinct layers each) without constraints: a few seconds of sweeping
+    // (the sweep asked for: the DP would answer at once). The library's own answer comes from the
+    // DP engine (auto), so the resumed sweep is checked against the other engine too.
+    await page.selectOption('#s-engine', 'sweep');
     await page.fill('#s-depth', '10');
     for (const f of ['rfMin', 'rfMax', 'totalStride']) await page.fill(`#s-${f}`, '');
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
