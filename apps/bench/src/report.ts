@@ -3,6 +3,7 @@
 import type { MachineInfo } from './machine.js';
 import { type AnalysisRun, ERF_TARGETS_MS } from './suites/analysis.js';
 import type { CountRun } from './suites/count.js';
+import { DP_TARGETS, type DpDepthRun, type EngineRun } from './suites/dp.js';
 import { formatRate, type HolesRun, type SearchRun } from './suites/search.js';
 
 export interface BenchReport {
@@ -26,6 +27,8 @@ export interface BenchReport {
     holes: HolesRun[];
   };
   family: SearchRun[];
+  /** The DP engine: whole-space searches of the reference grid by both engines, and the DP against depth. */
+  dp: { reference: EngineRun[]; depth: DpDepthRun[] };
   count: CountRun[];
   analysis: AnalysisRun[];
   charts: { depth: string; threads: string };
@@ -192,6 +195,7 @@ export function renderMarkdown(
     ),
   );
   out.push('');
+  out.push(...dpSection(r));
   out.push('## count()');
   out.push('');
   out.push(
@@ -255,4 +259,87 @@ export function renderMarkdown(
   );
   out.push('');
   return out.join('\n');
+}
+
+/** The DP engine's tables: against the sweep on the reference grid, wasm against js, time against depth. */
+function dpSection(r: BenchReport): string[] {
+  const out: string[] = [];
+  const ref = r.dp.reference;
+  const find = (engine: string, backend: string) =>
+    ref.find((x) => x.engine === engine && x.backend === backend)?.timing.medianMs;
+  const yes = (ok: boolean) => (ok ? 'met' : '**not met**');
+  out.push('## Search: the DP engine against the sweep (reference grid)');
+  out.push('');
+  out.push(
+    'The whole reference grid searched by each engine and backend (1 thread; `search(spec, { engine })`), every result ' +
+      'equal field for field. The sweep enumerates (pruning prefixes, folding the last layers into tables); the DP ' +
+      'computes the same result layer by layer over (jump, rf, cost) states, keeping the top best prefixes of each.',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['engine, backend', 'median', 'spread (MAD)', 'vs sweep wasm'],
+      ref.map((x) => [
+        `${x.engine}, ${x.backend}`,
+        `${ms(x.timing.medianMs)} ms`,
+        pct((100 * x.timing.madMs) / x.timing.medianMs),
+        ratio(find('sweep', 'wasm'), x.timing.medianMs),
+      ]),
+      ['l', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+  const speedup = (find('sweep', 'wasm') ?? 0) / (find('dp', 'wasm') ?? Number.POSITIVE_INFINITY);
+  out.push(
+    `Target: the DP at least ${DP_TARGETS.referenceSpeedup}× faster than the sweep (wasm): ${ratio(speedup, 1)} — ${yes(speedup >= DP_TARGETS.referenceSpeedup)}.`,
+  );
+  out.push('');
+  out.push('## Search: the DP engine against depth');
+  out.push('');
+  out.push(
+    'Kernel {3,5,7,9} × stride {1,2} × dilation {1,2} (16 distinct choices a layer) or × dilation {1,2,3,4} (32), ' +
+      'total stride 32, rf in [400, 1200], no holes, objective params, top 10; whole spaces (no sweep could cover ' +
+      'them), wasm and js results equal field for field, feasible equal to count().',
+  );
+  out.push('');
+  const rows = r.dp.depth;
+  out.push(
+    table(
+      ['depth', 'choices/layer', 'combinations', 'feasible (exact)', 'DP wasm', 'DP js', 'wasm vs js'],
+      rows.map((x) => [
+        String(x.depth),
+        String(x.choicesPerLayer),
+        sci(x.total),
+        sci(x.feasible),
+        `${ms(x.wasm.medianMs)} ms ${pct((100 * x.wasm.madMs) / x.wasm.medianMs)}`,
+        `${ms(x.js.medianMs)} ms ${pct((100 * x.js.madMs) / x.js.medianMs)}`,
+        ratio(x.js.medianMs, x.wasm.medianMs),
+      ]),
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+  const d24 = rows.find((x) => x.depth === 24 && x.choicesPerLayer === 16);
+  const d64 = rows.filter((x) => x.depth === 64);
+  const slowerWasm = rows.filter((x) => x.wasm.medianMs >= x.js.medianMs);
+  const refWasmSlower = (find('dp', 'wasm') ?? 0) >= (find('dp', 'js') ?? 0);
+  out.push(
+    [
+      `Targets: depth 24 × 16 under ${DP_TARGETS.depth24Ms} ms (wasm): ${d24 ? `${ms(d24.wasm.medianMs)} ms — ${yes(d24.wasm.medianMs < DP_TARGETS.depth24Ms)}` : 'not measured'}; `,
+      `depth 64 under ${DP_TARGETS.depth64Ms / 1000} s (wasm): ${d64.length > 0 ? `${d64.map((x) => `${ms(x.wasm.medianMs)} ms`).join(' and ')} — ${yes(d64.every((x) => x.wasm.medianMs < DP_TARGETS.depth64Ms))}` : 'not measured'}; `,
+      `the wasm DP faster than the js DP on every row: ${yes(slowerWasm.length === 0 && !refWasmSlower)}` +
+        (slowerWasm.length > 0 ? ` (not at ${slowerWasm.map((x) => `depth ${x.depth} × ${x.choicesPerLayer}`).join(', ')})` : '') +
+        '.',
+    ].join(''),
+  );
+  out.push('');
+  return out;
+}
+
+/** A huge integer as 1.23·10^45 (exact digits below a million). */
+function sci(s: string): string {
+  const n = BigInt(s);
+  if (n < 1_000_000n) return n.toLocaleString('en-US');
+  const digits = s.length - 1;
+  return `${s[0]}.${s.slice(1, 3)}·10^${digits}`;
 }

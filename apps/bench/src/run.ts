@@ -21,6 +21,7 @@ import { machineInfo } from './machine.js';
 import { type BenchReport, renderMarkdown } from './report.js';
 import { analysisSuite } from './suites/analysis.js';
 import { countSuite } from './suites/count.js';
+import { dpDepthSuite, dpDepths, dpVsSweep } from './suites/dp.js';
 import {
   type BackendName,
   holesCost,
@@ -149,7 +150,7 @@ export async function runBench(
       `complete reference sweep (wasm, threads: ${best.threads}, about ${(estimateMs / 1000).toFixed(1)} s)`,
     );
     const t0 = performance.now();
-    const whole = await searchFn(REFERENCE, { backend: 'wasm', threads: best.threads });
+    const whole = await searchFn(REFERENCE, { engine: 'sweep', backend: 'wasm', threads: best.threads });
     const msTaken = performance.now() - t0;
     if (whole.feasible !== REFERENCE_FEASIBLE || whole.evaluated !== total || !whole.complete) {
       throw new Error(
@@ -159,7 +160,7 @@ export async function runBench(
     if (best.threads !== 1 && estimateMs * best.threads <= profile.fullSweepBudgetMs / 2) {
       assertSameResult(
         whole,
-        await searchFn(REFERENCE, { backend: 'wasm', threads: 1 }),
+        await searchFn(REFERENCE, { engine: 'sweep', backend: 'wasm', threads: 1 }),
         'complete sweep, 1 vs N threads',
       );
     }
@@ -206,6 +207,21 @@ export async function runBench(
     );
   }
 
+  log(`DP engine against the sweep, reference grid (${phase()})`);
+  const dpReference = await dpVsSweep(
+    searchFn,
+    REFERENCE,
+    { samples: profile.samples, warmup: profile.warmup },
+    log,
+  );
+  log(`DP engine against depth (${phase()})`);
+  const dpDepth = await dpDepthSuite(
+    searchFn,
+    dpDepths(args.quick),
+    { samples: profile.samples, warmup: profile.warmup },
+    log,
+  );
+
   log(`count() (${phase()})`);
   const countRuns = await countSuite(
     countSpaces(args.quick),
@@ -237,6 +253,7 @@ export async function runBench(
       holes: holesRuns,
     },
     family: familyRuns,
+    dp: { reference: dpReference, depth: dpDepth },
     count: countRuns,
     analysis: analysisRuns,
     charts: { depth: relative(chartDir, paths.depthSvg), threads: relative(chartDir, paths.threadsSvg) },

@@ -57,6 +57,28 @@ describe('pnpm bench -- --quick', () => {
     expect(report.family).toHaveLength(3 * 6);
 
     expect(report.count.map((c) => c.depth)).toContain(24);
+    // The DP engine: the reference grid by both engines and backends, then the depth rows.
+    expect(report.dp.reference.map((r) => `${r.engine}×${r.backend}`)).toEqual([
+      'sweep×wasm',
+      'sweep×js',
+      'dp×wasm',
+      'dp×js',
+    ]);
+    for (const r of report.dp.reference) expect(r.timing.samplesMs).toHaveLength(3);
+    expect(report.dp.depth.map((r) => `${r.depth}×${r.choicesPerLayer}`)).toEqual([
+      '8×16',
+      '24×16',
+      '64×16',
+      '8×32',
+      '24×32',
+      '64×32',
+    ]);
+    for (const r of report.dp.depth) {
+      expect(BigInt(r.total)).toBe(BigInt(r.choicesPerLayer) ** BigInt(r.depth));
+      expect(BigInt(r.feasible)).toBeGreaterThan(0n);
+      expect(r.wasm.samplesMs).toHaveLength(3);
+      expect(r.js.samplesMs).toHaveLength(3);
+    }
     const ref24 = report.count.find((c) => c.name === 'reference constraints, depth 8')!;
     expect(ref24.feasible).toBe('83975102');
     const chain = report.analysis.at(-1)!;
@@ -74,6 +96,8 @@ describe('pnpm bench -- --quick', () => {
       '## Machine',
       '## Search: reference grid',
       '## Search: the cost of the holes rule (reference grid)',
+      '## Search: the DP engine against the sweep (reference grid)',
+      '## Search: the DP engine against depth',
       '## count()',
       '## Analysis',
       '## Method',

@@ -13,7 +13,7 @@ import { measure, type Timing } from '../measure.js';
 export type BackendName = 'wasm' | 'js' | 'naive';
 export type SearchFn = (
   spec: SweepSpec,
-  options: { backend: 'wasm' | 'js'; threads: number; shard?: Shard },
+  options: { backend: 'wasm' | 'js'; threads: number; shard?: Shard; engine?: 'sweep' | 'dp' },
 ) => Promise<SweepResult>;
 
 export interface Shard {
@@ -70,7 +70,9 @@ export class SearchBench {
       const total = normalizeSweep(spec).total;
       return Promise.resolve(naiveSearch(spec, shardRange(total, shard.index, shard.count)));
     }
+    // The sweep's throughput is measured here, also on whole grids (which auto gives the DP).
     return this.search(spec, {
+      engine: 'sweep',
       backend: r.backend,
       threads: r.threads,
       ...(shard.count > 1 ? { shard } : {}),
