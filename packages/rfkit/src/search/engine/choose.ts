@@ -7,8 +7,7 @@
 
 import { isRfError, RfError } from '../../errors.js';
 import type { Engine, EngineChoice, NormalizedSweep } from '../../types.js';
-import { estimateDp } from './dp/bounds.js';
-import { buildDpPlan } from './dp/plan.js';
+import { planned } from './dp/run.js';
 import { checkRunSize } from './sweep/limits.js';
 
 /**
@@ -34,9 +33,8 @@ function whole(sweep: NormalizedSweep, span: RunSpan): boolean {
 /** The DP's work estimate (state moves × kept prefixes), or the RfError that refuses it. */
 function dpWork(sweep: NormalizedSweep): { work: number } | { error: RfError<'space-too-large'> } {
   try {
-    const plan = buildDpPlan(sweep);
-    const est = estimateDp(plan);
-    return { work: est.work * (1 + Math.min(plan.K, 16)) };
+    const { plan, estimate } = planned(sweep, {});
+    return { work: estimate.work * (1 + Math.min(plan.K, 16)) };
   } catch (e) {
     if (isRfError(e, 'space-too-large')) return { error: e };
     throw e;

@@ -13,9 +13,9 @@ import type { Kernel } from '../../backend/kernel.js';
 import { emptyResult } from '../../result/build.js';
 import { MAX_DP_BYTES, tooLarge } from '../../space/limits.js';
 import { assembleDp } from './assemble.js';
-import { arenaBytes, estimateDp } from './bounds.js';
+import { arenaBytes, type DpEstimate, estimateDp } from './bounds.js';
 import { backpointers, copyLayer, currentLayer, layOutDp } from './memory.js';
-import { buildDpPlan, type DpTuning } from './plan.js';
+import { buildDpPlan, type DpPlan, type DpTuning } from './plan.js';
 
 export interface DpOptions extends DpTuning {
   signal?: AbortSignal;
@@ -33,12 +33,18 @@ const tick: () => Promise<void> =
     ? () => new Promise((resolve) => setImmediate(resolve))
     : () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/**
- * Throws RfError `space-too-large` (details `dp-states`, `dp-work` or `dp-memory`) when the DP of
- * a space could pass its limits; otherwise returns nothing. Allocates nothing.
- */
-export function checkDpSize(sweep: NormalizedSweep): void {
-  estimateDp(buildDpPlan(sweep));
+/** The plan and its estimate of a space (the last ones are kept: the engine choice makes them first). */
+const plans = new WeakMap<NormalizedSweep, { plan: DpPlan; estimate: DpEstimate }>();
+
+/** The plan of a space and its bounds (RfError `space-too-large` past a limit); tuned plans are not kept. */
+export function planned(sweep: NormalizedSweep, tuning: DpTuning): { plan: DpPlan; estimate: DpEstimate } {
+  const tuned = tuning.forceRanked !== undefined || tuning.initialCapacity !== undefined;
+  const kept = tuned ? undefined : plans.get(sweep);
+  if (kept !== undefined) return kept;
+  const plan = buildDpPlan(sweep, tuning);
+  const made = { plan, estimate: estimateDp(plan) };
+  if (!tuned) plans.set(sweep, made);
+  return made;
 }
 
 /** The DP of a whole space with one kernel. */
@@ -70,8 +76,7 @@ function* dpSteps(
   options: DpOptions,
 ): Generator<void, SweepResult, void> {
   const t0 = performance.now();
-  const plan = buildDpPlan(sweep, options);
-  const estimate = estimateDp(plan);
+  const { plan, estimate } = planned(sweep, options);
   const stopped = (): SweepResult | undefined =>
     options.signal?.aborted === true
       ? { ...emptyResult(sweep, 0n, sweep.total, kernel.backend), engine: 'dp', elapsedMs: performance.now() - t0 }
