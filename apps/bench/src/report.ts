@@ -328,7 +328,9 @@ function dpSection(r: BenchReport): string[] {
       `Targets: depth 24 × 16 under ${DP_TARGETS.depth24Ms} ms (wasm): ${d24 ? `${ms(d24.wasm.medianMs)} ms — ${yes(d24.wasm.medianMs < DP_TARGETS.depth24Ms)}` : 'not measured'}; `,
       `depth 64 under ${DP_TARGETS.depth64Ms / 1000} s (wasm): ${d64.length > 0 ? `${d64.map((x) => `${ms(x.wasm.medianMs)} ms`).join(' and ')} — ${yes(d64.every((x) => x.wasm.medianMs < DP_TARGETS.depth64Ms))}` : 'not measured'}; `,
       `the wasm DP faster than the js DP on every row: ${yes(slowerWasm.length === 0 && !refWasmSlower)}` +
-        (slowerWasm.length > 0 ? ` (not at ${slowerWasm.map((x) => `depth ${x.depth} × ${x.choicesPerLayer}`).join(', ')})` : '') +
+        (slowerWasm.length > 0
+          ? ` (not at ${slowerWasm.map((x) => `depth ${x.depth} × ${x.choicesPerLayer}`).join(', ')})`
+          : '') +
         '.',
     ].join(''),
   );

@@ -278,7 +278,9 @@ describe('search --engine', () => {
     expect(dp.engine).toBe('dp');
     expect(withoutEngine(dp)).toEqual(withoutEngine(sweep));
     const table = await run(['search', spaceFile, '--engine', 'dp', '--quiet']);
-    expect(table.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(/ in \S+ \S*\s?\(dp engine, wasm\)\./);
+    expect(table.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(
+      / in \S+ \S*\s?\(dp engine, wasm\)\./,
+    );
     const swept = await run(['search', spaceFile, '--engine', 'sweep', '--threads', '1', '--quiet']);
     expect(swept.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ')).toMatch(/\(sweep, wasm, 1 thread\)\./);
   });
@@ -287,7 +289,9 @@ describe('search --engine', () => {
     const r = await run(['search', '--default', '--depth', '32', '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/^Searched [\d,]{40,} architectures \(32 layers.*\(dp engine, wasm\)\./);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+      /^Searched [\d,]{40,} architectures \(32 layers.*\(dp engine, wasm\)\./,
+    );
     const j = await json(['--default', '--depth', '32']);
     expect(j.engine).toBe('dp');
     expect(j.complete).toBe(true);

@@ -1,7 +1,15 @@
 // Runs searches off the main thread on the wasm backend, with the engine the form asks for (auto by
 // default). One search at a time; a cancel aborts it between chunks (the DP: between layers) and
 // the partial result is still sent back (and can be resumed; a cancelled DP has covered nothing).
-import { type EngineChoice, init, isRfError, type SweepResult, type SweepSpec, search, searchSync } from 'rfkit';
+import {
+  type EngineChoice,
+  init,
+  isRfError,
+  type SweepResult,
+  type SweepSpec,
+  search,
+  searchSync,
+} from 'rfkit';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let running: { id: number; controller: AbortController } | null = null;

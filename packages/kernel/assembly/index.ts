@@ -18,8 +18,8 @@
 
 import { LAYOUT_VERSION } from './layout';
 
-export * from './layout';
 export { dp } from './dp/layer';
+export * from './layout';
 export { sweep } from './sweep/walk';
 
 export function layoutVersion(): i32 {

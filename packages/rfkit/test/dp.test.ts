@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
 import { init, kernelModule } from '../src/search/backend/compile.js';
 import { jsKernel } from '../src/search/backend/js.js';
+import type { Kernel } from '../src/search/backend/kernel.js';
 import { wasmKernel } from '../src/search/backend/wasm.js';
+import { count } from '../src/search/count/count.js';
 import type { DpTuning } from '../src/search/engine/dp/plan.js';
 import { runDp } from '../src/search/engine/dp/run.js';
-import { count } from '../src/search/count/count.js';
-import type { Kernel } from '../src/search/backend/kernel.js';
 import { search, searchSync } from '../src/search/search.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
@@ -105,9 +105,12 @@ const deepArb: fc.Arbitrary<SweepSpec> = fc
     objective: fc.constantFrom('kernel-area', 'params', 'flops') as fc.Arbitrary<SweepSpec['objective']>,
     holes: fc.constantFrom('none', 'allow') as fc.Arbitrary<'none' | 'allow'>,
     top: fc.integer({ min: 1, max: 50 }),
-    override: fc.option(fc.record({ layer: fc.nat(23), kernel: fc.constantFrom<number[]>([7], [3, 11], [1]) }), {
-      nil: undefined,
-    }),
+    override: fc.option(
+      fc.record({ layer: fc.nat(23), kernel: fc.constantFrom<number[]>([7], [3, 11], [1]) }),
+      {
+        nil: undefined,
+      },
+    ),
   })
   .map((r) => {
     const spec: SweepSpec = {
@@ -196,7 +199,13 @@ describe('the DP engine: limits, options, cancellation', () => {
     const sweep = normalizeSweep(blowUp);
     let prepared = 0;
     const js = jsKernel();
-    const spy: Kernel = { ...js, prepare: (bytes) => (prepared++, js.prepare(bytes)) };
+    const spy: Kernel = {
+      ...js,
+      prepare: (bytes) => {
+        prepared++;
+        return js.prepare(bytes);
+      },
+    };
     const e = await runDp(sweep, spy).then(
       () => undefined,
       (x: unknown) => x,
@@ -213,9 +222,14 @@ describe('the DP engine: limits, options, cancellation', () => {
     expect(isRfError(auto, 'space-too-large')).toBe(true);
     expect((auto as Error).message).toMatch(/neither engine/);
     // With the constraints the message names, it answers.
-    const fixed = await search({ ...blowUp, constraints: { ...blowUp.constraints, rf: { min: 10, max: 300 }, stride: 16 } });
+    const fixed = await search({
+      ...blowUp,
+      constraints: { ...blowUp.constraints, rf: { min: 10, max: 300 }, stride: 16 },
+    });
     expect(fixed.engine).toBe('dp');
-    expect(fixed.feasible).toBe(count({ ...blowUp, constraints: { ...blowUp.constraints, rf: { min: 10, max: 300 }, stride: 16 } }));
+    expect(fixed.feasible).toBe(
+      count({ ...blowUp, constraints: { ...blowUp.constraints, rf: { min: 10, max: 300 }, stride: 16 } }),
+    );
   });
 
   it('engine: checked; dp refuses a range or shard, auto takes the sweep for them', async () => {
@@ -230,7 +244,11 @@ describe('the DP engine: limits, options, cancellation', () => {
     }
     // The whole space given as a range is the whole space.
     const total = normalizeSweep(spec).total;
-    const whole = await search(spec, { engine: 'dp', range: { start: 0n, end: total }, shard: { index: 0, count: 1 } });
+    const whole = await search(spec, {
+      engine: 'dp',
+      range: { start: 0n, end: total },
+      shard: { index: 0, count: 1 },
+    });
     expect(fields(whole)).toEqual(fields(await search(spec, { engine: 'sweep' })));
     // threads are the sweep's; the DP runs on this thread.
     expect((await search(spec, { engine: 'dp', threads: 2 })).engine).toBe('dp');

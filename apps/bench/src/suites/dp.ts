@@ -77,7 +77,11 @@ export async function dpVsSweep(
     results.push(got);
   }
   for (let i = 1; i < runs.length; i++) {
-    assertSameResult(results[0]!, results[i]!, `reference grid, sweep wasm vs ${runs[i]!.engine} ${runs[i]!.backend}`);
+    assertSameResult(
+      results[0]!,
+      results[i]!,
+      `reference grid, sweep wasm vs ${runs[i]!.engine} ${runs[i]!.backend}`,
+    );
   }
   const timings = await measure(
     runs.map((r) => ({ name: `reference ${r.engine} ${r.backend}`, fn: () => go(r) })),

@@ -3,8 +3,6 @@
 // root only; and the in-place heap sort that leaves them ascending once the layer is done.
 
 /** Does (c1, k1) rank after (c2, k2)? Lower cost first, then lower key. */
-// @ts-ignore: decorator
-@inline
 function after(c1: f64, k1: f64, c2: f64, k2: f64): bool {
   return c1 > c2 || (c1 === c2 && k1 > k2);
 }

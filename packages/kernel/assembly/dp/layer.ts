@@ -64,12 +64,16 @@ import { f64at, ptr, setf64 } from '../memory';
 import { offer, sortHeap } from './heap';
 import { rankEntries } from './rank';
 
-// @ts-ignore: decorator
-@inline
+// 64-bit odd multipliers (golden ratio and murmur3's), written as two halves: literals past 2^53
+// would not be exact in the TypeScript tools that read this file.
+const M1: u64 = ((<u64>0x9e3779b9) << 32) | <u64>0x7f4a7c15;
+const M2: u64 = ((<u64>0xc2b2ae3d) << 32) | <u64>0x27d4eb4f;
+const M3: u64 = ((<u64>0x165667b1) << 32) | <u64>0x9e3779f9;
+
 function hashOf(J: f64, rf: f64, cs: i32): u32 {
-  let h: u64 = (<u64>rf) * 0x9e3779b97f4a7c15;
-  h ^= (<u64>J) * 0xc2b2ae3d27d4eb4f;
-  h ^= (<u64>cs) * 0x165667b19e3779f9;
+  let h: u64 = <u64>rf * M1;
+  h ^= <u64>J * M2;
+  h ^= <u64>cs * M3;
   h ^= h >> 29;
   return <u32>h;
 }

@@ -31,4 +31,3 @@ export function checkAgainstAnalyze(sweep: NormalizedSweep, candidates: Candidat
     }
   }
 }
-

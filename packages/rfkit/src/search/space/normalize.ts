@@ -8,7 +8,7 @@ import type { Holes, NormalizedSweep, Objective, SweepSpec } from '../../types.j
 import { choiceLists, combinations } from './choices.js';
 import { maxTotalCost, totalCostBound } from './cost.js';
 import { largestJump } from './extremes.js';
-import { keptExtremes, reachOf } from './geometry.js';
+import { keptExtremes } from './geometry.js';
 import { checkChoiceCounts, checkDepth, checkListLength } from './limits.js';
 
 const MAX_EXACT = 2 ** 53;

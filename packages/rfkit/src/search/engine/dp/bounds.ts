@@ -5,13 +5,7 @@
 // sequences that reach it, if fewer — so they are tight where the rf bounds are moderate.
 
 import * as L from '@rfkit/kernel/layout';
-import {
-  approx,
-  MAX_DP_BYTES,
-  MAX_DP_STATES,
-  MAX_DP_WORK,
-  tooLarge,
-} from '../../space/limits.js';
+import { approx, MAX_DP_BYTES, MAX_DP_STATES, MAX_DP_WORK, tooLarge } from '../../space/limits.js';
 import type { DpPlan } from './plan.js';
 
 export interface DpEstimate {

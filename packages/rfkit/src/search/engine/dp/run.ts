@@ -79,7 +79,11 @@ function* dpSteps(
   const { plan, estimate } = planned(sweep, options);
   const stopped = (): SweepResult | undefined =>
     options.signal?.aborted === true
-      ? { ...emptyResult(sweep, 0n, sweep.total, kernel.backend), engine: 'dp', elapsedMs: performance.now() - t0 }
+      ? {
+          ...emptyResult(sweep, 0n, sweep.total, kernel.backend),
+          engine: 'dp',
+          elapsedMs: performance.now() - t0,
+        }
       : undefined;
   // Aborted before the start (a caller's check of its options): nothing is laid out.
   const early = stopped();
