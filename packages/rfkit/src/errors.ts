@@ -1,3 +1,5 @@
+import { show } from './messages.js';
+
 /** Machine-readable error categories. */
 export type RfErrorCode =
   | 'invalid-model' // a field of a ModelSpec has a bad type or value
@@ -30,10 +32,11 @@ export class RfError extends Error {
   readonly path: string | undefined;
 
   constructor(code: RfErrorCode, message: string, path?: string) {
-    super(message);
+    // Never throws, whatever it is given (a message that is not a string is quoted).
+    super(typeof message === 'string' ? message : show(message));
     this.name = 'RfError';
     this.code = code;
-    this.path = path;
+    this.path = typeof path === 'string' || path === undefined ? path : show(path);
   }
 }
 
