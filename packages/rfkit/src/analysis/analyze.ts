@@ -1,8 +1,9 @@
 // Closed-form receptive-field analysis (DESIGN §1, §3).
 import { RfError } from '../errors.js';
 import { lcm } from '../math.js';
-import { layerLabel as label } from '../messages.js';
+import { layerLabel as label, show } from '../messages.js';
 import { isModel, parseCompact, parseModel } from '../model/parse.js';
+import { booleanOption, checkOptions } from '../options.js';
 import type {
   AnalyzeOptions,
   Axis,
@@ -15,6 +16,7 @@ import type {
   Warning,
 } from '../types.js';
 import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
+import { add, forLayer, mul, sub } from './checked.js';
 import { sizeOf } from './intset.js';
 import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
 import { layerOutputSize, samePadding } from './sizes.js';
@@ -29,9 +31,25 @@ function fmt(v: Axis<number>): string {
   return `[${v.map((x) => (x === null ? 'null' : String(x))).join(', ')}]`;
 }
 
+/** Every entry (holes of a sparse array included) an integer >= min. */
+function allInts(list: unknown[], min: number): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) return false;
+  }
+  return true;
+}
+
 function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Model {
   if (inputSize === undefined) return model;
   const size = typeof inputSize === 'number' ? new Array<number>(model.axes).fill(inputSize) : inputSize;
+  if (!Array.isArray(size) || !allInts(size, 1)) {
+    throw new RfError(
+      'invalid-argument',
+      `options.inputSize must be an integer >= 1 or one per axis, got ${show(inputSize)}`,
+      'options.inputSize',
+    );
+  }
   if (size.length !== model.axes) {
     throw new RfError(
       'axes-mismatch',
@@ -39,23 +57,17 @@ function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Mo
       'options.inputSize',
     );
   }
-  for (const v of size) {
-    if (!Number.isSafeInteger(v) || v < 1) {
-      throw new RfError(
-        'invalid-argument',
-        `options.inputSize must hold integers >= 1, got ${fmt(size)}`,
-        'options.inputSize',
-      );
-    }
-  }
   return { ...model, input: { ...model.input, size: size.slice() } };
 }
 
 /**
  * Analyses a model: one LayerReport per layer in model order. `model` may be a ModelSpec, a Model
- * (from parseModel) or the compact text form.
+ * (from parseModel) or the compact text form. Any other object, a Model-shaped copy included, is
+ * validated as a ModelSpec.
  */
-export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptions = {}): Report {
+export function analyze(model: ModelSpec | Model | string, options?: AnalyzeOptions): Report {
+  options = checkOptions<AnalyzeOptions>('analyze', options, ['strict', 'inputSize']);
+  const strict = booleanOption('analyze', options, 'strict', false);
   let m: Model;
   if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize: options.inputSize });
   else if (isModel(model)) m = withInputSize(model, options.inputSize);
@@ -66,7 +78,7 @@ export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptio
   const settled = classes && classes.runs * m.layers.length <= MAX_SIZE_STEPS ? settlePads(m, classes) : null;
   const known = settled?.known ?? null;
   const varying = settled?.varying ?? null;
-  const ctx = newContext(options.strict ?? false, false, known);
+  const ctx = newContext(strict, false, known);
   const report = run(m, ctx);
   if (ctx.unknownPads.size > 0) {
     if (classes && classes.runs * m.layers.length <= MAX_PROBE_STEPS)
@@ -177,7 +189,7 @@ function entryAt(t: PhaseTable | null, o: number, which: 'start' | 'end'): numbe
   if (t === null) return null;
   const r = o % t.period;
   const v = t[which][r];
-  return v === null || v === undefined ? null : v + ((o - r) / t.period) * t.shift;
+  return v === null || v === undefined ? null : add(v, mul((o - r) / t.period, t.shift, 'rf'), 'rf');
 }
 
 /** An axis's phase table, derived from rf/jump/P where the layer has none. */
@@ -188,7 +200,7 @@ function tableOf(rep: LayerReport, a: number): PhaseTable | null {
   const jump = rep.jump[a];
   if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined)
     return null;
-  return { period: 1, shift: jump, start: [-P], end: [-P + rf - 1] };
+  return { period: 1, shift: jump, start: [-P], end: [add(-P, rf - 1, 'rf')] };
 }
 
 /** `what` and `axis` describe the value; the message is built only on failure. */
@@ -234,10 +246,10 @@ function run(m: Model, ctx: RunContext): Report {
   for (const l of m.layers) {
     const src = sources[l.index]!;
     const ins = src.map((j) => (j < 0 ? inputState : states[j]!));
-    const st = step(l, ins, m, ctx);
+    const st = forLayer(l, () => step(l, ins, m, ctx));
     for (const j of src) if (j >= 0 && lastUse[j] === l.index) states[j] = undefined;
     states[l.index] = st;
-    const rep = report(l, st, globalRf);
+    const rep = forLayer(l, () => report(l, st, globalRf));
     reports.push(rep);
     if (inputSize && !st.global) {
       for (let a = 0; a < axes; a++) {
@@ -322,7 +334,7 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
         if (p.kind !== 'empty') {
           checkSafe(l, 'an input index', a, p.lo);
           checkSafe(l, 'an input index', a, p.hi);
-          checkSafe(l, 'the receptive field', a, p.hi - p.lo + 1);
+          checkSafe(l, 'the receptive field', a, add(sub(p.hi, p.lo, 'rf'), 1, 'rf'));
         }
       }
     }
@@ -333,13 +345,14 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
   return { axes: out, size, global: false };
 }
 
+/** Twice the centre of unit `r` (an integer, so that comparing two is exact), or null. */
 function centres(st: AxisState, r: number): number | null {
   if (st.phases === null) return null;
   const p = st.phases[r % st.T]!;
   if (p.kind === 'empty') return null;
   const rho = r % st.T;
-  const shiftBy = ((r - rho) / st.T) * st.A;
-  return (p.lo + p.hi) / 2 + shiftBy;
+  const shiftBy = mul((r - rho) / st.T, st.A, 'center');
+  return add(add(p.lo, p.hi, 'center'), mul(2, shiftBy, 'center'), 'center');
 }
 
 function differs(s0: AxisState, sk: AxisState, r: number): boolean {
@@ -419,7 +432,7 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
       }
       for (let r = 0; r < period; r++) {
         if (!differs(s0, sk, r)) continue;
-        misaligned(ctx, l, a, k, period > 1 ? r : null, centres(s0, r), centres(sk, r));
+        misaligned(ctx, l, a, k, period > 1 ? r : null, centres(s0, r)! / 2, centres(sk, r)! / 2);
         break;
       }
     }
@@ -473,7 +486,7 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
       center[a] = null;
     } else {
       P[a] = p0.lo === 0 ? 0 : -p0.lo;
-      center[a] = (p0.lo + p0.hi) / 2;
+      center[a] = add(p0.lo, p0.hi, 'center') / 2;
     }
   }
   const rep: LayerReport = {

@@ -1,6 +1,7 @@
 // Validation and normalisation of a ModelSpec (DESIGN §2) into a Model.
 import { RfError } from '../errors.js';
 import { show } from '../messages.js';
+import { checkOptions } from '../options.js';
 import type {
   LayerSpec,
   Model,
@@ -11,9 +12,10 @@ import type {
   PerAxis,
 } from '../types.js';
 
-export { parseCompact, toCompact } from './compact.js';
+export { parseCompact } from './compact.js';
+export { toCompact } from './compact-write.js';
 
-export const OPS: readonly Op[] = [
+export const OPS: readonly Op[] = Object.freeze<Op[]>([
   'conv',
   'maxpool',
   'avgpool',
@@ -24,7 +26,7 @@ export const OPS: readonly Op[] = [
   'concat',
   'mul',
   'global',
-];
+]);
 
 export const MERGE_OPS: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
 
@@ -99,7 +101,8 @@ function checkInt(value: unknown, min: number, where: Where, what: string): numb
     const bound = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer >= ${min}`;
     fail('invalid-model', where, `${what} must be ${bound}, got ${show(value)}`);
   }
-  return value;
+  // −0 (a valid JSON number) becomes 0: a Model never distinguishes them.
+  return value + 0;
 }
 
 /** Validates a scalar or per-axis array; returns it as given (scalar) or as an array. */
@@ -216,10 +219,18 @@ interface Pending {
  * Per-axis arrays expanded from scalars are frozen and shared between layers (treat the Model as
  * read-only); arrays given in the spec are copied.
  */
-export function parseModel(spec: unknown, options: ParseModelOptions = {}): Model {
+export function parseModel(spec: unknown, options?: ParseModelOptions): Model {
+  options = checkOptions<ParseModelOptions>('parseModel', options, ['inputSize']);
   const top = new Where('');
   if (!isObject(spec))
     fail('invalid-model', top, `a model must be an object with "layers", got ${show(spec)}`);
+  if (looksLikeModel(spec)) {
+    fail(
+      'invalid-model',
+      top,
+      'this object has the shape of a parsed Model but was not made by parseModel in this program (a copy, or JSON); pass the ModelSpec it came from',
+    );
+  }
   for (const key of Object.keys(spec)) {
     if (key !== 'name' && key !== 'input' && key !== 'layers') {
       fail('unknown-field', top.at(key), `unknown field "${key}" (allowed: name, input, layers)`);
@@ -293,12 +304,39 @@ export function parseModel(spec: unknown, options: ParseModelOptions = {}): Mode
 
   const x = new Expander(axes);
   const layers: NormalizedLayer[] = pending.map((p, i) => normalizeLayer(p, i, x, index, pending));
-  return {
+  const model: Model = {
     name: typeof spec.name === 'string' ? spec.name : 'model',
     axes,
     input: { size, channels },
     layers,
   };
+  return seal(model);
+}
+
+/** Models made by parseModel in this program: the only Model objects rfkit trusts unchecked. */
+const PARSED = new WeakSet<object>();
+
+/**
+ * Freezes a fresh Model all the way down and records it in PARSED. Frozen, it cannot be edited into
+ * something parseModel would have refused after it was checked.
+ */
+function seal(m: Model): Model {
+  Object.freeze(m.input);
+  if (m.input.size) Object.freeze(m.input.size);
+  for (const l of m.layers) {
+    // Arrays expanded from scalars are frozen already (and shared).
+    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding, l.inputs]) Object.freeze(v);
+    if (l.padding.kind === 'explicit') {
+      Object.freeze(l.padding.begin);
+      Object.freeze(l.padding.end);
+    }
+    Object.freeze(l.padding);
+    Object.freeze(l);
+  }
+  Object.freeze(m.layers);
+  Object.freeze(m);
+  PARSED.add(m);
+  return m;
 }
 
 const WINDOW_OPS: ReadonlySet<string> = new Set(['conv', 'maxpool', 'avgpool', 'deconv']);
@@ -366,7 +404,7 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
     fail('invalid-model', where.at('scale'), 'scale is required for upsample');
   if (raw.inputs !== undefined) {
     const ins = raw.inputs;
-    if (!Array.isArray(ins) || ins.some((x) => typeof x !== 'string')) {
+    if (!Array.isArray(ins) || !allStrings(ins)) {
       fail('invalid-model', where.at('inputs'), `inputs must be an array of layer names, got ${show(ins)}`);
     }
     p.inputs = ins as string[];
@@ -386,6 +424,12 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   return p;
 }
 
+/** Every entry a string; a hole in a sparse array is not one (`some` would skip it). */
+function allStrings(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
+  return true;
+}
+
 function perAxis(
   value: unknown,
   min: number,
@@ -393,7 +437,7 @@ function perAxis(
   field: string,
   axesT: AxesTracker,
 ): number | number[] {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value + 0;
   const w = where.at(field);
   const checked = checkPerAxis(value, min, w, field);
   axesT.see(checked, w);
@@ -452,17 +496,19 @@ function normalizeLayer(
   };
 }
 
-/** True for an already normalised Model (as opposed to a ModelSpec). */
+/**
+ * True for a Model that parseModel returned in this program (frozen since, so still valid). Any
+ * other object, however Model-shaped, is validated as a ModelSpec.
+ */
 export function isModel(x: unknown): x is Model {
-  if (!isObject(x) || typeof x.axes !== 'number' || !Array.isArray(x.layers) || !isObject(x.input))
-    return false;
+  return typeof x === 'object' && x !== null && PARSED.has(x);
+}
+
+/** Model-shaped (for a clearer message than "unknown field axes"). */
+function looksLikeModel(x: Record<string, unknown>): boolean {
+  if (typeof x.axes !== 'number' || !Array.isArray(x.layers)) return false;
   const first = x.layers[0] as Record<string, unknown> | undefined;
-  return (
-    first !== undefined &&
-    typeof first.index === 'number' &&
-    Array.isArray(first.kernel) &&
-    isObject(first.padding)
-  );
+  return isObject(first) && typeof first.index === 'number' && isObject(first.padding);
 }
 
 export type { LayerSpec, ModelSpec };
