@@ -16,7 +16,7 @@ import type {
   Warning,
 } from '../types.js';
 import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
-import { add, forLayer, mul, sub } from './checked.js';
+import { add, forLayer, midpoint, mul, sub } from './checked.js';
 import { sizeOf } from './intset.js';
 import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
 import { layerOutputSize, samePadding } from './sizes.js';
@@ -345,14 +345,21 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
   return { axes: out, size, global: false };
 }
 
-/** Twice the centre of unit `r` (an integer, so that comparing two is exact), or null. */
-function centres(st: AxisState, r: number): number | null {
+/** Twice the centre of unit `r`, exactly (a bigint: only compared and printed), or null. */
+function centres(st: AxisState, r: number): bigint | null {
   if (st.phases === null) return null;
   const p = st.phases[r % st.T]!;
   if (p.kind === 'empty') return null;
   const rho = r % st.T;
-  const shiftBy = mul((r - rho) / st.T, st.A, 'center');
-  return add(add(p.lo, p.hi, 'center'), mul(2, shiftBy, 'center'), 'center');
+  return BigInt(p.lo) + BigInt(p.hi) + 2n * BigInt((r - rho) / st.T) * BigInt(st.A);
+}
+
+/** Half of a bigint, as a decimal (`7`, `7.5`, `-0.5`), for messages. */
+function half(x: bigint | null): string {
+  if (x === null) return '?';
+  const sign = x < 0n ? '-' : '';
+  const m = x < 0n ? -x : x;
+  return `${sign}${m / 2n}${m % 2n === 0n ? '' : '.5'}`;
 }
 
 function differs(s0: AxisState, sk: AxisState, r: number): boolean {
@@ -368,12 +375,13 @@ function misaligned(
   a: number,
   k: number,
   phase: number | null,
-  c0: number | null,
-  ck: number | null,
+  /** Twice the centres (see `centres`). */
+  c0: bigint | null,
+  ck: bigint | null,
 ): void {
   const names = l.inputs;
   const where = phase === null ? '' : ` (output phase ${phase})`;
-  const msg = `${label(l)}: inputs "${names[0]}" and "${names[k]}" are misaligned on axis ${a}: unit centres at input ${c0 ?? '?'} and ${ck ?? '?'}${where}`;
+  const msg = `${label(l)}: inputs "${names[0]}" and "${names[k]}" are misaligned on axis ${a}: unit centres at input ${half(c0)} and ${half(ck)}${where}`;
   if (ctx.strict) throw new RfError('misaligned', msg, `layers[${l.index}].inputs`);
   ctx.warnings.push({ code: 'misaligned-merge', message: msg, layers: [l.name, names[0]!, names[k]!] });
 }
@@ -432,7 +440,7 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
       }
       for (let r = 0; r < period; r++) {
         if (!differs(s0, sk, r)) continue;
-        misaligned(ctx, l, a, k, period > 1 ? r : null, centres(s0, r)! / 2, centres(sk, r)! / 2);
+        misaligned(ctx, l, a, k, period > 1 ? r : null, centres(s0, r), centres(sk, r));
         break;
       }
     }
@@ -486,7 +494,7 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
       center[a] = null;
     } else {
       P[a] = p0.lo === 0 ? 0 : -p0.lo;
-      center[a] = add(p0.lo, p0.hi, 'center') / 2;
+      center[a] = midpoint(p0.lo, p0.hi, 'center');
     }
   }
   const rep: LayerReport = {

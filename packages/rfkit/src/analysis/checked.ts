@@ -57,6 +57,15 @@ export function mul(a: number, b: number, field: CheckedField): number {
   return r + 0;
 }
 
+/**
+ * `(lo + hi) / 2`, exactly: an integer when hi − lo is even (then only it must be safe), else a
+ * half-integer, which a double holds only while lo + hi is a safe integer.
+ */
+export function midpoint(lo: number, hi: number, field: CheckedField): number {
+  const d = sub(hi, lo, field);
+  return d % 2 === 0 ? add(lo, d / 2, field) : add(lo, hi, field) / 2;
+}
+
 /** True for an `overflow` error from this module (no layer named yet). */
 export function isBareOverflow(e: unknown): e is RfError {
   return e instanceof RfError && e.code === 'overflow' && e.path !== undefined && e.path in WHAT;

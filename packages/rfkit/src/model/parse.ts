@@ -359,7 +359,8 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   const name = (rawName as string | undefined) ?? `${op}_${i}`;
   const where = new Where(i, name);
   for (const key in raw) {
-    if (!allowed.has(key)) {
+    // A field set to undefined says nothing (as if absent), whatever the op.
+    if (!allowed.has(key) && raw[key] !== undefined) {
       fail(
         'unknown-field',
         where.at(key),
