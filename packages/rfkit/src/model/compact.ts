@@ -70,6 +70,11 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+/** Text quoted in a message, cut to a readable length. */
+function clip(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 const INT = /\d+/y;
 const SIGNED_INT = /-?\d+/y;
 
@@ -102,14 +107,15 @@ class Cursor {
     return this.tok.text.startsWith(s, this.i);
   }
 
+  /** The rest of the token, for messages (clipped). */
   get rest(): string {
-    return this.tok.text.slice(this.i);
+    return clip(this.tok.text.slice(this.i));
   }
 
   fail(msg: string, at = this.i): never {
     throw new RfError(
       'invalid-compact',
-      `compact form: token "${this.tok.text}" at column ${this.tok.col + at}: ${msg}`,
+      `compact form: token "${clip(this.tok.text)}" at column ${this.tok.col + at}: ${msg}`,
       `column ${this.tok.col + at}`,
     );
   }
@@ -142,12 +148,12 @@ class Cursor {
     if (t[this.i] === '"') {
       let j = this.i + 1;
       while (j < t.length && t[j] !== '"') j += t[j] === '\\' ? 2 : 1;
-      if (j >= t.length) this.fail(`${what}: unterminated string ${t.slice(this.i)}`);
+      if (j >= t.length) this.fail(`${what}: unterminated string ${clip(t.slice(this.i))}`);
       let v: unknown;
       try {
         v = JSON.parse(t.slice(this.i, j + 1));
       } catch {
-        this.fail(`${what}: ${t.slice(this.i, j + 1)} is not a valid JSON string`);
+        this.fail(`${what}: ${clip(t.slice(this.i, j + 1))} is not a valid JSON string`);
       }
       this.i = j + 1;
       return v as string;
@@ -156,7 +162,7 @@ class Cursor {
     const bare = m ? t.slice(this.i, this.i + m.index) : t.slice(this.i);
     if (!NAME_RE.test(bare)) {
       this.fail(
-        `bad ${what} ${JSON.stringify(bare)} (letters, digits, _ . -, not starting with a digit; or a JSON string like "a b")`,
+        `bad ${what} ${JSON.stringify(clip(bare))} (letters, digits, _ . -, not starting with a digit; or a JSON string like "a b")`,
       );
     }
     this.i += bare.length;
@@ -322,7 +328,7 @@ export function parseCompact(text: string): ModelSpec {
     } else spec.layers.push(parseLayer(c));
   }
   if (spec.layers.length === 0) {
-    throw new RfError('invalid-compact', `compact form: no layers in ${JSON.stringify(text)}`);
+    throw new RfError('invalid-compact', `compact form: no layers in ${JSON.stringify(clip(text))}`);
   }
   const sized = spec.input?.size && !scalarSize ? spec.input.size.length : null;
   const n = axes ?? sized ?? layerAxes(spec) ?? 2;

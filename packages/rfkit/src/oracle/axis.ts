@@ -360,7 +360,6 @@ export class AxisEngine {
     const result = new Set<number>();
     const budget = this.options.budget;
     const add = (src: number, index: number): void => {
-      if (--budget.left < 0) spend(budget, 0);
       // (Fractions occur in relaxed mode: deconv taps between inputs.)
       if (!(Math.abs(index) <= Number.MAX_SAFE_INTEGER)) tooFar(this.model.layers[target]!, this.axis);
       if (src < 0) result.add(index);
@@ -380,6 +379,14 @@ export class AxisEngine {
       const s = layer.stride[a]!;
       const d = layer.dilation[a]!;
       const p = this.pads[l]!.begin;
+      // Paid up front, so that a huge kernel is refused before its loop starts.
+      spend(
+        budget,
+        units.size *
+          (layer.op === 'conv' || layer.op === 'maxpool' || layer.op === 'avgpool' || layer.op === 'deconv'
+            ? k
+            : inputs.length),
+      );
       for (const o of units) {
         switch (layer.op) {
           case 'conv':
