@@ -26,7 +26,7 @@ const OP_WORDS: readonly [string, Op][] = (
 const WINDOWED: ReadonlySet<Op> = new Set<Op>(['conv', 'maxpool', 'avgpool', 'deconv']);
 const MERGES: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
 /** Names written bare; any other name is written as a JSON string, e.g. `"/layer1/conv":conv3`. */
-export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
 
 interface Token {
   text: string;
@@ -162,7 +162,7 @@ class Cursor {
     const bare = m ? t.slice(this.i, this.i + m.index) : t.slice(this.i);
     if (!NAME_RE.test(bare)) {
       this.fail(
-        `bad ${what} ${JSON.stringify(clip(bare))} (letters, digits, _ . -, not starting with a digit; or a JSON string like "a b")`,
+        `bad ${what} ${JSON.stringify(clip(bare))} (letters, digits, _ . / -, starting with a letter or _; or a JSON string like "a b")`,
       );
     }
     this.i += bare.length;
