@@ -3,7 +3,7 @@
 import { mergeResults, type NormalizedSweep, normalizeSweep } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
-import { writeFileAtomic } from '../io.js';
+import { checkWritableLocation, writeFileAtomic } from '../io.js';
 import { type ResultFile, readResultFile, stringifyResultFile } from '../result-file.js';
 import type { CommandIO } from './search.js';
 
@@ -16,6 +16,7 @@ export interface MergeCommandOptions {
 }
 
 export function mergeCommand(files: string[], opts: MergeCommandOptions, io: CommandIO): number {
+  if (opts.out) checkWritableLocation(opts.out);
   const parts = files.map((f) => ({ file: f, ...readResultFile(f) }));
   for (const p of parts) {
     if (!p.result.complete) {
