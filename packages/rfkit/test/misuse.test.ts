@@ -1,10 +1,11 @@
 // Every public export of rfkit outside the search answers misuse with an RfError (a code and a
 // one-line message), never a TypeError, RangeError or stack overflow. One table of bad
 // arguments per function; the export list itself is checked, so a new function needs a row.
-// (Random junk for the same functions: test/fuzz/api.test.ts.)
+// (Random junk for the same functions: the api target of test/fuzz/fuzz.test.ts.)
 import { describe, expect, it } from 'vitest';
 import * as rfkit from '../src/index.js';
 import type { Report } from '../src/types.js';
+import { DATA_EXPORTS, SEARCH_EXPORTS } from './support/exports.js';
 
 /** Arrays nested `depth` deep around `inner`. */
 function nested(depth: number, inner: unknown = 1): unknown {
@@ -204,24 +205,13 @@ const TABLE: Record<string, Row[]> = {
   ],
 };
 
-/** The search's exports: part of the search work (their misuse is covered with the search). */
-const SEARCH = [
-  'count',
-  'init',
-  'mergeResults',
-  'normalizeSweep',
-  'resultFromJSON',
-  'resultToJSON',
-  'search',
-  'searchSync',
-];
-/** Not a function that takes arguments to misuse: the error class and its guard, data. */
-const OTHER = ['RfError', 'isRfError', 'OPS', 'zoo', 'zooInfo', 'zooNames'];
+/** Not a function that takes arguments to misuse: the error class and its guard (tested below). */
+const OTHER = ['RfError', 'isRfError', ...DATA_EXPORTS];
 
 describe('every public function answers misuse with an RfError', () => {
   it('the table covers every export of src/index.ts', () => {
     const exported = Object.keys(rfkit).sort();
-    const covered = [...Object.keys(TABLE), ...SEARCH, ...OTHER].sort();
+    const covered = [...Object.keys(TABLE), ...SEARCH_EXPORTS, ...OTHER].sort();
     expect(exported).toEqual(covered);
   });
 

@@ -339,6 +339,7 @@ describe('random large-magnitude chains (property)', () => {
           const loA = -ea.P!;
           const hiA = loA + ea.rf - 1n;
           const loB = -B(pad);
+          // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers)
           const lo = loA < loB ? loA : loB;
           const hi = hiA > loB ? hiA : loB;
           let rep: Report;
