@@ -34,9 +34,10 @@ async function main(argv: string[]): Promise<number> {
   // Everything written must reach stdout. A closed pipe (`rfkit search | head`) is not an error;
   // anything else (a full disk) is one line and exit 1, unless the command already said so.
   const failure = await io.flush!();
-  if (failure && !failure.closed && !failure.reported) {
+  // One line: after an error the command's own message is the one that counts.
+  if (failure && !failure.closed && !failure.reported && code === 0) {
     io.stderr(`rfkit: cannot write to standard output (${failure.reason})\n`);
-    if (code === 0) code = EXIT_FAILURE;
+    code = EXIT_FAILURE;
   }
   return code;
 }

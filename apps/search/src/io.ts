@@ -1,5 +1,5 @@
 // File input, and removing files rfkit wrote. Writing is in output-file.ts.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { fsReason } from './output-file.js';
 
@@ -35,6 +35,17 @@ export function readJson(path: string): unknown {
   }
 }
 
+/**
+ * Removes a file rfkit wrote (a stale checkpoint). Through a symlink it removes the file the link
+ * points to (what rfkit wrote) and keeps the link; it never removes anything but a regular file.
+ */
 export function removeFile(path: string): void {
-  rmSync(path, { force: true });
+  let target: string;
+  try {
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) return;
+  } catch {
+    return;
+  }
+  rmSync(target, { force: true });
 }

@@ -132,15 +132,19 @@ export function writeFileAtomic(path: string, text: string): void {
 
 function writeInPlace(path: string, target: string, st: Stats, text: string): void {
   let fd: number;
+  let probe: number | null = null;
   try {
     if (st.isFIFO()) {
-      // Only with a reader: without one, opening would block forever.
-      closeSync(openSync(target, constants.O_WRONLY | constants.O_NONBLOCK));
+      // Only with a reader: without one, opening would block forever. The probe stays open until
+      // the real descriptor is, so that the reader never sees the end of the pipe in between.
+      probe = openSync(target, constants.O_WRONLY | constants.O_NONBLOCK);
     }
     fd = openSync(target, 'w');
   } catch (e) {
     if (code(e) === 'ENXIO') throw new InputError(`${path}: cannot write (a FIFO with no reader)`);
     throw cannotWrite(path, e);
+  } finally {
+    if (probe !== null) closeSync(probe);
   }
   try {
     const bytes = Buffer.from(text);

@@ -1,7 +1,7 @@
 // `rfkit search`: sweeps a space (or one shard of it) with a progress bar, stops cleanly on Ctrl-C
 // or SIGTERM with a checkpoint, resumes from one, and prints / writes the result.
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -244,10 +244,10 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A regular file (through links) is there: an earlier run's checkpoint. Devices and FIFOs are not. */
 function exists(path: string): boolean {
   try {
-    lstatSync(path);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }
