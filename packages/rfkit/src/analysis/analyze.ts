@@ -2,7 +2,7 @@
 import { RfError } from '../errors.js';
 import { lcm } from '../math.js';
 import { layerLabel as label, show } from '../messages.js';
-import { isModel, parseCompact, parseModel } from '../model/parse.js';
+import { isModel, normalizeSpec, parseCompact } from '../model/parse.js';
 import { booleanOption, checkOptions } from '../options.js';
 import type {
   AnalyzeOptions,
@@ -16,7 +16,7 @@ import type {
   Warning,
 } from '../types.js';
 import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
-import { add, forLayer, midpoint, mul, sub } from './checked.js';
+import { add, inLayer, midpoint, mul, sub } from './checked.js';
 import { sizeOf } from './intset.js';
 import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
 import { layerOutputSize, samePadding } from './sizes.js';
@@ -69,9 +69,9 @@ export function analyze(model: ModelSpec | Model | string, options?: AnalyzeOpti
   options = checkOptions<AnalyzeOptions>('analyze', options, ['strict', 'inputSize']);
   const strict = booleanOption('analyze', options, 'strict', false);
   let m: Model;
-  if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize: options.inputSize });
+  if (typeof model === 'string') m = normalizeSpec(parseCompact(model), { inputSize: options.inputSize });
   else if (isModel(model)) m = withInputSize(model, options.inputSize);
-  else m = parseModel(model, { inputSize: options.inputSize });
+  else m = normalizeSpec(model, { inputSize: options.inputSize });
   // SAME pads that depend on the unknown input size are first settled by sizes alone (cheap); pads
   // equal in every residue class are then known, the rest stay symbolic.
   const classes = m.input.size === null ? residueClasses(m) : null;
@@ -246,10 +246,10 @@ function run(m: Model, ctx: RunContext): Report {
   for (const l of m.layers) {
     const src = sources[l.index]!;
     const ins = src.map((j) => (j < 0 ? inputState : states[j]!));
-    const st = forLayer(l, () => step(l, ins, m, ctx));
+    const st = step(l, ins, m, ctx);
     for (const j of src) if (j >= 0 && lastUse[j] === l.index) states[j] = undefined;
     states[l.index] = st;
-    const rep = forLayer(l, () => report(l, st, globalRf));
+    const rep = report(l, st, globalRf);
     reports.push(rep);
     if (inputSize && !st.global) {
       for (let a = 0; a < axes; a++) {
@@ -279,7 +279,16 @@ function run(m: Model, ctx: RunContext): Report {
   };
 }
 
+/** One layer's state from its inputs' (an overflow names the layer). */
 function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): NodeState {
+  try {
+    return stepLayer(l, ins, m, ctx);
+  } catch (e) {
+    throw inLayer(e, l);
+  }
+}
+
+function stepLayer(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): NodeState {
   const axes = m.axes;
   const nulls = () => new Array<number | null>(axes).fill(null);
   if (l.op === 'global' || ins.some((s) => s.global)) return { axes: [], size: nulls(), global: true };
@@ -451,6 +460,14 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
 }
 
 function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): LayerReport {
+  try {
+    return layerReport(l, st, globalRf);
+  } catch (e) {
+    throw inLayer(e, l);
+  }
+}
+
+function layerReport(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): LayerReport {
   const axes = globalRf.length;
   if (st.global) {
     const nulls = () => new Array<number | null>(axes).fill(null);

@@ -72,15 +72,11 @@ export function isBareOverflow(e: unknown): e is RfError {
 }
 
 /**
- * Runs `fn` for one layer, naming it in an overflow from the checked operations:
- * `layers[3] (conv2): the effective padding cannot be computed exactly: …`, path
- * `layers[3].effectivePadding`.
+ * The error to throw for `e` raised while computing layer `l`: an overflow from the checked
+ * operations gets the layer's name — `layers[3] (conv2): the effective padding cannot be computed
+ * exactly: …`, path `layers[3].effectivePadding`; anything else is returned as it is.
  */
-export function forLayer<T>(l: { index: number; name: string }, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (!isBareOverflow(e)) throw e;
-    throw new RfError('overflow', `${layerLabel(l)}: ${e.message}`, `layers[${l.index}].${e.path}`);
-  }
+export function inLayer(e: unknown, l: { index: number; name: string }): unknown {
+  if (!isBareOverflow(e)) return e;
+  return new RfError('overflow', `${layerLabel(l)}: ${e.message}`, `layers[${l.index}].${e.path}`);
 }

@@ -7,7 +7,7 @@ import { RfError } from '../errors.js';
 import { show } from '../messages.js';
 import type { LayerChoice, Model, ModelSpec, NormalizedLayer } from '../types.js';
 import { NAME_RE, parseCompact } from './compact.js';
-import { isModel, parseModel } from './parse.js';
+import { isModel, normalizeSpec } from './parse.js';
 
 function uniform(v: readonly number[]): boolean {
   for (let i = 1; i < v.length; i++) if (v[i] !== v[0]) return false;
@@ -113,9 +113,9 @@ export function toCompact(x: ModelSpec | Model | LayerChoice[]): string {
     for (let i = 0; i < x.length; i++) parts.push(choiceText(x[i], i));
     return parts.join(' ');
   }
-  const m = isModel(x) ? x : parseModel(x);
+  const m = isModel(x) ? x : normalizeSpec(x);
   const text = modelText(m);
-  if (!sameModel(parseModel(parseCompact(text)), m)) {
+  if (!sameModel(normalizeSpec(parseCompact(text)), m)) {
     // Cannot happen for a model parseModel accepts; refusing beats handing out a different model.
     throw new RfError(
       'invalid-argument',

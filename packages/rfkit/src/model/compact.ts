@@ -26,7 +26,7 @@ const OP_WORDS: readonly [string, Op][] = (
 const WINDOWED: ReadonlySet<Op> = new Set<Op>(['conv', 'maxpool', 'avgpool', 'deconv']);
 const MERGES: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
 /** Names written bare; any other name is written as a JSON string, e.g. `"/layer1/conv":conv3`. */
-export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
+export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 
 interface Token {
   text: string;

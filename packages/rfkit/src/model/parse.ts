@@ -220,7 +220,14 @@ interface Pending {
  * read-only); arrays given in the spec are copied.
  */
 export function parseModel(spec: unknown, options?: ParseModelOptions): Model {
-  options = checkOptions<ParseModelOptions>('parseModel', options, ['inputSize']);
+  return seal(normalizeSpec(spec, checkOptions<ParseModelOptions>('parseModel', options, ['inputSize'])));
+}
+
+/**
+ * parseModel without the seal, for rfkit's own use: a model that never leaves the library (analyze
+ * of a spec) need not be frozen, which saves a third of the parsing time of a long chain.
+ */
+export function normalizeSpec(spec: unknown, options: ParseModelOptions = {}): Model {
   const top = new Where('');
   if (!isObject(spec))
     fail('invalid-model', top, `a model must be an object with "layers", got ${show(spec)}`);
@@ -304,13 +311,12 @@ export function parseModel(spec: unknown, options?: ParseModelOptions): Model {
 
   const x = new Expander(axes);
   const layers: NormalizedLayer[] = pending.map((p, i) => normalizeLayer(p, i, x, index, pending));
-  const model: Model = {
+  return {
     name: typeof spec.name === 'string' ? spec.name : 'model',
     axes,
     input: { size, channels },
     layers,
   };
-  return seal(model);
 }
 
 /** Models made by parseModel in this program: the only Model objects rfkit trusts unchecked. */

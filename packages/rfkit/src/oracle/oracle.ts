@@ -4,7 +4,7 @@
 
 import { RfError } from '../errors.js';
 import { show } from '../messages.js';
-import { isModel, parseModel } from '../model/parse.js';
+import { isModel, normalizeSpec } from '../model/parse.js';
 import { checkOptions } from '../options.js';
 import type { Model, ModelSpec, Report } from '../types.js';
 import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfModel } from './report.js';
@@ -13,7 +13,7 @@ export type { OracleOptions } from './report.js';
 
 /** A Model from parseModel as it is; anything else is validated as a ModelSpec. */
 function toModel(m: ModelSpec | Model): Model {
-  return isModel(m) ? m : parseModel(m);
+  return isModel(m) ? m : normalizeSpec(m);
 }
 
 function checkRegionArgs(fn: string, layer: unknown, index: unknown): void {
