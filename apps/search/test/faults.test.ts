@@ -257,6 +257,17 @@ describe('stderr and stdout that fail', () => {
   });
 });
 
+describe('hostile input files', () => {
+  it('a model nested 200,000 arrays deep: one line, exit 1 (no stack overflow)', async () => {
+    const deep = `{"layers":[{"op":"conv","kernel":${'['.repeat(200_000)}1${']'.repeat(200_000)}}]}`;
+    const r = await run(['analyze', tmp.file('deep.json', deep)]);
+    expect(r.code).toBe(1);
+    expect(expectOneLine(r.stderr)).toMatch(
+      /deep\.json: layers\[0\] \(conv_0\): kernel\[0\] must be an integer >= 1, got \[\[\[/,
+    );
+  });
+});
+
 describe('checkpoints of earlier runs', () => {
   it('a fresh run refuses to overwrite one (hint: --resume or --force); --force overwrites', async () => {
     const dir = folder('existing');
