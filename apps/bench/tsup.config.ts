@@ -6,7 +6,8 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   clean: true,
-  // The naive evaluator lives in rfkit's tests (../../packages/rfkit/test/support/naive.ts); a
-  // relative import, so tsup bundles it. rfkit itself, tinybench and vega stay external.
+  // The naive evaluator (@rfkit/reference, TypeScript sources only) is bundled; rfkit itself,
+  // tinybench and vega stay external.
+  noExternal: ['@rfkit/reference'],
   dts: false,
 });

@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  // rfkit and protobufjs stay dependencies: bundling them would duplicate RfError's class.
-  external: ['rfkit', 'protobufjs'],
+  // rfkit stays a dependency: bundling it would duplicate RfError's class.
+  external: ['rfkit'],
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 // esbuild's own `binary` loader decodes with Buffer on platform "node", which breaks the same
@@ -23,7 +23,7 @@ const wasmInline = {
 
 export default defineConfig({
   // worker: the worker-thread entry of search({ threads }), loaded by file name at run time.
-  entry: { index: 'src/index.ts', worker: 'src/search/worker.ts' },
+  entry: { index: 'src/index.ts', worker: 'src/search/threads/worker.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,
@@ -33,4 +33,13 @@ export default defineConfig({
   shims: true,
   // The sweep kernel is inlined, so consumers need no loader or hosted file.
   esbuildPlugins: [wasmInline],
+  // The JSON Schemas of ModelSpec and SweepSpec (docs/schema) ship as rfkit/schema/*.json, at that
+  // path in the package so that resolvers without `exports` support find them too.
+  async onSuccess() {
+    const from = new URL('../../docs/schema/', import.meta.url);
+    const to = new URL('./schema/', import.meta.url);
+    await mkdir(to, { recursive: true });
+    for (const f of await readdir(from))
+      if (f.endsWith('.json')) await copyFile(new URL(f, from), new URL(f, to));
+  },
 });

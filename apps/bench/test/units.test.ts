@@ -1,10 +1,9 @@
+import { naiveSearch } from '@rfkit/reference';
 import { describe, expect, it } from 'vitest';
-import { naiveSearch } from '../../../packages/rfkit/test/support/naive.js';
 import { parseBenchArgs } from '../src/args.js';
 import { assertSameResult, firstDifference } from '../src/equal.js';
 import { familyGrid } from '../src/grids.js';
 import { summarize } from '../src/measure.js';
-import { shardRange } from '../src/suites/search.js';
 
 const spec = familyGrid(4, 8).spec;
 
@@ -22,11 +21,6 @@ describe('bench helpers', () => {
     const t = summarize('t', [5, 1, 3, 100, 4]);
     expect(t).toMatchObject({ medianMs: 4, madMs: 1, minMs: 1, maxMs: 100, samplesMs: [5, 1, 3, 100, 4] });
     expect(summarize('e', [2, 4]).medianMs).toBe(3);
-  });
-
-  it('uses the shard arithmetic of DESIGN §4', () => {
-    expect(shardRange(10n, { index: 0, count: 3 })).toEqual({ start: 0n, end: 3n });
-    expect(shardRange(10n, { index: 2, count: 3 })).toEqual({ start: 6n, end: 10n });
   });
 
   it('parses its flags', () => {

@@ -1,5 +1,5 @@
 // How the CLI fails: one line on stderr, exit 2 for usage errors, 1 for bad input or failed runs.
-import { isRfError } from 'rfkit';
+import { isRfError, type SpaceTooLargeDetails } from 'rfkit';
 
 /** Exit code for a command line that cannot be run as written (bad flag, value or argument count). */
 export const EXIT_USAGE = 2;
@@ -26,15 +26,11 @@ export class InputError extends Error {
 export function describeError(e: unknown): { message: string; exitCode: number } {
   if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
   if (e instanceof InputError) return { message: e.message, exitCode: EXIT_FAILURE };
+  if (isRfError(e, 'space-too-large')) {
+    // The library's advice names its API; say it in command-line terms.
+    return { message: tooLarge(e.details), exitCode: EXIT_FAILURE };
+  }
   if (isRfError(e)) {
-    if (e.code === 'space-too-large') {
-      // The library's advice names its API; say it in command-line terms.
-      const n = /(\d{6,})/.exec(e.message)?.[1];
-      return {
-        message: `the space is too large for one run${n ? ` (${n} combinations, at most 10^14 per run)` : ''}: narrow the choices or the depth, split it with --shard i/n (see rfkit search --help), or count its feasible architectures with rfkit count`,
-        exitCode: EXIT_FAILURE,
-      };
-    }
     const path = e.path;
     // Library messages usually name their field already; add the path only when they do not.
     const head = path?.split(/[.[]/)[0] ?? '';
@@ -46,6 +42,32 @@ export function describeError(e: unknown): { message: string; exitCode: number }
     return { message: `${oneLine(e.message)} (unexpected; --debug shows where)`, exitCode: EXIT_FAILURE };
   }
   return { message: oneLine(String(e)), exitCode: EXIT_FAILURE };
+}
+
+const NARROW = 'narrow the choices or the depth';
+const SHARD = 'split it with --shard i/n (see rfkit search --help)';
+const COUNT = 'count its feasible architectures with rfkit count';
+
+/** What to do about a space too large to search, by the limit it passes. */
+function tooLarge(d: SpaceTooLargeDetails): string {
+  switch (d.limit) {
+    case 'exact-indices':
+      return `the space is too large to search (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
+    case 'combinations-per-run':
+      return `the space is too large for one run (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+    case 'prefixes-per-run':
+      return `the space is too large for one run (${d.combinations} combinations in ${d.prefixes} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+    case 'memory':
+      return `the search tables need ${Math.ceil(d.bytes / 2 ** 20)} MiB of WebAssembly memory, more than could be allocated: ${NARROW}, lower --top, or use --backend js`;
+    default:
+      return `the space is too large for one run: ${NARROW}, ${SHARD}, or ${COUNT}`;
+  }
+}
+
+/** 10^14 rather than 100000000000000; other limits as digits. */
+function formatLimit(x: bigint | number): string {
+  const s = String(x);
+  return /^10+$/.test(s) ? `10^${s.length - 1}` : s;
 }
 
 /** Re-throws library errors with the file they came from in front, keeping their kind. */

@@ -4,13 +4,12 @@
 // - Ctrl-C loses at most the segment in flight. With worker threads the library drops the tasks
 //   still running when it is aborted, so one long call would lose everything since its start.
 //
-// A segment is one cell of a power-of-two grid over the shard: shard i of n is exactly the union of
-// shards i·2^p … i·2^p + 2^p − 1 of n·2^p (the shard bounds are floor(i·N/n)), so a cell is a
-// library shard. A segment starts where the work so far ends, which may be inside a cell (after a
-// resume, or a coarser cell after a finer one); then the library is handed a neutral partial result
-// for the cell's skipped head — all counts zero, no candidates — and resumes from there; the head's
-// size is taken back out of `evaluated` before the exact merge. Cell sizes adapt to the measured rate
-// so that a segment takes about `segmentMs`.
+// A segment ends at the end of a cell of a power-of-two grid over the shard: shard i of n is exactly
+// the union of shards i·2^p … i·2^p + 2^p − 1 of n·2^p (shardRange), so cells of every level line up.
+// A segment starts where the work so far ends, which may be inside a cell (after a resume, or a
+// coarser cell after finer ones), and runs to the end of that cell: one library call over that index
+// range, merged exactly into the result so far. Cell sizes adapt to the measured rate so that a
+// segment takes about `segmentMs`.
 import {
   type Backend,
   mergeResults,
@@ -18,6 +17,7 @@ import {
   type SweepResult,
   type SweepSpec,
   search,
+  shardRange,
 } from 'rfkit';
 
 export interface SegmentedOptions {
@@ -55,10 +55,8 @@ export async function searchSegmented(
 ): Promise<SweepResult> {
   const { threads, signal } = options;
   const n = BigInt(options.shard?.count ?? 1);
-  const i = BigInt(options.shard?.index ?? 0);
   const N = space.total;
-  const S = (i * N) / n;
-  const E = ((i + 1n) * N) / n;
+  const { start: S, end: E } = shardRange(N, options.shard?.index ?? 0, options.shard?.count ?? 1);
   const size = E - S;
   const segmentMs = options.segmentMs ?? 10_000;
   const base = { ...(options.backend ? { backend: options.backend } : {}) };
@@ -90,43 +88,23 @@ export async function searchSegmented(
     const x = acc.nextIndex;
     const count = n << BigInt(level);
     const cell = cellAt(x, N, count);
-    const cs = (cell * N) / count;
-    const ce = ((cell + 1n) * N) / count;
-    const head: SweepResult | undefined =
-      x > cs
-        ? {
-            evaluated: x - cs,
-            feasible: 0n,
-            top: [],
-            pareto: [],
-            histogram: [],
-            backend: acc.backend,
-            elapsedMs: 0,
-            range: { start: cs, end: ce },
-            complete: false,
-            nextIndex: x,
-            total: N,
-            spaceId: acc.spaceId,
-          }
-        : undefined;
+    const ce = shardRange(N, Number(cell), Number(count)).end;
     const t0 = performance.now();
     const r = await search(spec, {
       ...base,
       // The first, small segment measures the rate without paying for a thread pool.
       threads: first ? 1 : threads,
-      shard: { index: Number(cell), count: Number(count) },
-      ...(head ? { resume: head } : {}),
+      range: { start: x, end: ce },
       signal,
       ...(options.onProgress
-        ? { onProgress: (done: bigint) => options.onProgress?.(cs + done - S, size) }
+        ? { onProgress: (done: bigint) => options.onProgress?.(x + done - S, size) }
         : {}),
     });
     const ms = performance.now() - t0;
     options.onTrace?.(
       `segment [${x}, ${r.nextIndex}) of cell ${cell}/${count} (level ${level}${first ? ', 1 thread' : ''}): ${Math.round(ms)} ms`,
     );
-    const own: SweepResult = { ...r, evaluated: r.evaluated - (x - cs), range: { start: x, end: ce } };
-    acc = mergeResults([acc, own]);
+    acc = mergeResults([acc, r]);
     acc = { ...acc, backend: r.backend, range: { start: S, end: E }, complete: acc.nextIndex === E };
 
     // Size the next cell for about segmentMs at the rate just seen (scaled by threads after the
@@ -154,10 +132,11 @@ export async function searchSegmented(
   return acc;
 }
 
-/** The cell (global shard index among `count`) whose range [floor(c·N/count), floor((c+1)·N/count)) holds x. */
+/** The cell (global shard index among `count`) whose shardRange holds x. */
 function cellAt(x: bigint, N: bigint, count: bigint): bigint {
+  const bounds = (c: bigint) => shardRange(N, Number(c), Number(count));
   let c = (x * count) / N;
-  while (c > 0n && (c * N) / count > x) c--;
-  while (((c + 1n) * N) / count <= x) c++;
+  while (c > 0n && bounds(c).start > x) c--;
+  while (bounds(c).end <= x) c++;
   return c;
 }

@@ -113,6 +113,15 @@ describe('bad input exits 1 with one line naming the problem', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a space beyond 2^53 combinations: shards cannot help, so the advice does not offer them', async () => {
+    const r = await run(['search', '--depth', '60', '--kernels', '1,3', '--strides', '1', '--quiet']);
+    expect(r.code).toBe(1);
+    const line = expectOneLine(r.stderr);
+    expect(line).toMatch(/too large.*1152921504606846976 combinations.*2\^53.*rfkit count/);
+    expect(line).not.toMatch(/--shard/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a space whose strides could overflow', async () => {
     const r = await run(['search', '--depth', '60', '--kernels', '1,3', '--strides', '1,2', '--quiet']);
     expect(r.code).toBe(1);

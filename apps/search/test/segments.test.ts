@@ -31,7 +31,7 @@ describe('segmented search', () => {
     expect(r.code, r.stderr).toBe(0);
     const segments = r.stderr.split('\n').filter((l) => l.startsWith('rfkit: segment ['));
     expect(segments.length).toBeGreaterThan(4);
-    // Some segments start inside their cell (the library is then given a neutral head).
+    // Some segments start inside their cell (then they search from there to the cell's end).
     const N = 16n ** 10n;
     const inside = segments.filter((l) => {
       const m = /\[(\d+), \d+\) of cell (\d+)\/(\d+)/.exec(l)!;

@@ -31,7 +31,9 @@ export function hasAttr(node: IrNode, name: string): boolean {
 }
 
 function checkInt(node: IrNode, name: string, v: number): number {
-  if (!Number.isSafeInteger(v)) throw bad(node, name, `must be an integer in the safe range, got ${v}`);
+  // The decoder turns int64 values beyond ±(2^53 − 1) into ±Infinity: no exact number to print.
+  if (!Number.isFinite(v)) throw bad(node, name, 'has a value beyond 2^53, more than any size or axis');
+  if (!Number.isSafeInteger(v)) throw bad(node, name, `must be an integer, got ${v}`);
   return v;
 }
 

@@ -1,163 +1,314 @@
-// Bytes → IrGraph. protobufjs does the wire decoding; this file turns its messages into plain
-// objects and refuses anything that is not an ONNX model with a graph.
+// Bytes → IrGraph: reads the few ONNX messages the importer needs straight off the wire
+// (wire.ts) and refuses anything that is not an ONNX model with a graph.
+//
+// Protobuf's merge rules hold: a repeated field appends (packed or one element per record, both
+// accepted), a singular scalar takes its last value, a singular message merges with earlier
+// occurrences, and a field whose wire type does not match its declaration is skipped as unknown.
 
-import protobuf from 'protobufjs/light.js';
 import { RfError } from 'rfkit';
+import { finishTensor, newTensor, readTensor, type TensorDraft } from './decode-tensor.js';
 import type { IrAttribute, IrGraph, IrNode, IrTensor, IrValueInfo } from './ir.js';
 import { MAX_RANK } from './limits.js';
-import { onnxDescriptor } from './schema.js';
+import * as F from './schema.js';
+import { I32, LEN, Reader, VARINT, WireError } from './wire.js';
 
-// Built once per process: reflection and codegen are the costly part of protobufjs.
-let modelType: protobuf.Type | null = null;
-
-function getModelType(): protobuf.Type {
-  if (modelType === null) {
-    modelType = protobuf.Root.fromJSON(onnxDescriptor).lookupType('onnx.ModelProto');
-  }
-  return modelType;
-}
-
-type Msg = Record<string, unknown>;
-
-const has = (m: Msg, key: string): boolean => Object.hasOwn(m, key);
-
-/**
- * An int64 as a JS number. protobufjs yields a Long where the `long` package is loadable and a
- * number elsewhere (browsers); values beyond 2^53 become ±Infinity so that limit checks catch them.
- */
-export function int64(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'object' && v !== null && 'low' in v && 'high' in v) {
-    const { low, high, unsigned } = v as { low: number; high: number; unsigned?: boolean };
-    const hi = unsigned ? high >>> 0 : high | 0;
-    if (hi > 0x1fffff) return Number.POSITIVE_INFINITY;
-    if (hi < -0x200000) return Number.NEGATIVE_INFINITY;
-    return hi * 4294967296 + (low >>> 0);
-  }
-  return Number.NaN;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-function str(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return utf8.decode(v);
-  return '';
-}
-
-function bytesOrNull(m: Msg, key: string): Uint8Array | null {
-  const v = m[key];
-  return has(m, key) && v instanceof Uint8Array ? v : null;
-}
-
-function toTensor(m: Msg): IrTensor {
-  const dims = ((m.dims as unknown[]) ?? []).map(int64);
-  if (dims.length > MAX_RANK) {
-    throw new RfError(
-      'too-large',
-      `tensor "${str(m.name)}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`,
-    );
-  }
-  return {
-    name: str(m.name),
-    dims,
-    dataType: typeof m.data_type === 'number' ? m.data_type : 0,
-    // Either marker is enough: a file that names an external location is never followed.
-    external: m.data_location === 1 || ((m.external_data as unknown[]) ?? []).length > 0,
-    raw: bytesOrNull(m, 'raw_data'),
-    floatData: bytesOrNull(m, 'float_data'),
-    int32Data: bytesOrNull(m, 'int32_data'),
-    int64Data: bytesOrNull(m, 'int64_data'),
-    doubleData: bytesOrNull(m, 'double_data'),
-    uint64Data: bytesOrNull(m, 'uint64_data'),
+function readAttribute(r: Reader): IrAttribute {
+  const A = F.AttributeProto;
+  const a: IrAttribute = {
+    name: '',
+    type: 0,
+    f: null,
+    i: null,
+    s: null,
+    t: null,
+    floats: [],
+    ints: [],
+    strings: [],
   };
+  let tensor: TensorDraft | null = null;
+  r.message('AttributeProto', () =>
+    r.fields((field, wire) => {
+      switch (field) {
+        case A.name:
+          if (wire !== LEN) return false;
+          a.name = r.string();
+          return true;
+        case A.f:
+          if (wire !== I32) return false;
+          a.f = r.float();
+          return true;
+        case A.i:
+          if (wire !== VARINT) return false;
+          a.i = r.int64();
+          return true;
+        case A.s:
+          if (wire !== LEN) return false;
+          a.s = r.string();
+          return true;
+        case A.t:
+          if (wire !== LEN) return false;
+          tensor ??= newTensor();
+          readTensor(r, tensor);
+          return true;
+        case A.floats:
+          return r.repeated(wire, I32, () => a.floats.push(r.float()));
+        case A.ints:
+          return r.repeated(wire, VARINT, () => a.ints.push(r.int64()));
+        case A.strings:
+          if (wire !== LEN) return false;
+          a.strings.push(r.string());
+          return true;
+        case A.type:
+          if (wire !== VARINT) return false;
+          a.type = r.int32();
+          return true;
+        default:
+          return false;
+      }
+    }),
+  );
+  if (tensor !== null) a.t = finishTensor(tensor);
+  return a;
 }
 
-function toAttribute(m: Msg): IrAttribute {
-  return {
-    name: str(m.name),
-    type: typeof m.type === 'number' ? m.type : 0,
-    f: has(m, 'f') && typeof m.f === 'number' ? m.f : null,
-    i: has(m, 'i') ? int64(m.i) : null,
-    s: has(m, 's') ? str(m.s) : null,
-    t: has(m, 't') && m.t !== null ? toTensor(m.t as Msg) : null,
-    floats: ((m.floats as unknown[]) ?? []).map((x) => (typeof x === 'number' ? x : Number.NaN)),
-    ints: ((m.ints as unknown[]) ?? []).map(int64),
-    strings: ((m.strings as unknown[]) ?? []).map(str),
-  };
-}
-
-function toNode(m: Msg, index: number): IrNode {
-  const attributes = new Map<string, IrAttribute>();
-  for (const a of (m.attribute as Msg[]) ?? []) {
-    const attr = toAttribute(a);
-    attributes.set(attr.name, attr);
-  }
-  return {
+function readNode(r: Reader, index: number): IrNode {
+  const N = F.NodeProto;
+  const node: IrNode = {
     index,
-    name: str(m.name),
-    opType: str(m.op_type),
-    domain: str(m.domain),
-    inputs: ((m.input as unknown[]) ?? []).map(str),
-    outputs: ((m.output as unknown[]) ?? []).map(str),
-    attributes,
+    name: '',
+    opType: '',
+    domain: '',
+    inputs: [],
+    outputs: [],
+    attributes: new Map(),
   };
+  r.message('NodeProto', () =>
+    r.fields((field, wire) => {
+      if (wire !== LEN) return false;
+      switch (field) {
+        case N.input:
+          node.inputs.push(r.string());
+          return true;
+        case N.output:
+          node.outputs.push(r.string());
+          return true;
+        case N.name:
+          node.name = r.string();
+          return true;
+        case N.opType:
+          node.opType = r.string();
+          return true;
+        case N.attribute: {
+          const attr = readAttribute(r);
+          node.attributes.set(attr.name, attr);
+          return true;
+        }
+        case N.domain:
+          node.domain = r.string();
+          return true;
+        default:
+          return false;
+      }
+    }),
+  );
+  return node;
 }
 
-function toValueInfo(m: Msg): IrValueInfo {
-  const name = str(m.name);
-  const tensorType = (m.type as Msg | null | undefined)?.tensor_type as Msg | null | undefined;
-  const shape = tensorType?.shape as Msg | null | undefined;
-  if (!shape) return { name, shape: null };
-  const dims = ((shape.dim as Msg[]) ?? []).map((d) => (has(d, 'dim_value') ? int64(d.dim_value) : null));
-  if (dims.length > MAX_RANK) {
+/** A Dimension: its dim_value, or null when symbolic or absent (the oneof's last member wins). */
+function readDimension(r: Reader): number | null {
+  let value: number | null = null;
+  r.message('TensorShapeProto.Dimension', () =>
+    r.fields((field, wire) => {
+      if (field === F.Dimension.dimValue && wire === VARINT) value = r.int64();
+      else if (field === F.Dimension.dimParam && wire === LEN) {
+        r.bytes();
+        value = null;
+      } else return false;
+      return true;
+    }),
+  );
+  return value;
+}
+
+interface ValueInfoDraft {
+  name: string;
+  /** Dims of the tensor type's shape; null without a tensor type or shape. */
+  dims: (number | null)[] | null;
+  /** Number of dims on the wire; only the first MAX_RANK + 1 are kept. */
+  rank: number;
+}
+
+function readShape(r: Reader, v: ValueInfoDraft): void {
+  r.message('TensorShapeProto', () =>
+    r.fields((field, wire) => {
+      if (field !== F.TensorShapeProto.dim || wire !== LEN) return false;
+      const d = readDimension(r);
+      const dims = (v.dims ??= []);
+      if (v.rank++ <= MAX_RANK) dims.push(d);
+      return true;
+    }),
+  );
+}
+
+function readType(r: Reader, v: ValueInfoDraft): void {
+  r.message('TypeProto', () =>
+    r.fields((field, wire) => {
+      if (wire !== LEN) return false;
+      if (field === F.TypeProto.tensorType) {
+        r.message('TypeProto.Tensor', () =>
+          r.fields((f, w) => {
+            if (f !== F.TensorTypeProto.shape || w !== LEN) return false;
+            if (v.dims === null) {
+              v.dims = [];
+              v.rank = 0;
+            }
+            readShape(r, v);
+            return true;
+          }),
+        );
+        return true;
+      }
+      if ((F.TypeProto.otherTypes as readonly number[]).includes(field)) {
+        r.bytes();
+        v.dims = null;
+        v.rank = 0;
+        return true;
+      }
+      return false;
+    }),
+  );
+}
+
+function readValueInfo(r: Reader): IrValueInfo {
+  const v: ValueInfoDraft = { name: '', dims: null, rank: 0 };
+  r.message('ValueInfoProto', () =>
+    r.fields((field, wire) => {
+      if (wire !== LEN) return false;
+      if (field === F.ValueInfoProto.name) v.name = r.string();
+      else if (field === F.ValueInfoProto.type) readType(r, v);
+      else return false;
+      return true;
+    }),
+  );
+  if (v.dims === null) return { name: v.name, shape: null };
+  if (v.rank > MAX_RANK) {
+    throw new RfError('too-large', `value "${v.name}" has rank ${v.rank}; at most ${MAX_RANK} is accepted`);
+  }
+  const huge = v.dims.findIndex((d) => d !== null && !Number.isFinite(d));
+  if (huge >= 0) {
     throw new RfError(
       'too-large',
-      `value "${name}" has rank ${dims.length}; at most ${MAX_RANK} is accepted`,
+      `value "${v.name}": dimension ${huge} is beyond 2^53, more than any tensor can hold`,
     );
   }
   // A zero or negative extent is no usable size: treat it like a symbolic one.
-  return { name, shape: dims.map((d) => (d !== null && d > 0 ? d : null)) };
+  return { name: v.name, shape: v.dims.map((d) => (d !== null && d > 0 ? d : null)) };
+}
+
+interface GraphDraft {
+  name: string;
+  nodes: IrNode[];
+  initializers: Map<string, IrTensor>;
+  inputs: IrValueInfo[];
+  outputs: IrValueInfo[];
+  valueInfo: Map<string, IrValueInfo>;
+}
+
+function readGraph(r: Reader, g: GraphDraft): void {
+  const G = F.GraphProto;
+  r.message('GraphProto', () =>
+    r.fields((field, wire) => {
+      if (wire !== LEN) return false;
+      switch (field) {
+        case G.node:
+          g.nodes.push(readNode(r, g.nodes.length));
+          return true;
+        case G.name:
+          g.name = r.string();
+          return true;
+        case G.initializer: {
+          const draft = newTensor();
+          readTensor(r, draft);
+          const t = finishTensor(draft);
+          g.initializers.set(t.name, t);
+          return true;
+        }
+        case G.input:
+          g.inputs.push(readValueInfo(r));
+          return true;
+        case G.output:
+          g.outputs.push(readValueInfo(r));
+          return true;
+        case G.valueInfo: {
+          const info = readValueInfo(r);
+          g.valueInfo.set(info.name, info);
+          return true;
+        }
+        default:
+          return false;
+      }
+    }),
+  );
 }
 
 /** Decodes an ONNX ModelProto. Throws `RfError('invalid-onnx')` for anything else. */
 export function decodeModel(bytes: Uint8Array): IrGraph {
-  let model: Msg;
+  const r = new Reader(bytes);
+  let graph: GraphDraft | null = null;
+  let opset = 0;
   try {
-    model = getModelType().decode(bytes) as unknown as Msg;
+    r.fields((field, wire) => {
+      if (wire !== LEN) return false;
+      if (field === F.ModelProto.graph) {
+        graph ??= {
+          name: '',
+          nodes: [],
+          initializers: new Map(),
+          inputs: [],
+          outputs: [],
+          valueInfo: new Map(),
+        };
+        readGraph(r, graph);
+        return true;
+      }
+      if (field === F.ModelProto.opsetImport) {
+        let domain = '';
+        let version = 0;
+        r.message('OperatorSetIdProto', () =>
+          r.fields((f, w) => {
+            if (f === F.OperatorSetIdProto.domain && w === LEN) domain = r.string();
+            else if (f === F.OperatorSetIdProto.version && w === VARINT) version = r.int64();
+            else return false;
+            return true;
+          }),
+        );
+        if ((domain === '' || domain === 'ai.onnx') && Number.isSafeInteger(version))
+          opset = Math.max(opset, version);
+        return true;
+      }
+      return false;
+    });
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new RfError('invalid-onnx', `not a valid ONNX file: the protobuf data does not decode (${why})`);
+    if (!(e instanceof WireError)) throw e;
+    throw new RfError(
+      'invalid-onnx',
+      `not a valid ONNX file: the protobuf data is malformed at ${e.message}`,
+    );
   }
-  const graph = model.graph as Msg | null | undefined;
-  if (!has(model, 'graph') || !graph) {
+  if (graph === null) {
     throw new RfError(
       'invalid-onnx',
       'not a valid ONNX file: it holds no graph (ModelProto.graph is missing)',
     );
   }
-  let opset = 0;
-  for (const o of (model.opset_import as Msg[]) ?? []) {
-    const domain = str(o.domain);
-    if (domain === '' || domain === 'ai.onnx') opset = Math.max(opset, int64(o.version));
-  }
-  const initializers = new Map<string, IrTensor>();
-  for (const t of (graph.initializer as Msg[]) ?? []) {
-    const tensor = toTensor(t);
-    initializers.set(tensor.name, tensor);
-  }
-  const valueInfo = new Map<string, IrValueInfo>();
-  for (const v of (graph.value_info as Msg[]) ?? []) {
-    const info = toValueInfo(v);
-    valueInfo.set(info.name, info);
-  }
+  const g: GraphDraft = graph;
   return {
-    name: str(graph.name),
-    opset: Number.isFinite(opset) ? opset : 0,
-    nodes: ((graph.node as Msg[]) ?? []).map(toNode),
-    initializers,
-    inputs: ((graph.input as Msg[]) ?? []).map(toValueInfo),
-    outputs: ((graph.output as Msg[]) ?? []).map(toValueInfo),
-    valueInfo,
+    name: g.name,
+    opset,
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: g.inputs,
+    outputs: g.outputs,
+    valueInfo: g.valueInfo,
   };
 }

@@ -11,9 +11,11 @@ import { MAX_DIM } from './limits.js';
 export function checkDims(node: IrNode, field: string, values: readonly number[], min: number): number[] {
   for (const v of values) {
     if (!Number.isFinite(v) || Math.abs(v) > MAX_DIM) {
+      // Beyond 2^53 the number held is not the file's (int64 → double): do not print it.
+      const shown = Math.abs(v) > Number.MAX_SAFE_INTEGER ? 'beyond 2^53' : String(v);
       throw new RfError(
         'too-large',
-        `${describeNode(node)}: ${field} value ${v} is absurd (the limit is ${MAX_DIM})`,
+        `${describeNode(node)}: ${field} value ${shown} is absurd (the limit is ${MAX_DIM})`,
         `${node.name}.${field}`,
       );
     }

@@ -1,5 +1,5 @@
 // The importer's own view of an ONNX file: plain objects with JS numbers, decoupled from
-// protobufjs so that the rest of the package never sees Long values or wire details.
+// the wire format so that the rest of the package never sees varints or field numbers.
 
 /** A TensorProto: dims and data type always; payload views only, parsed on demand (tensor.ts). */
 export interface IrTensor {

@@ -1,118 +1,58 @@
-// The subset of onnx.proto3 (ONNX IR, package `onnx`) that the importer reads, as a protobufjs
-// JSON descriptor. Field numbers are those of the ONNX specification; every field left out is
-// skipped by the decoder without being materialised (sub-graphs, docs, sparse tensors, functions).
-//
-// Deliberate departures from the .proto, so that weights are never copied into JS arrays:
-// the packed numeric payloads of TensorProto (float_data, int32_data, int64_data, double_data,
-// uint64_data) are declared as `bytes`. A packed repeated field is one length-delimited record
-// on the wire, so the decoder hands back a zero-copy view and `tensor.ts` parses it only for the
-// few small constants the importer needs. ONNX declares these fields `[packed = true]`, so every
-// conforming writer packs them.
+// Field numbers of the ONNX messages the importer reads (onnx.proto3, package `onnx`, as fixed by
+// the ONNX specification). Every other field — sub-graphs, docs, metadata, sparse tensors,
+// functions, training info — is skipped on the wire without being materialised.
 
-export const onnxDescriptor = {
-  nested: {
-    onnx: {
-      nested: {
-        ModelProto: {
-          fields: {
-            ir_version: { type: 'int64', id: 1 },
-            producer_name: { type: 'string', id: 2 },
-            producer_version: { type: 'string', id: 3 },
-            graph: { type: 'GraphProto', id: 7 },
-            opset_import: { rule: 'repeated', type: 'OperatorSetIdProto', id: 8 },
-          },
-        },
-        OperatorSetIdProto: {
-          fields: {
-            domain: { type: 'string', id: 1 },
-            version: { type: 'int64', id: 2 },
-          },
-        },
-        GraphProto: {
-          fields: {
-            node: { rule: 'repeated', type: 'NodeProto', id: 1 },
-            name: { type: 'string', id: 2 },
-            initializer: { rule: 'repeated', type: 'TensorProto', id: 5 },
-            input: { rule: 'repeated', type: 'ValueInfoProto', id: 11 },
-            output: { rule: 'repeated', type: 'ValueInfoProto', id: 12 },
-            value_info: { rule: 'repeated', type: 'ValueInfoProto', id: 13 },
-          },
-        },
-        NodeProto: {
-          fields: {
-            input: { rule: 'repeated', type: 'string', id: 1 },
-            output: { rule: 'repeated', type: 'string', id: 2 },
-            name: { type: 'string', id: 3 },
-            op_type: { type: 'string', id: 4 },
-            attribute: { rule: 'repeated', type: 'AttributeProto', id: 5 },
-            domain: { type: 'string', id: 7 },
-          },
-        },
-        AttributeProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            f: { type: 'float', id: 2 },
-            i: { type: 'int64', id: 3 },
-            s: { type: 'bytes', id: 4 },
-            t: { type: 'TensorProto', id: 5 },
-            floats: { rule: 'repeated', type: 'float', id: 7 },
-            ints: { rule: 'repeated', type: 'int64', id: 8 },
-            strings: { rule: 'repeated', type: 'bytes', id: 9 },
-            type: { type: 'int32', id: 20 },
-          },
-        },
-        TensorProto: {
-          fields: {
-            dims: { rule: 'repeated', type: 'int64', id: 1 },
-            data_type: { type: 'int32', id: 2 },
-            float_data: { type: 'bytes', id: 4 },
-            int32_data: { type: 'bytes', id: 5 },
-            int64_data: { type: 'bytes', id: 7 },
-            name: { type: 'string', id: 8 },
-            raw_data: { type: 'bytes', id: 9 },
-            double_data: { type: 'bytes', id: 10 },
-            uint64_data: { type: 'bytes', id: 11 },
-            external_data: { rule: 'repeated', type: 'StringStringEntryProto', id: 13 },
-            data_location: { type: 'int32', id: 14 },
-          },
-        },
-        StringStringEntryProto: {
-          fields: {
-            key: { type: 'string', id: 1 },
-            value: { type: 'string', id: 2 },
-          },
-        },
-        ValueInfoProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            type: { type: 'TypeProto', id: 2 },
-          },
-        },
-        TypeProto: {
-          fields: {
-            tensor_type: { type: 'TensorTypeProto', id: 1 },
-          },
-        },
-        // TypeProto.Tensor, hoisted so that the descriptor stays flat.
-        TensorTypeProto: {
-          fields: {
-            elem_type: { type: 'int32', id: 1 },
-            shape: { type: 'TensorShapeProto', id: 2 },
-          },
-        },
-        TensorShapeProto: {
-          fields: {
-            dim: { rule: 'repeated', type: 'Dimension', id: 1 },
-          },
-        },
-        // TensorShapeProto.Dimension; a oneof on the wire, told apart here by field presence.
-        Dimension: {
-          fields: {
-            dim_value: { type: 'int64', id: 1 },
-            dim_param: { type: 'string', id: 2 },
-          },
-        },
-      },
-    },
-  },
+export const ModelProto = { graph: 7, opsetImport: 8 } as const;
+
+export const OperatorSetIdProto = { domain: 1, version: 2 } as const;
+
+export const GraphProto = { node: 1, name: 2, initializer: 5, input: 11, output: 12, valueInfo: 13 } as const;
+
+export const NodeProto = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 } as const;
+
+export const AttributeProto = {
+  name: 1,
+  f: 2,
+  i: 3,
+  s: 4,
+  t: 5,
+  floats: 7,
+  ints: 8,
+  strings: 9,
+  type: 20,
 } as const;
+
+/**
+ * The numeric payloads (float_data … uint64_data) are repeated scalars that ONNX declares
+ * packed; writers may still emit them one element per record, and protobuf requires readers to
+ * accept both.
+ */
+export const TensorProto = {
+  dims: 1,
+  dataType: 2,
+  floatData: 4,
+  int32Data: 5,
+  int64Data: 7,
+  name: 8,
+  rawData: 9,
+  doubleData: 10,
+  uint64Data: 11,
+  externalData: 13,
+  dataLocation: 14,
+} as const;
+
+/** TensorProto.DataLocation EXTERNAL. */
+export const DATA_LOCATION_EXTERNAL = 1;
+
+export const ValueInfoProto = { name: 1, type: 2 } as const;
+
+/** TypeProto is a oneof: a later sequence, map, sparse or optional type replaces a tensor type. */
+export const TypeProto = { tensorType: 1, otherTypes: [4, 5, 8, 9] } as const;
+
+/** TypeProto.Tensor. */
+export const TensorTypeProto = { shape: 2 } as const;
+
+export const TensorShapeProto = { dim: 1 } as const;
+
+/** TensorShapeProto.Dimension, a oneof of dim_value and dim_param. */
+export const Dimension = { dimValue: 1, dimParam: 2 } as const;

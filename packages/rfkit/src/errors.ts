@@ -26,20 +26,64 @@ export type RfErrorCode =
   | 'unsupported-op' // an ONNX node whose geometry rfkit cannot represent
   | 'too-large'; // a file above the size limit, or absurd dimensions
 
-/** The one error type for misuse and bad input. `path` locates the offending field, e.g. `layers[3] (conv2).stride`. */
-export class RfError extends Error {
-  readonly code: RfErrorCode;
-  readonly path: string | undefined;
+/** Why a search is refused as too large (RfError `space-too-large`). */
+export type SpaceTooLargeDetails =
+  /** The whole space has more combinations than indices can count exactly (2^53); no shard helps. */
+  | { limit: 'exact-indices'; combinations: bigint; max: bigint }
+  /** One run (a shard, a range or the whole space) would cover more combinations than it may. */
+  | { limit: 'combinations-per-run'; combinations: bigint; max: bigint }
+  /** One run would walk more prefixes than it may, even with the space's last layers folded. */
+  | { limit: 'prefixes-per-run'; combinations: bigint; prefixes: number; max: number }
+  /** The search tables do not fit into the WebAssembly memory the host allows. */
+  | { limit: 'memory'; bytes: number };
 
-  constructor(code: RfErrorCode, message: string, path?: string) {
+/** The `details` of an RfError, per code. Codes not listed here carry an empty object. */
+export interface RfErrorDetailsMap {
+  'space-too-large': SpaceTooLargeDetails;
+  /** The largest total cost of the space. */
+  'cost-overflow': { cost: number; max: number };
+}
+
+export type RfErrorDetails<C extends RfErrorCode = RfErrorCode> = C extends keyof RfErrorDetailsMap
+  ? RfErrorDetailsMap[C]
+  : Record<string, never>;
+
+/**
+ * The one error type for misuse and bad input. `path` locates the offending field, e.g.
+ * `layers[3] (conv2).stride`; `details` carries the numbers behind the message for the codes of
+ * RfErrorDetailsMap, so that callers never parse messages (narrow with `isRfError(e, code)`).
+ */
+export class RfError<C extends RfErrorCode = RfErrorCode> extends Error {
+  readonly code: C;
+  readonly path: string | undefined;
+  readonly details: RfErrorDetails<C>;
+
+  constructor(
+    code: C,
+    message: string,
+    path?: string,
+    ...details: C extends keyof RfErrorDetailsMap ? [RfErrorDetails<C>] : []
+  ) {
     // Never throws, whatever it is given (a message that is not a string is quoted).
     super(typeof message === 'string' ? message : show(message));
     this.name = 'RfError';
     this.code = code;
     this.path = typeof path === 'string' || path === undefined ? path : show(path);
+    this.details = (details[0] ?? {}) as RfErrorDetails<C>;
   }
 }
 
-export function isRfError(e: unknown): e is RfError {
-  return e instanceof Error && (e as { name?: string }).name === 'RfError' && 'code' in e;
+/** Whether `e` is an RfError (of `code`, when given). Works across bundles and worker threads. */
+export function isRfError<C extends RfErrorCode = RfErrorCode>(e: unknown, code?: C): e is RfError<C> {
+  return (
+    e instanceof Error &&
+    (e as { name?: string }).name === 'RfError' &&
+    'code' in e &&
+    (code === undefined || (e as { code: unknown }).code === code)
+  );
+}
+
+/** Throws RfError `invalid-argument` for the option or argument at `path`. */
+export function invalidArgument(path: string, message: string): never {
+  throw new RfError('invalid-argument', `${path}: ${message}`, path);
 }

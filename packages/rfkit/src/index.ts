@@ -1,25 +1,27 @@
 // The public surface of rfkit (named exports only; everything else is internal).
-// Analysis (DESIGN §1, §3): the closed form, and the input box of any output unit.
+// Analysis: the closed form, and the input box of any output unit.
 export { analyze } from './analysis/analyze.js';
 export { regionOf } from './analysis/region.js';
 // The output-size formulas analyze uses, one axis at a time, for tools that track tensor shapes
 // themselves (the ONNX importer) and must agree with analyze to the pixel.
 export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from './analysis/sizes.js';
-// Misuse and bad input: one error type with a `code` and the offending field's `path`.
-export type { RfErrorCode } from './errors.js';
+// Misuse and bad input: one error type with a `code`, the offending field's `path` and `details`.
+export type { RfErrorCode, RfErrorDetails, RfErrorDetailsMap, SpaceTooLargeDetails } from './errors.js';
 export { isRfError, RfError } from './errors.js';
-// Models (DESIGN §2): JSON validation, the compact text form, and the list of ops.
+// Models: JSON validation, the compact text form, and the list of ops.
 export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
 // The brute-force oracle: exact and slow, for tests and checking.
 export { oracle, oracleRegion } from './oracle/oracle.js';
-// Search (DESIGN §4): exact count, the sweep (wasm + js), shards and their JSON form.
-export { count } from './search/count.js';
-export { init } from './search/init.js';
-export type { SweepResultJSON } from './search/json.js';
-export { resultFromJSON, resultToJSON } from './search/json.js';
-export { mergeResults } from './search/merge.js';
-export { normalizeSweep } from './search/normalize.js';
+// Search: exact count, the sweep (wasm + js), index ranges and shards, results and their JSON form.
+export { init } from './search/backend/compile.js';
+export { count } from './search/count/count.js';
+export type { SweepResultJSON } from './search/result/json.js';
+export { resultFromJSON, resultToJSON } from './search/result/json.js';
+export { mergeResults } from './search/result/merge.js';
 export { search, searchSync } from './search/search.js';
+export { normalizeSweep } from './search/space/normalize.js';
+export type { IndexRange } from './search/space/range.js';
+export { shardRange } from './search/space/range.js';
 export type * from './types.js';
 // Reference models with published receptive fields.
 export type { ZooInfo } from './zoo/index.js';

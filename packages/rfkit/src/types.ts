@@ -1,7 +1,8 @@
-// Public types of rfkit. DESIGN.md §2–4 fixes the names and JSON shapes; this file is their
-// TypeScript form and the contract between the analysis, search, CLI, ONNX and web packages.
+// Public types of rfkit: the TypeScript form of the JSON formats described in docs/model-format.md,
+// docs/search-space.md and docs/results.md, shared by the analysis, search, CLI, ONNX and web
+// packages.
 
-// ───────────────────────────── Model (DESIGN §2) ─────────────────────────────
+// ───────────────────────────── Model ─────────────────────────────
 
 export type Op =
   | 'conv'
@@ -31,7 +32,7 @@ export type PaddingSpec =
   | 'same'
   | 'same-lower';
 
-/** One layer as written in a model file (DESIGN §2). */
+/** One layer as written in a model file (docs/model-format.md). */
 export interface LayerSpec {
   /** Unique name; default `<op>_<index>`. */
   name?: string;
@@ -93,7 +94,7 @@ export interface Model {
   layers: NormalizedLayer[];
 }
 
-// ─────────────────────────── Analysis (DESIGN §3) ───────────────────────────
+// ─────────────────────────── Analysis ───────────────────────────
 
 export type Axis<T> = (T | null)[];
 
@@ -160,7 +161,7 @@ export interface Region {
   clipped: { start: Axis<number>; end: Axis<number> } | null;
 }
 
-// ───────────────────────────── Search (DESIGN §4) ─────────────────────────────
+// ───────────────────────────── Search ─────────────────────────────
 
 export type Objective = 'kernel-area' | 'params' | 'flops';
 
@@ -235,7 +236,7 @@ export interface SweepResult {
   histogram: { rf: number; count: bigint }[];
   backend: Backend;
   elapsedMs: number;
-  /** The index range `[start, end)` this result covers when complete (a shard, or everything). */
+  /** The index range `[start, end)` this result covers when complete (the options' range and shard, or everything). */
   range: { start: bigint; end: bigint };
   /** false when aborted: then indices `[range.start, nextIndex)` are done. */
   complete: boolean;
@@ -252,9 +253,14 @@ export interface SearchOptions {
   backend?: Backend;
   /** Worker threads (Node only). Default 1. */
   threads?: number;
-  /** Shard `{ index, count }` (0-based). Default: the whole space. */
+  /**
+   * Only the combinations with indices in `[start, end)` (BigInts, 0 ≤ start ≤ end ≤ total).
+   * Default: the whole space. With `shard`, the shard is taken of this range.
+   */
+  range?: { start: bigint; end: bigint };
+  /** Shard `{ index, count }` (0-based) of the range (see `shardRange`). Default: all of it. */
   shard?: { index: number; count: number };
-  /** Continue from a partial (aborted) result of the same space and shard. */
+  /** Continue from a partial (aborted) result of the same space, range and shard. */
   resume?: SweepResult;
   /** Aborts between chunks; the result is then marked incomplete. */
   signal?: AbortSignal;

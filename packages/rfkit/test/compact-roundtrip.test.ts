@@ -1,6 +1,8 @@
 // parseModel(parseCompact(toCompact(spec))) equals parseModel(spec) for every model parseModel
 // accepts — names, model name and every field included — and toCompact refuses the rest with an
 // RfError. Random models from the shared generators, models at the format's edges, and the zoo.
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -8,7 +10,6 @@ import { isRfError } from '../src/errors.js';
 import { parseCompact, parseModel, toCompact } from '../src/model/parse.js';
 import type { Model, ModelSpec } from '../src/types.js';
 import { zoo, zooNames } from '../src/zoo/index.js';
-import { modelArb } from './support/arbitraries.js';
 import { errorOf } from './support/errors.js';
 import { edgySpec, TRICKY_NAMES } from './support/specs.js';
 

@@ -1,9 +1,10 @@
 // The compact text form: parseCompact / toCompact (grammar in the README, "Compact form").
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCompact, parseModel, toCompact } from '../src/model/parse.js';
 import type { LayerChoice, LayerSpec, ModelSpec, PaddingSpec } from '../src/types.js';
-import { modelArb } from './support/arbitraries.js';
 import { errorOf } from './support/errors.js';
 
 /** parseModel without the model name, which the compact form does not carry. */

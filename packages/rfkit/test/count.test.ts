@@ -1,11 +1,11 @@
+import { naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { count, countSparse } from '../src/search/count.js';
-import { normalizeSweep } from '../src/search/normalize.js';
+import { count } from '../src/search/count/count.js';
+import { countSparse } from '../src/search/count/sparse.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { NormalizedSweep, SweepSpec } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
-import { naiveSearch } from './support/naive.js';
 
 /** Normalised, or null when the spec is rejected (then count must reject it too). */
 function tryNormalize(spec: SweepSpec): NormalizedSweep | null {

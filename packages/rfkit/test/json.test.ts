@@ -1,10 +1,9 @@
+import { naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { resultFromJSON, resultToJSON } from '../src/search/json.js';
-import { normalizeSweep } from '../src/search/normalize.js';
-import { smallSweep } from './support/arbitrary.js';
-import { naiveSearch } from './support/naive.js';
+import { resultFromJSON, resultToJSON } from '../src/search/result/json.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 
 const spec = {
   depth: 3,

@@ -1,11 +1,10 @@
+import { naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { mergeResults } from '../src/search/merge.js';
-import { normalizeSweep } from '../src/search/normalize.js';
+import { mergeResults } from '../src/search/result/merge.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { SweepResult } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
-import { naiveSearch } from './support/naive.js';
 
 /** Everything but the time, which merging adds up. */
 function comparable(r: SweepResult): Omit<SweepResult, 'elapsedMs'> {

@@ -1,16 +1,11 @@
+import { decode, evaluate, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRfError, type RfErrorCode } from '../src/errors.js';
-import { decodeIndex, evaluate } from '../src/search/cost.js';
-import {
-  asNormalized,
-  maxTotalCost,
-  normalizeSweep,
-  spaceId,
-  topOfSpaceId,
-} from '../src/search/normalize.js';
+import { maxTotalCost } from '../src/search/space/cost.js';
+import { asNormalized, normalizeSweep } from '../src/search/space/normalize.js';
+import { spaceId, topOfSpaceId } from '../src/search/space/space-id.js';
 import type { SweepSpec } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
 
 const base = (): Record<string, unknown> => ({
   depth: 3,
@@ -235,6 +230,9 @@ describe('normalizeSweep: exactness limits', () => {
       channels: { in: c, base: c, growth: 1, max: c },
     });
     expect(errorOf(spec(2 ** 24)).code).toBe('cost-overflow');
+    expect(() => normalizeSweep(spec(2 ** 24))).toThrow(
+      expect.objectContaining({ details: { cost: 90 * 2 ** 48, max: 2 ** 53 } }),
+    );
     expect(() => normalizeSweep(spec(2 ** 23))).not.toThrow();
     expect(maxTotalCost(normalizeSweep(spec(2 ** 20)))).toBe(90 * 2 ** 40);
   });
@@ -266,7 +264,7 @@ describe('maxTotalCost', () => {
       fc.property(smallSweep(1500), (spec) => {
         const n = normalizeSweep(spec);
         let worst = 0;
-        for (let i = 0n; i < n.total; i++) worst = Math.max(worst, evaluate(n, decodeIndex(n, i)).cost);
+        for (let i = 0n; i < n.total; i++) worst = Math.max(worst, evaluate(n, decode(n, i)).cost);
         expect(maxTotalCost(n)).toBe(worst);
       }),
       { numRuns: 150 },

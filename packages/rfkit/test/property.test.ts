@@ -1,5 +1,7 @@
 // The closed form (`analyze`, `regionOf`) against the brute-force oracle on random models.
 // The two share no arithmetic: the oracle propagates explicit index sets (src/oracle).
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -9,7 +11,6 @@ import { parseModel } from '../src/model/parse.js';
 import { oracle, oracleRegionSpans } from '../src/oracle/oracle.js';
 import type { LayerReport, ModelSpec, Report } from '../src/types.js';
 import { zoo, zooNames } from '../src/zoo/index.js';
-import { modelArb } from './support/arbitraries.js';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 

@@ -1,20 +1,19 @@
 // Values past 32 bits, option errors, init() and the js fallback.
 
+import { comparable, naiveSearch } from '@rfkit/reference';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isRfError } from '../src/errors.js';
-import { init, kernelModule } from '../src/search/init.js';
-import { normalizeSweep } from '../src/search/normalize.js';
+import { init, kernelModule } from '../src/search/backend/compile.js';
 import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { SweepSpec } from '../src/types.js';
-import { comparable } from './support/compare.js';
-import { naiveSearch } from './support/naive.js';
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
   try {
     await p;
   } catch (e) {
-    if (isRfError(e)) return { code: e.code, message: e.message };
+    if (isRfError(e)) return { code: e.code, message: e.message, details: e.details };
     throw e;
   }
   throw new Error('expected a rejection');
@@ -132,6 +131,10 @@ describe('errors', () => {
     expect(e.code).toBe('space-too-large');
     expect(e.message).toContain(String(2n ** 50n));
     expect(e.message).toContain('count()');
+    expect(e.details).toEqual({ limit: 'combinations-per-run', combinations: 2n ** 50n, max: 10n ** 14n });
+    // A shard or a range small enough runs.
+    const part = await search(huge, { range: { start: 0n, end: 1000n } });
+    expect(part.evaluated).toBe(1000n);
   });
 
   it('beyond 2^53 combinations even a shard is refused', async () => {
@@ -142,6 +145,7 @@ describe('errors', () => {
       ),
     );
     expect(e.code).toBe('space-too-large');
+    expect(e.details).toEqual({ limit: 'exact-indices', combinations: 2n ** 60n, max: 2n ** 53n - 1n });
   });
 
   it('bad options are invalid-argument errors naming the option', async () => {
@@ -189,7 +193,7 @@ describe('init and backends', () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
     const fresh = await import('../src/search/search.js');
-    const freshInit = await import('../src/search/init.js');
+    const freshInit = await import('../src/search/backend/compile.js');
     expect((await rejection(freshInit.init())).code).toBe('wasm-unavailable');
     const spec: SweepSpec = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, top: 4 };
     const r = await fresh.search(spec);

@@ -1,25 +1,15 @@
 // Shards, cancellation and resumption: every way of cutting a search up must give back exactly the
-// uninterrupted result (DESIGN §4), on both backends.
+// uninterrupted result, on both backends.
 
+import { comparable, naiveSearch, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init } from '../src/search/init.js';
-import { mergeResults } from '../src/search/merge.js';
-import { normalizeSweep } from '../src/search/normalize.js';
-import { type SearchTuning, search, searchTuned, shardRange } from '../src/search/search.js';
-import type { Backend, NormalizedSweep, SweepResult, SweepSpec } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
-import { comparable } from './support/compare.js';
-import { naiveSearch } from './support/naive.js';
-
-function tryNormalize(spec: SweepSpec): NormalizedSweep | undefined {
-  try {
-    const sweep = normalizeSweep(spec);
-    return sweep.total <= 3000n ? sweep : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { init } from '../src/search/backend/compile.js';
+import { mergeResults } from '../src/search/result/merge.js';
+import { type SearchTuning, search, searchTuned } from '../src/search/search.js';
+import { shardRange } from '../src/search/space/range.js';
+import type { Backend, SweepResult, SweepSpec } from '../src/types.js';
+import { smallSpace } from './support/spaces.js';
 
 const backendArb = fc.constantFrom<Backend>('wasm', 'js');
 const tuningArb: fc.Arbitrary<SearchTuning> = fc.record({
@@ -34,10 +24,10 @@ beforeAll(async () => {
 
 describe('shards', () => {
   it('shard i of n covers [floor(i·N/n), floor((i+1)·N/n))', () => {
-    expect(shardRange(10n, { index: 0, count: 3 })).toEqual({ start: 0n, end: 3n });
-    expect(shardRange(10n, { index: 1, count: 3 })).toEqual({ start: 3n, end: 6n });
-    expect(shardRange(10n, { index: 2, count: 3 })).toEqual({ start: 6n, end: 10n });
-    expect(shardRange(2n, { index: 1, count: 5 })).toEqual({ start: 0n, end: 0n });
+    expect(shardRange(10n, 0, 3)).toEqual({ start: 0n, end: 3n });
+    expect(shardRange(10n, 1, 3)).toEqual({ start: 3n, end: 6n });
+    expect(shardRange(10n, 2, 3)).toEqual({ start: 6n, end: 10n });
+    expect(shardRange(2n, 1, 5)).toEqual({ start: 0n, end: 0n });
   });
 
   it('sharded and merged equals unsharded, and each shard equals the naive shard', async () => {
@@ -48,7 +38,7 @@ describe('shards', () => {
         backendArb,
         tuningArb,
         async (spec, count, backend, tuning) => {
-          const sweep = tryNormalize(spec);
+          const sweep = smallSpace(spec, 3000n);
           fc.pre(sweep !== undefined);
           const whole = await searchTuned(sweep!, { backend }, tuning);
           const parts: SweepResult[] = [];
@@ -75,7 +65,7 @@ describe('abort and resume', () => {
         backendArb,
         tuningArb,
         async (spec, k, shardIndex, backend, tuning) => {
-          const sweep = tryNormalize(spec);
+          const sweep = smallSpace(spec, 3000n);
           fc.pre(sweep !== undefined);
           const shard = shardIndex === undefined ? undefined : { index: shardIndex, count: 3 };
           const whole = await searchTuned(sweep!, { backend, shard }, tuning);

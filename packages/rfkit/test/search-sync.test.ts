@@ -1,12 +1,12 @@
 // searchSync(): the synchronous form of search() on the calling thread — same result, field for field.
+
+import { comparable, smallSweep } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { init } from '../src/search/init.js';
-import { normalizeSweep } from '../src/search/normalize.js';
+import { init } from '../src/search/backend/compile.js';
 import { search, searchSync } from '../src/search/search.js';
+import { normalizeSweep } from '../src/search/space/normalize.js';
 import type { SweepSpec } from '../src/types.js';
-import { smallSweep } from './support/arbitrary.js';
-import { comparable } from './support/compare.js';
 import { errorOf } from './support/errors.js';
 
 const REFERENCE_LIKE: SweepSpec = {

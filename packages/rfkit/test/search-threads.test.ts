@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { comparable } from '@rfkit/reference';
 import { describe, expect, it } from 'vitest';
 import { RfError } from '../src/errors.js';
 import { search } from '../src/search/search.js';
-import { closeThreads } from '../src/search/threads.js';
+import { closeThreads } from '../src/search/threads/run.js';
 import type { SweepSpec } from '../src/types.js';
-import { comparable } from './support/compare.js';
 
 const spec: SweepSpec = {
   depth: 6,

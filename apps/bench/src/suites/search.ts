@@ -1,12 +1,12 @@
 // Throughput of search(): wasm and js backends (1…N threads) and the naive evaluator.
 //
-// Each runner sweeps one shard of a grid (DESIGN §4 shard arithmetic), sized by calibration so a
+// Each runner sweeps one shard of a grid (rfkit's shardRange), sized by calibration so a
 // sample does about the target time of work; the middle shard of 2^k is used so every runner sees a
 // typical region of the space. Before anything is timed, the runners' results are compared field
 // for field on common shards.
 
-import { normalizeSweep, type SweepResult, type SweepSpec } from 'rfkit';
-import { naiveSearch } from '../../../../packages/rfkit/test/support/naive.js';
+import { naiveSearch } from '@rfkit/reference';
+import { normalizeSweep, type SweepResult, type SweepSpec, shardRange } from 'rfkit';
 import { assertSameResult } from '../equal.js';
 import { measure, type Timing } from '../measure.js';
 
@@ -42,12 +42,6 @@ export interface RunnerSpec {
   threads: number;
 }
 
-export function shardRange(total: bigint, shard: Shard): { start: bigint; end: bigint } {
-  const n = BigInt(shard.count);
-  const i = BigInt(shard.index);
-  return { start: (i * total) / n, end: ((i + 1n) * total) / n };
-}
-
 function middleShard(k: number): Shard {
   const count = 2 ** k;
   return { index: Math.floor(count / 2), count };
@@ -62,7 +56,7 @@ export class SearchBench {
   run(spec: SweepSpec, r: RunnerSpec, shard: Shard): Promise<SweepResult> {
     if (r.backend === 'naive') {
       const total = normalizeSweep(spec).total;
-      return Promise.resolve(naiveSearch(spec, shardRange(total, shard)));
+      return Promise.resolve(naiveSearch(spec, shardRange(total, shard.index, shard.count)));
     }
     return this.search(spec, {
       backend: r.backend,
@@ -164,7 +158,7 @@ export class SearchBench {
     );
     return runners.map((r, i) => {
       const shard = shards.get(key(r))!;
-      const range = shardRange(total, shard);
+      const range = shardRange(total, shard.index, shard.count);
       const combos = range.end - range.start;
       const t = timings[i]!;
       const run: SearchRun = {

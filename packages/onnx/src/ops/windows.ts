@@ -29,6 +29,11 @@ interface WindowParams {
   channels: number | null;
 }
 
+/** A channel count taken from weight dims: a positive safe integer, or unknown (null). */
+function channelCount(n: number | null): number | null {
+  return n !== null && Number.isSafeInteger(n) && n >= 1 ? n : null;
+}
+
 /** strides, dilations, pads and auto_pad, checked against the kernel's number of axes. */
 function windowAttrs(node: IrNode, kernel: number[]) {
   const n = kernel.length;
@@ -88,7 +93,7 @@ function conv(st: ConversionState, node: IrNode, ins: Inputs): PixelValue[] {
   const w = st.constInput(node, ins, wIndex, 'weight');
   const kernel = kernelOf(node, w);
   const a = windowAttrs(node, kernel);
-  const channels = w?.dims && w.dims.length >= 1 ? (w.dims[0] as number) : null;
+  const channels = channelCount(w?.dims && w.dims.length >= 1 ? (w.dims[0] as number) : null);
   return [window(st, node, x, { op: 'conv', kernel, ...a, ceil: false, channels })];
 }
 
@@ -160,7 +165,7 @@ function convTranspose(st: ConversionState, node: IrNode, ins: Inputs): PixelVal
   const n = kernel.length;
   const a = windowAttrs(node, kernel);
   const group = intAttr(node, 'group', 1);
-  const channels = w?.dims && w.dims.length >= 2 ? (w.dims[1] as number) * group : null;
+  const channels = channelCount(w?.dims && w.dims.length >= 2 ? (w.dims[1] as number) * group : null);
   const outPad = checkDims(
     node,
     'output_padding',

@@ -1,10 +1,7 @@
-// Builds small ONNX files in memory for the tests, with the importer's own schema (the encoder
-// writes the same wire format that onnx/protobuf writers do).
+// Builds small ONNX files in memory for the tests. The field numbers are written out here from
+// onnx.proto3 rather than imported from the importer, so that the two stay independent.
 
-import protobuf from 'protobufjs/light.js';
-import { onnxDescriptor } from '../../src/schema.js';
-
-const modelType = protobuf.Root.fromJSON(onnxDescriptor).lookupType('onnx.ModelProto');
+import { Writer } from './wire.js';
 
 export const FLOAT = 1;
 export const INT64 = 7;
@@ -15,13 +12,23 @@ export interface TensorDef {
   dataType?: number;
   /** Values stored as raw_data (little-endian); bigint for int64 values beyond 2^53. */
   values?: (number | bigint)[];
-  /** Values stored in int64_data (packed varints) instead of raw_data. */
+  /** Values stored in int64_data (varints) instead of raw_data. */
   int64Field?: boolean;
+  /** With int64Field: one record per element (unpacked) instead of one packed record. */
+  unpacked?: boolean;
   /** Marks the data as external (data_location EXTERNAL, a location that does not exist). */
   external?: boolean;
 }
 
-export type AttrValue = number | number[] | string | { f: number } | { floats: number[] } | { t: TensorDef };
+export type AttrValue =
+  | number
+  | number[]
+  | string
+  | { f: number }
+  | { floats: number[] }
+  | { t: TensorDef }
+  /** An INTS attribute written one varint per element (unpacked), as some writers do. */
+  | { ints: (number | bigint)[]; unpacked: true };
 
 export interface NodeDef {
   op: string;
@@ -45,84 +52,84 @@ export interface GraphDef {
   name?: string;
 }
 
-function varint(out: number[], value: bigint): void {
-  let v = BigInt.asUintN(64, value);
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v !== 0n) b |= 0x80;
-    out.push(b);
-  } while (v !== 0n);
-}
-
-export function tensor(t: TensorDef): Record<string, unknown> {
+/** TensorProto fields: dims 1, data_type 2, int64_data 7, name 8, raw_data 9, external_data 13, data_location 14. */
+export function writeTensor(w: Writer, t: TensorDef): void {
   const dataType = t.dataType ?? FLOAT;
-  const msg: Record<string, unknown> = { name: t.name ?? '', dims: t.dims, data_type: dataType };
+  w.ints(1, t.dims).int(2, dataType);
+  if (t.name !== undefined) w.string(8, t.name);
   if (t.values) {
     if (dataType === INT64 && t.int64Field) {
-      const bytes: number[] = [];
-      for (const v of t.values) varint(bytes, BigInt(v));
-      msg.int64_data = Uint8Array.from(bytes);
+      w.ints(7, t.values, !t.unpacked);
     } else if (dataType === INT64) {
       const view = new DataView(new ArrayBuffer(8 * t.values.length));
       t.values.forEach((v, i) => {
         view.setBigInt64(8 * i, BigInt(v), true);
       });
-      msg.raw_data = new Uint8Array(view.buffer);
+      w.bytes(9, new Uint8Array(view.buffer));
     } else {
       const view = new DataView(new ArrayBuffer(4 * t.values.length));
       t.values.forEach((v, i) => {
         view.setFloat32(4 * i, Number(v), true);
       });
-      msg.raw_data = new Uint8Array(view.buffer);
+      w.bytes(9, new Uint8Array(view.buffer));
     }
   }
   if (t.external) {
-    msg.data_location = 1;
-    msg.external_data = [{ key: 'location', value: '../../../etc/passwd' }];
+    w.message(13, (e) => e.string(1, 'location').string(2, '../../../etc/passwd'));
+    w.int(14, 1);
   }
-  return msg;
 }
 
-function attribute(name: string, v: AttrValue): Record<string, unknown> {
-  if (typeof v === 'number') return { name, type: 2, i: v };
-  if (Array.isArray(v)) return { name, type: 7, ints: v };
-  if (typeof v === 'string') return { name, type: 3, s: new TextEncoder().encode(v) };
-  if ('f' in v) return { name, type: 1, f: v.f };
-  if ('floats' in v) return { name, type: 6, floats: v.floats };
-  return { name, type: 4, t: tensor(v.t) };
+/** AttributeProto fields: name 1, f 2, i 3, s 4, t 5, floats 7, ints 8, type 20. */
+function writeAttribute(w: Writer, name: string, v: AttrValue): void {
+  w.string(1, name);
+  if (typeof v === 'number') w.int(20, 2).int(3, v);
+  else if (Array.isArray(v)) w.int(20, 7).ints(8, v);
+  else if (typeof v === 'string') w.int(20, 3).string(4, v);
+  else if ('f' in v) w.int(20, 1).float(2, v.f);
+  else if ('floats' in v) w.int(20, 6).floats(7, v.floats);
+  else if ('ints' in v) w.int(20, 7).ints(8, v.ints, false);
+  else w.int(20, 4).message(5, (t) => writeTensor(t, v.t));
 }
 
-function valueInfo(name: string, shape: (number | string)[] | null): Record<string, unknown> {
-  if (shape === null) return { name };
-  const dim = shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
-  return { name, type: { tensor_type: { elem_type: FLOAT, shape: { dim } } } };
+/** ValueInfoProto { name 1, type 2 { tensor_type 1 { elem_type 1, shape 2 { dim 1 { dim_value 1 | dim_param 2 } } } } }. */
+function writeValueInfo(w: Writer, name: string, shape: (number | string)[] | null): void {
+  w.string(1, name);
+  if (shape === null) return;
+  w.message(2, (type) =>
+    type.message(1, (tensor) =>
+      tensor.int(1, FLOAT).message(2, (s) => {
+        for (const d of shape)
+          s.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+      }),
+    ),
+  );
 }
 
+/** ModelProto { ir_version 1, producer_name 2, graph 7, opset_import 8 }; GraphProto { node 1, name 2, initializer 5, input 11, output 12 }. */
 export function encodeModel(g: GraphDef): Uint8Array {
   const inputName = g.inputName ?? 'x';
   const last = g.nodes[g.nodes.length - 1];
   const outputs = g.outputs ?? (last ? [last.outputs[0] as string] : [inputName]);
-  const model = {
-    ir_version: 8,
-    producer_name: 'rfkit-test',
-    opset_import: [{ domain: '', version: g.opset ?? 13 }],
-    graph: {
-      name: g.name ?? 'test',
-      node: g.nodes.map((n, i) => ({
-        name: n.name ?? `${n.op}_${i}`,
-        op_type: n.op,
-        domain: n.domain ?? '',
-        input: n.inputs,
-        output: n.outputs,
-        attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attribute(k, v)),
-      })),
-      initializer: (g.initializers ?? []).map(tensor),
-      input: [valueInfo(inputName, g.input === undefined ? [1, 3, 32, 32] : g.input)],
-      output: outputs.map((o) => valueInfo(o, null)),
-    },
-  };
-  return modelType.encode(modelType.fromObject(model)).finish();
+  const w = new Writer().int(1, 8).string(2, 'rfkit-test');
+  w.message(7, (graph) => {
+    g.nodes.forEach((n, i) => {
+      // NodeProto { input 1, output 2, name 3, op_type 4, attribute 5, domain 7 }.
+      graph.message(1, (node) => {
+        for (const x of n.inputs) node.string(1, x);
+        for (const x of n.outputs) node.string(2, x);
+        node.string(3, n.name ?? `${n.op}_${i}`).string(4, n.op);
+        for (const [k, v] of Object.entries(n.attrs ?? {})) node.message(5, (a) => writeAttribute(a, k, v));
+        node.string(7, n.domain ?? '');
+      });
+    });
+    graph.string(2, g.name ?? 'test');
+    for (const t of g.initializers ?? []) graph.message(5, (x) => writeTensor(x, t));
+    graph.message(11, (v) => writeValueInfo(v, inputName, g.input === undefined ? [1, 3, 32, 32] : g.input));
+    for (const o of outputs) graph.message(12, (v) => writeValueInfo(v, o, null));
+  });
+  w.message(8, (o) => o.string(1, '').int(2, g.opset ?? 13));
+  return w.finish();
 }
 
 /** A weight initializer without data, like the stripped fixtures: dims only. */

@@ -1,5 +1,4 @@
-// Validation and normalisation of a ModelSpec (DESIGN §2) into a Model.
-import { RfError } from '../errors.js';
+// Validation and normalisation of a ModelSpec into a Model; the field checks are in fields.ts.
 import { show } from '../messages.js';
 import { checkOptions } from '../options.js';
 import type {
@@ -11,6 +10,18 @@ import type {
   Op,
   PerAxis,
 } from '../types.js';
+
+import {
+  AxesTracker,
+  checkInt,
+  checkPadding,
+  checkPerAxis,
+  Expander,
+  fail,
+  isObject,
+  type RawPadding,
+  Where,
+} from './fields.js';
 
 export { parseCompact } from './compact.js';
 export { toCompact } from './compact-write.js';
@@ -47,155 +58,11 @@ export const OP_FIELDS: Readonly<Record<Op, readonly string[]>> = {
   global: COMMON_FIELDS,
 };
 
-const MAX_AXES = 3;
 const DEFAULT_AXES = 2;
 
 export interface ParseModelOptions {
   /** Overrides `input.size` (a scalar means every axis). Default: the model's own. */
   inputSize?: PerAxis;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/**
- * Where in a model a value sits: a JSON-ish path plus a human prefix for messages. Both strings are
- * built only when an error is reported, which keeps validating large models cheap.
- */
-class Where {
-  constructor(
-    /** A layer index, or a top-level prefix ('' for the model itself). */
-    readonly base: number | string,
-    readonly name: string | null = null,
-    readonly field: string | null = null,
-  ) {}
-
-  private get basePath(): string {
-    return typeof this.base === 'number' ? `layers[${this.base}]` : this.base;
-  }
-
-  get path(): string {
-    const b = this.basePath;
-    if (this.field === null) return b;
-    return b === '' ? this.field : `${b}.${this.field}`;
-  }
-
-  get label(): string {
-    const b = this.basePath;
-    if (this.name !== null) return `${b} (${this.name})`;
-    return b === '' ? 'model' : b;
-  }
-
-  at(field: string): Where {
-    return new Where(this.base, this.name, field);
-  }
-}
-
-function fail(code: ConstructorParameters<typeof RfError>[0], where: Where, msg: string): never {
-  throw new RfError(code, `${where.label}: ${msg}`, where.path);
-}
-
-function checkInt(value: unknown, min: number, where: Where, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    const bound = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer >= ${min}`;
-    fail('invalid-model', where, `${what} must be ${bound}, got ${show(value)}`);
-  }
-  // −0 (a valid JSON number) becomes 0: a Model never distinguishes them.
-  return value + 0;
-}
-
-/** Validates a scalar or per-axis array; returns it as given (scalar) or as an array. */
-function checkPerAxis(value: unknown, min: number, where: Where, what: string): number | number[] {
-  if (Array.isArray(value)) {
-    if (value.length < 1 || value.length > MAX_AXES) {
-      fail(
-        'invalid-model',
-        where,
-        `${what} must have 1 to ${MAX_AXES} entries (one per axis), got ${show(value)}`,
-      );
-    }
-    const out: number[] = [];
-    for (let i = 0; i < value.length; i++) out.push(checkInt(value[i], min, where, `${what}[${i}]`));
-    return out;
-  }
-  return checkInt(value, min, where, what);
-}
-
-/**
- * Per-axis arrays for one model. A scalar expands to a frozen array shared by every field and layer
- * with that value (a long chain would otherwise allocate half a dozen arrays per layer); arrays from
- * the spec are copied, so the Model never aliases its input.
- */
-class Expander {
-  private readonly shared = new Map<number, number[]>();
-  constructor(readonly axes: number) {}
-
-  get(value: number | number[]): number[] {
-    if (typeof value !== 'number') return value.slice();
-    let a = this.shared.get(value);
-    if (a === undefined) {
-      a = Object.freeze(new Array<number>(this.axes).fill(value)) as number[];
-      this.shared.set(value, a);
-    }
-    return a;
-  }
-}
-
-type RawPadding =
-  | { kind: 'int'; value: number | number[] }
-  | { kind: 'pair'; begin: number | number[]; end: number | number[] }
-  | { kind: 'same'; lower: boolean };
-
-function checkPadding(value: unknown, where: Where): RawPadding {
-  const min = Number.MIN_SAFE_INTEGER;
-  if (value === 'valid') return { kind: 'int', value: 0 };
-  if (value === 'same') return { kind: 'same', lower: false };
-  if (value === 'same-lower') return { kind: 'same', lower: true };
-  if (typeof value === 'number' || Array.isArray(value)) {
-    return { kind: 'int', value: checkPerAxis(value, min, where, 'padding') };
-  }
-  if (isObject(value)) {
-    for (const key of Object.keys(value)) {
-      if (key !== 'begin' && key !== 'end') {
-        fail('unknown-field', where, `unknown field "padding.${key}" (allowed: begin, end)`);
-      }
-    }
-    if (value.begin === undefined || value.end === undefined) {
-      fail('invalid-model', where, `padding object needs both "begin" and "end", got ${show(value)}`);
-    }
-    return {
-      kind: 'pair',
-      begin: checkPerAxis(value.begin, min, where, 'padding.begin'),
-      end: checkPerAxis(value.end, min, where, 'padding.end'),
-    };
-  }
-  return fail(
-    'invalid-model',
-    where,
-    `padding must be an integer, per-axis integers, { begin, end }, "valid", "same" or "same-lower", got ${show(value)}`,
-  );
-}
-
-/** Tracks which field first fixed the number of axes, for a useful mismatch message. */
-class AxesTracker {
-  axes: number | null = null;
-  source: Where | null = null;
-
-  see(value: unknown, where: Where): void {
-    if (!Array.isArray(value)) return;
-    if (this.axes === null) {
-      this.axes = value.length;
-      this.source = where;
-    } else if (value.length !== this.axes) {
-      const src = this.source!;
-      throw new RfError(
-        'axes-mismatch',
-        `${where.label}: ${where.field} has ${value.length} axes but ${src.label === 'model' ? '' : `${src.label} `}${src.field} has ${this.axes}`,
-        where.path,
-      );
-    }
-  }
 }
 
 interface Pending {
@@ -214,7 +81,7 @@ interface Pending {
 }
 
 /**
- * Validates a ModelSpec (DESIGN §2) and returns the normalised Model: every per-axis field expanded,
+ * Validates a ModelSpec and returns the normalised Model: every per-axis field expanded,
  * defaults filled in, names unique, inputs resolved to earlier layers. Throws RfError on any problem.
  * Per-axis arrays expanded from scalars are frozen and shared between layers (treat the Model as
  * read-only); arrays given in the spec are copied.
@@ -319,32 +186,6 @@ export function normalizeSpec(spec: unknown, options: ParseModelOptions = {}): M
   };
 }
 
-/** Models made by parseModel in this program: the only Model objects rfkit trusts unchecked. */
-const PARSED = new WeakSet<object>();
-
-/**
- * Freezes a fresh Model all the way down and records it in PARSED. Frozen, it cannot be edited into
- * something parseModel would have refused after it was checked.
- */
-function seal(m: Model): Model {
-  Object.freeze(m.input);
-  if (m.input.size) Object.freeze(m.input.size);
-  for (const l of m.layers) {
-    // Arrays expanded from scalars are frozen already (and shared).
-    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding, l.inputs]) Object.freeze(v);
-    if (l.padding.kind === 'explicit') {
-      Object.freeze(l.padding.begin);
-      Object.freeze(l.padding.end);
-    }
-    Object.freeze(l.padding);
-    Object.freeze(l);
-  }
-  Object.freeze(m.layers);
-  Object.freeze(m);
-  PARSED.add(m);
-  return m;
-}
-
 const WINDOW_OPS: ReadonlySet<string> = new Set(['conv', 'maxpool', 'avgpool', 'deconv']);
 const OP_FIELD_SETS = new Map<string, ReadonlySet<string>>(OPS.map((op) => [op, new Set(OP_FIELDS[op])]));
 
@@ -431,12 +272,6 @@ function checkLayer(raw: unknown, i: number, axesT: AxesTracker): Pending {
   return p;
 }
 
-/** Every entry a string; a hole in a sparse array is not one (`some` would skip it). */
-function allStrings(list: unknown[]): boolean {
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
-  return true;
-}
-
 function perAxis(
   value: unknown,
   min: number,
@@ -501,6 +336,38 @@ function normalizeLayer(
     channels: p.channels,
     inputs,
   };
+}
+
+/** Every entry a string; a hole in a sparse array is not one (`some` would skip it). */
+function allStrings(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
+  return true;
+}
+
+/** Models made by parseModel in this program: the only Model objects rfkit trusts unchecked. */
+const PARSED = new WeakSet<object>();
+
+/**
+ * Freezes a fresh Model all the way down and records it in PARSED. Frozen, it cannot be edited into
+ * something parseModel would have refused after it was checked.
+ */
+function seal(m: Model): Model {
+  Object.freeze(m.input);
+  if (m.input.size) Object.freeze(m.input.size);
+  for (const l of m.layers) {
+    // Arrays expanded from scalars are frozen already (and shared).
+    for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding, l.inputs]) Object.freeze(v);
+    if (l.padding.kind === 'explicit') {
+      Object.freeze(l.padding.begin);
+      Object.freeze(l.padding.end);
+    }
+    Object.freeze(l.padding);
+    Object.freeze(l);
+  }
+  Object.freeze(m.layers);
+  Object.freeze(m);
+  PARSED.add(m);
+  return m;
 }
 
 /**

@@ -1,46 +1,18 @@
-// search(): the public entry of DESIGN §4 — option checking, shard and resume arithmetic, backend
-// choice (wasm with a js fallback), and the optional worker-thread split.
+// search() and searchSync(): the public entry of the search. Options are checked in prepare.ts;
+// here the backend is chosen (wasm with a js fallback), and the run goes to the sweep engine, on
+// this thread or split over worker threads.
 
-import { RfError } from '../errors.js';
+import { invalidArgument as invalid, RfError } from '../errors.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
-import { checkRunSize, type EngineOptions, runRange, runRangeSync } from './engine.js';
-import { kernelModule, kernelModuleSync } from './init.js';
-import { jsKernel, type Kernel, wasmKernel, wasmKernelSync } from './kernel.js';
-import { mergeResults } from './merge.js';
-import { asNormalized, spaceId } from './normalize.js';
-import { type WasmModule, wasmApi } from './wasm-api.js';
+import { kernelModule, kernelModuleSync } from './backend/compile.js';
+import { jsKernel } from './backend/js.js';
+import type { Kernel } from './backend/kernel.js';
+import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
+import { type WasmModule, wasmApi } from './backend/wasm-api.js';
+import { runRange, runRangeSync, type SearchTuning } from './engine/sweep/run.js';
+import { finish, prepare, progressOf } from './prepare.js';
 
-/** Internal knobs for tests and benchmarks; not part of the public options. */
-export type SearchTuning = Pick<
-  EngineOptions,
-  'maxSuffixEntries' | 'maxCostCells' | 'chunkLeaves' | 'keyCapacity'
->;
-
-function invalid(path: string, message: string): never {
-  throw new RfError('invalid-argument', `${path}: ${message}`, path);
-}
-
-function isInt(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x);
-}
-
-/** Shard i of n covers [floor(i·N/n), floor((i+1)·N/n)). */
-export function shardRange(
-  total: bigint,
-  shard?: { index: number; count: number },
-): { start: bigint; end: bigint } {
-  if (shard === undefined) return { start: 0n, end: total };
-  if (typeof shard !== 'object' || shard === null) invalid('shard', 'expected { index, count }');
-  if (!isInt(shard.count) || shard.count < 1) {
-    invalid('shard.count', `expected an integer >= 1, got ${String(shard.count)}`);
-  }
-  if (!isInt(shard.index) || shard.index < 0 || shard.index >= shard.count) {
-    invalid('shard.index', `expected an integer in [0, ${shard.count - 1}], got ${String(shard.index)}`);
-  }
-  const i = BigInt(shard.index);
-  const n = BigInt(shard.count);
-  return { start: (i * total) / n, end: ((i + 1n) * total) / n };
-}
+export type { SearchTuning } from './engine/sweep/run.js';
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -59,7 +31,7 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
 }
 
 /**
- * Sweeps a search space (DESIGN §4) and returns the exact result: evaluated and feasible counts,
+ * Sweeps a search space and returns the exact result: evaluated and feasible counts,
  * the `top` cheapest feasible combinations, the Pareto front of rf against cost and the histogram
  * of rf.
  *
@@ -68,77 +40,22 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
  *   unavailable `wasm` falls back to `js`; `result.backend` says which ran. Both give identical results.
  * - `threads`: worker threads in Node (default 1); ignored in browsers. The workers are started on
  *   first use and kept for later searches; idle, they never keep the process from exiting.
- * - `shard`: `{ index, count }` — only indices [floor(i·N/n), floor((i+1)·N/n)); merge shards with
- *   mergeResults.
+ * - `range`: `{ start, end }` (BigInts, 0 ≤ start ≤ end ≤ total) — only the combinations with
+ *   indices in [start, end). Default: all of them.
+ * - `shard`: `{ index, count }` — only shard i of n of the range: [s + floor(i·M/n),
+ *   s + floor((i+1)·M/n)) for a range [s, s + M) (see shardRange); merge shards with mergeResults.
  * - `signal`: aborts between chunks; the result then has `complete: false` and `nextIndex`.
- * - `resume`: a partial result of the same space and shard; the search continues at its
+ * - `resume`: a partial result of the same space, range and shard; the search continues at its
  *   `nextIndex` and returns what one uninterrupted run would have.
- * - `onProgress(done, total)`: called between chunks with the combinations of the shard done.
+ * - `onProgress(done, total)`: called between chunks with the combinations of the run (range and
+ *   shard) done so far, and their number.
  *
  * Throws RfError: `invalid-sweep`/`overflow`/`cost-overflow` for a bad space (see normalizeSweep),
  * `invalid-argument` for bad options, `space-too-large` when one run would cover more than
- * 10^14 combinations (use count(), narrower choices, or shards).
+ * 10^14 combinations (use count(), narrower choices, or shards; `details` says which limit).
  */
 export function search(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): Promise<SweepResult> {
   return searchTuned(spec, options, {});
-}
-
-/** What search() and searchSync() settle before any sweeping: the space, the range and the resume point. */
-interface Prepared {
-  sweep: NormalizedSweep;
-  requested: Backend;
-  threads: number;
-  start: bigint;
-  end: bigint;
-  from: bigint;
-  resume: SweepResult | undefined;
-}
-
-function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
-  const sweep = asNormalized(spec);
-  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object');
-  const requested = options.backend ?? 'wasm';
-  if (requested !== 'wasm' && requested !== 'js') {
-    invalid('backend', `expected 'wasm' or 'js', got ${JSON.stringify(requested)}`);
-  }
-  const threads = options.threads ?? 1;
-  if (!isInt(threads) || threads < 1) invalid('threads', `expected an integer >= 1, got ${String(threads)}`);
-  const { start, end } = shardRange(sweep.total, options.shard);
-  const id = spaceId(sweep);
-
-  let from = start;
-  const resume = options.resume;
-  if (resume !== undefined) {
-    if (resume.spaceId !== id || resume.total !== sweep.total) {
-      invalid('resume', `the partial result is of space ${resume.spaceId}, not of this space (${id})`);
-    }
-    if (resume.range.start !== start || resume.range.end !== end) {
-      invalid(
-        'resume',
-        `the partial result covers [${resume.range.start}, ${resume.range.end}), this search [${start}, ${end}); pass the same shard`,
-      );
-    }
-    if (resume.nextIndex < start || resume.nextIndex > end) {
-      invalid('resume.nextIndex', `${resume.nextIndex} lies outside [${start}, ${end})`);
-    }
-    from = resume.nextIndex;
-  }
-  checkRunSize(sweep, from, end);
-  return { sweep, requested, threads, start, end, from, resume };
-}
-
-/** Progress of this run, reported over the whole shard (resumed work included). */
-function progressOf(p: Prepared, options: SearchOptions): ((done: bigint) => void) | undefined {
-  const report = options.onProgress;
-  const offset = p.from - p.start;
-  const size = p.end - p.start;
-  return report && ((done) => report(offset + done, size));
-}
-
-function finish(p: Prepared, result: SweepResult, backend: Backend): SweepResult {
-  if (p.resume === undefined) return result;
-  const merged = mergeResults([p.resume, result]);
-  return { ...merged, backend, range: { start: p.start, end: p.end } };
 }
 
 /** search() with internal knobs (tests use them to reach every path on small spaces). */
@@ -167,7 +84,7 @@ export async function searchTuned(
 
   let result: SweepResult;
   if (useThreads) {
-    const { runThreads } = await import('./threads.js');
+    const { runThreads } = await import('./threads/run.js');
     result = await runThreads({
       sweep,
       start: from,

@@ -1,6 +1,8 @@
 // The fuzz targets: an arbitrary of inputs and what must hold for each (see support/pipeline.ts).
 // They run in worker threads (support/fuzz.ts), so this file must not import src/index.ts (the
 // search's wasm cannot load there); it takes each public function from its own module instead.
+
+import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { analyze } from '../../src/analysis/analyze.js';
 import { regionOf } from '../../src/analysis/region.js';
@@ -10,7 +12,6 @@ import { parseCompact, parseModel, toCompact } from '../../src/model/parse.js';
 import { oracle, oracleRegion } from '../../src/oracle/oracle.js';
 import type { ModelSpec } from '../../src/types.js';
 import { zoo, zooNames } from '../../src/zoo/index.js';
-import { modelArb } from '../support/arbitraries.js';
 import { attempt, checkModelInput } from '../support/pipeline.js';
 import { edgySpec, TRICKY_NAMES } from '../support/specs.js';
 
@@ -397,7 +398,7 @@ export const API: Record<string, (...args: never[]) => unknown> = {
   oracle,
   oracleRegion,
   isRfError,
-  RfError: (...args: never[]) => new RfError(...(args as unknown as ConstructorParameters<typeof RfError>)),
+  RfError: (...args: never[]) => new (RfError as unknown as new (...a: unknown[]) => RfError)(...args),
 };
 
 /** Arguments: mostly junk, sometimes plausible (a real report, a model, a layer name, small ints). */

@@ -10,6 +10,7 @@ export const SEARCH_EXPORTS = [
   'resultToJSON',
   'search',
   'searchSync',
+  'shardRange',
 ];
 
 /** Data, not functions. */

@@ -1,0 +1,73 @@
+// What search() and searchSync() settle before any sweeping: the space, the backend asked for, the
+// threads, the index range (range, then shard of it) and the resume point; and how a resumed run's
+// result is put together with the partial one.
+
+import { invalidArgument as invalid } from '../errors.js';
+import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
+import { checkRunSize } from './engine/sweep/limits.js';
+import { mergeResults } from './result/merge.js';
+import { asNormalized } from './space/normalize.js';
+import { resolveRange } from './space/range.js';
+import { spaceId } from './space/space-id.js';
+
+export interface Prepared {
+  sweep: NormalizedSweep;
+  requested: Backend;
+  threads: number;
+  /** The run's range: `range` (or the whole space), then the shard of it. */
+  start: bigint;
+  end: bigint;
+  /** Where this call starts: `start`, or the resumed result's nextIndex. */
+  from: bigint;
+  resume: SweepResult | undefined;
+}
+
+export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
+  const sweep = asNormalized(spec);
+  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object');
+  const requested = options.backend ?? 'wasm';
+  if (requested !== 'wasm' && requested !== 'js') {
+    invalid('backend', `expected 'wasm' or 'js', got ${JSON.stringify(requested)}`);
+  }
+  const threads = options.threads ?? 1;
+  if (!Number.isSafeInteger(threads) || threads < 1) {
+    invalid('threads', `expected an integer >= 1, got ${String(threads)}`);
+  }
+  const { start, end } = resolveRange(sweep.total, options.range, options.shard);
+  const id = spaceId(sweep);
+
+  let from = start;
+  const resume = options.resume;
+  if (resume !== undefined) {
+    if (resume.spaceId !== id || resume.total !== sweep.total) {
+      invalid('resume', `the partial result is of space ${resume.spaceId}, not of this space (${id})`);
+    }
+    if (resume.range.start !== start || resume.range.end !== end) {
+      invalid(
+        'resume',
+        `the partial result covers [${resume.range.start}, ${resume.range.end}), this search [${start}, ${end}); pass the same range and shard`,
+      );
+    }
+    if (resume.nextIndex < start || resume.nextIndex > end) {
+      invalid('resume.nextIndex', `${resume.nextIndex} lies outside [${start}, ${end})`);
+    }
+    from = resume.nextIndex;
+  }
+  checkRunSize(sweep, from, end);
+  return { sweep, requested, threads, start, end, from, resume };
+}
+
+/** Progress of this call, reported over the whole run's range (resumed work included). */
+export function progressOf(p: Prepared, options: SearchOptions): ((done: bigint) => void) | undefined {
+  const report = options.onProgress;
+  const offset = p.from - p.start;
+  const size = p.end - p.start;
+  return report && ((done) => report(offset + done, size));
+}
+
+/** The result of the run: this call's, merged after the resumed partial result. */
+export function finish(p: Prepared, result: SweepResult, backend: Backend): SweepResult {
+  if (p.resume === undefined) return result;
+  const merged = mergeResults([p.resume, result]);
+  return { ...merged, backend, range: { start: p.start, end: p.end } };
+}

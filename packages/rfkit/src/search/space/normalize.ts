@@ -1,0 +1,266 @@
+// Validation of a SweepSpec into a NormalizedSweep. Every later stage (engines, backends, count,
+// merge) trusts a NormalizedSweep, so everything that could make their arithmetic inexact is
+// rejected here, with details for callers that explain limits in their own words.
+
+import { RfError } from '../../errors.js';
+import { show } from '../../messages.js';
+import type { NormalizedSweep, Objective, SweepSpec } from '../../types.js';
+import { choiceLists, combinations } from './choices.js';
+import { maxTotalCost } from './cost.js';
+import { reachOf } from './geometry.js';
+
+const MAX_EXACT = 2 ** 53;
+const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
+const DEFAULT_CHANNELS = { in: 3, base: 32, growth: 2, max: 1024 } as const;
+const DEFAULT_TOP = 10;
+
+type Lists = { kernel: number[]; stride: number[]; dilation: number[] };
+type ListKey = keyof Lists;
+const LIST_KEYS: readonly ListKey[] = ['kernel', 'stride', 'dilation'];
+
+function fail(path: string, message: string): never {
+  throw new RfError('invalid-sweep', `${path}: ${message}`, path);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function record(x: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(x)) fail(path, `expected an object, got ${show(x)}`);
+  return x;
+}
+
+function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const where = path === '' ? key : `${path}.${key}`;
+      fail(where, `unknown field (expected one of ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function posInt(x: unknown, path: string): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 1) {
+    fail(path, `expected an integer >= 1, got ${show(x)}`);
+  }
+  return x;
+}
+
+function optPosInt(x: unknown, path: string): number | null {
+  return x === undefined ? null : posInt(x, path);
+}
+
+function choiceList(x: unknown, path: string): number[] {
+  if (!Array.isArray(x)) fail(path, `expected a non-empty array of integers >= 1, got ${show(x)}`);
+  if (x.length === 0) fail(path, 'expected a non-empty array of integers >= 1, got []');
+  const seen = new Set<number>();
+  return x.map((v, i) => {
+    const n = posInt(v, `${path}[${i}]`);
+    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
+    seen.add(n);
+    return n;
+  });
+}
+
+/**
+ * Validates a SweepSpec and expands it: per-layer lists (`layers` overriding `choices` key by key),
+ * defaults filled in, and `total` = the number of combinations (the product of the layers' choice counts). Throws RfError `invalid-sweep` naming the field,
+ * `overflow` when an rf or stride could pass 2^53, and `cost-overflow` when a total cost could.
+ */
+export function normalizeSweep(spec: unknown): NormalizedSweep {
+  const root = record(spec, 'sweep');
+  onlyKeys(root, ['depth', 'choices', 'layers', 'constraints', 'objective', 'channels', 'top'], '');
+
+  const depth = posInt(root.depth, 'depth');
+
+  const choicesObj = record(root.choices, 'choices');
+  onlyKeys(choicesObj, LIST_KEYS, 'choices');
+  const base: Lists = {
+    kernel: choiceList(choicesObj.kernel, 'choices.kernel'),
+    stride: choiceList(choicesObj.stride, 'choices.stride'),
+    dilation: choicesObj.dilation === undefined ? [1] : choiceList(choicesObj.dilation, 'choices.dilation'),
+  };
+
+  const layers: Lists[] = Array.from({ length: depth }, () => ({
+    kernel: base.kernel,
+    stride: base.stride,
+    dilation: base.dilation,
+  }));
+  if (root.layers !== undefined) {
+    const overrides = record(root.layers, 'layers');
+    for (const [key, value] of Object.entries(overrides)) {
+      const path = `layers.${key}`;
+      if (!/^(0|[1-9][0-9]*)$/.test(key)) fail(path, 'layer keys must be decimal layer indices like "0"');
+      const index = Number(key);
+      if (index >= depth) fail(path, `layer index ${index} is out of range (depth is ${depth})`);
+      const o = record(value, path);
+      onlyKeys(o, LIST_KEYS, path);
+      const layer = layers[index]!;
+      for (const k of LIST_KEYS) {
+        if (o[k] !== undefined) layer[k] = choiceList(o[k], `${path}.${k}`);
+      }
+    }
+  }
+
+  let rfMin: number | null = null;
+  let rfMax: number | null = null;
+  let stride: number | null = null;
+  let inputSize: number | null = null;
+  let minOutput: number | null = null;
+  if (root.constraints !== undefined) {
+    const c = record(root.constraints, 'constraints');
+    onlyKeys(c, ['rf', 'stride', 'inputSize', 'minOutput'], 'constraints');
+    if (c.rf !== undefined) {
+      const rf = record(c.rf, 'constraints.rf');
+      onlyKeys(rf, ['min', 'max'], 'constraints.rf');
+      rfMin = optPosInt(rf.min, 'constraints.rf.min');
+      rfMax = optPosInt(rf.max, 'constraints.rf.max');
+      if (rfMin !== null && rfMax !== null && rfMin > rfMax) {
+        fail('constraints.rf', `min (${rfMin}) must not exceed max (${rfMax})`);
+      }
+    }
+    stride = optPosInt(c.stride, 'constraints.stride');
+    inputSize = optPosInt(c.inputSize, 'constraints.inputSize');
+    minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
+  }
+
+  let objective: Objective = 'kernel-area';
+  if (root.objective !== undefined) {
+    if (!OBJECTIVES.includes(root.objective as Objective)) {
+      fail('objective', `expected one of ${OBJECTIVES.join(', ')}, got ${show(root.objective)}`);
+    }
+    objective = root.objective as Objective;
+  }
+  if (objective === 'flops' && inputSize === null) {
+    fail('constraints.inputSize', 'objective "flops" needs constraints.inputSize');
+  }
+  if (minOutput !== null && inputSize === null) {
+    fail('constraints.inputSize', 'constraints.minOutput needs constraints.inputSize');
+  }
+
+  const channels: { in: number; base: number; growth: number; max: number } = { ...DEFAULT_CHANNELS };
+  if (root.channels !== undefined) {
+    const ch = record(root.channels, 'channels');
+    onlyKeys(ch, ['in', 'base', 'growth', 'max'], 'channels');
+    for (const k of ['in', 'base', 'growth', 'max'] as const) {
+      if (ch[k] !== undefined) channels[k] = posInt(ch[k], `channels.${k}`);
+    }
+  }
+
+  const top = root.top === undefined ? DEFAULT_TOP : posInt(root.top, 'top');
+
+  const total = combinations({ layers });
+  const sweep: NormalizedSweep = {
+    depth,
+    layers,
+    rfMin,
+    rfMax,
+    stride,
+    inputSize,
+    minOutput,
+    objective,
+    channels,
+    top,
+    total,
+  };
+  checkArithmetic(sweep);
+  checkReachable(sweep);
+  return sweep;
+}
+
+/** The largest and smallest rf and total stride any combination reaches. */
+function extremes(sweep: NormalizedSweep): { rfLo: number; rfHi: number; jumpLo: number; jumpHi: number } {
+  const reach = reachOf(choiceLists(sweep));
+  return {
+    rfLo: 1 + reach.growLo[0]!,
+    rfHi: 1 + reach.growHi[0]!,
+    jumpLo: reach.strideLo[0]!,
+    jumpHi: reach.strideHi[0]!,
+  };
+}
+
+/** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
+function approx(x: number): string {
+  return x <= MAX_EXACT ? String(x) : `about ${x.toPrecision(4)}`;
+}
+
+function checkArithmetic(sweep: NormalizedSweep): void {
+  // Doubles are exact below 2^53 and every intermediate is bounded by these maxima, so a backend
+  // may use f64 (or i64) without checks in its hot loop.
+  const { rfHi, jumpHi } = extremes(sweep);
+  if (jumpHi > MAX_EXACT) {
+    throw new RfError(
+      'overflow',
+      `the product of the largest strides (${approx(jumpHi)}) could pass 2^53; reduce depth or stride choices`,
+      'choices.stride',
+    );
+  }
+  if (rfHi > MAX_EXACT) {
+    throw new RfError(
+      'overflow',
+      `the largest reachable rf (${approx(rfHi)}) could pass 2^53; reduce depth, kernel, dilation or stride choices`,
+      'choices',
+    );
+  }
+  const worst = maxTotalCost(sweep);
+  if (worst > MAX_EXACT) {
+    throw new RfError(
+      'cost-overflow',
+      `the ${sweep.objective} cost of some combination could reach ${worst}, above 2^53 where costs stop being exact; reduce channels, inputSize or depth`,
+      'objective',
+      { cost: worst, max: MAX_EXACT },
+    );
+  }
+}
+
+function checkReachable(sweep: NormalizedSweep): void {
+  const { rfLo, rfHi, jumpLo } = extremes(sweep);
+  if (sweep.rfMin !== null && sweep.rfMin > rfHi) {
+    fail('constraints.rf.min', `${sweep.rfMin} can never be reached: the largest reachable rf is ${rfHi}`);
+  }
+  if (sweep.rfMax !== null && sweep.rfMax < rfLo) {
+    fail('constraints.rf.max', `${sweep.rfMax} is below the smallest reachable rf (${rfLo})`);
+  }
+  if (sweep.stride !== null) {
+    const target = sweep.stride;
+    // Products of one stride per layer that still divide the target.
+    let reach = new Set<number>([1]);
+    for (const l of sweep.layers) {
+      const next = new Set<number>();
+      for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
+      reach = next;
+    }
+    if (!reach.has(target)) {
+      fail(
+        'constraints.stride',
+        `${target} is not a product of one stride per layer from the available strides (${describeStrides(sweep)})`,
+      );
+    }
+  }
+  if (sweep.minOutput !== null && sweep.inputSize !== null) {
+    const hMax = Math.ceil(sweep.inputSize / jumpLo);
+    if (hMax < sweep.minOutput) {
+      fail(
+        'constraints.minOutput',
+        `${sweep.minOutput} can never be reached: the largest final size is ${hMax} (inputSize ${sweep.inputSize}, smallest total stride ${jumpLo})`,
+      );
+    }
+  }
+}
+
+function describeStrides(sweep: NormalizedSweep): string {
+  const first = sweep.layers[0]!.stride;
+  const same = sweep.layers.every((l) => l.stride.join() === first.join());
+  if (same) return `[${first.join(', ')}] on each of ${sweep.depth} layers`;
+  return sweep.layers.map((l, i) => `layer ${i}: [${l.stride.join(', ')}]`).join('; ');
+}
+
+function isNormalized(x: unknown): x is NormalizedSweep {
+  return isRecord(x) && typeof x.total === 'bigint' && Array.isArray(x.layers);
+}
+
+/** A NormalizedSweep as is, anything else through normalizeSweep. */
+export function asNormalized(spec: SweepSpec | NormalizedSweep): NormalizedSweep {
+  return isNormalized(spec) ? spec : normalizeSweep(spec);
+}
