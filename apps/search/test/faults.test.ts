@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, comparable, expectOneLine, type Run, run, tempDir, waitFor } from './helpers.js';
+import { CLI, charDevice, comparable, expectOneLine, type Run, run, tempDir, waitFor } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -55,12 +55,7 @@ function folder(name: string): string {
 /** A character device node like /dev/full (1, 7) or /dev/null (1, 3) in our own folder, or null without the right. */
 function deviceNode(dir: string, minor: 3 | 7): string | null {
   const path = join(dir, minor === 7 ? 'full' : 'null');
-  try {
-    execFileSync('mknod', [path, 'c', '1', String(minor)], { stdio: 'ignore' });
-    return path;
-  } catch {
-    return null;
-  }
+  return charDevice(path, minor) ? path : null;
 }
 
 /** Spawns the CLI with stdout going to `stdoutFd` (a file descriptor) instead of a pipe. */

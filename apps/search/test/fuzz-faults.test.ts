@@ -19,7 +19,7 @@ import {
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, run, tempDir } from './helpers.js';
+import { CLI, charDevice, run, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -32,16 +32,6 @@ const CASE_MS = 30_000;
 const SPACE = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, constraints: { rf: { min: 5 } } };
 const space = tmp.file('space.json', SPACE);
 let parts: string[] = [];
-
-/** A character device node in our own folder (mknod needs root): never a real /dev entry. */
-function deviceNode(path: string, minor: 3 | 7): boolean {
-  try {
-    execFileSync('mknod', [path, 'c', '1', String(minor)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   parts = [0, 1].map((i) => tmp.file(`part${i}.json`));
@@ -117,7 +107,7 @@ function place(dir: string, name: string, kind: Kind): string | null {
       return p;
     case 'null-device':
     case 'full-device':
-      return deviceNode(p, kind === 'null-device' ? 3 : 7) ? p : join(dir, name);
+      return charDevice(p, kind === 'null-device' ? 3 : 7) ? p : join(dir, name);
   }
 }
 
@@ -172,7 +162,7 @@ async function runScenario(s: Scenario): Promise<void> {
   if (out && s.out === 'fifo') reader = spawn('sh', ['-c', `cat "${out}" > "${join(dir, 'fifo-got')}"`]);
 
   const fullDevice = join(dir, 'stdout-full');
-  const fd = s.stdout === 'full' ? openSync(deviceNode(fullDevice, 7) ? fullDevice : '/dev/full', 'w') : null;
+  const fd = s.stdout === 'full' ? openSync(charDevice(fullDevice, 7) ? fullDevice : '/dev/full', 'w') : null;
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: dir,
     stdio: ['ignore', fd ?? 'pipe', 'pipe'],

@@ -9,7 +9,8 @@ export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from '.
 export type { RfErrorCode, RfErrorDetails, RfErrorDetailsMap, SpaceTooLargeDetails } from './errors.js';
 export { isRfError, RfError } from './errors.js';
 // Models: JSON validation, the compact text form, and the list of ops.
-export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
+export { toCompact } from './model/compact-write.js';
+export { OPS, parseCompact, parseModel } from './model/parse.js';
 // The brute-force oracle: exact and slow, for tests and checking.
 export { oracle, oracleRegion } from './oracle/oracle.js';
 // Search: exact count, the sweep (wasm + js), index ranges and shards, results and their JSON form.

@@ -3,7 +3,8 @@
 import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCompact, parseModel, toCompact } from '../src/model/parse.js';
+import { toCompact } from '../src/model/compact-write.js';
+import { parseCompact, parseModel } from '../src/model/parse.js';
 import type { LayerChoice, LayerSpec, ModelSpec, PaddingSpec } from '../src/types.js';
 import { errorOf } from './support/errors.js';
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { regionOf } from '../src/analysis/region.js';
-import { parseModel, toCompact } from '../src/model/parse.js';
+import { toCompact } from '../src/model/compact-write.js';
+import { parseModel } from '../src/model/parse.js';
 import { oracle, oracleRegion } from '../src/oracle/oracle.js';
 import type { Model, Report } from '../src/types.js';
 import { errorOf } from './support/errors.js';

@@ -25,6 +25,24 @@ function bool(fn: string, name: string, value: unknown): boolean {
   return value;
 }
 
+/** The arguments every window formula takes: sizes ≥ 0, kernel, stride and dilation ≥ 1, any pads. */
+function windowArgs(
+  fn: string,
+  n: unknown,
+  k: unknown,
+  s: unknown,
+  d: unknown,
+  pL: unknown,
+  pR: unknown,
+): void {
+  int(fn, 'n', n, 0);
+  int(fn, 'k', k, 1);
+  int(fn, 's', s, 1);
+  int(fn, 'd', d, 1);
+  int(fn, 'pL', pL);
+  int(fn, 'pR', pR);
+}
+
 /** `d·(k−1)+1`, checked. */
 function effectiveKernel(k: number, d: number): number {
   return add(mul(d, k - 1, 'outputSize'), 1, 'outputSize');
@@ -46,14 +64,8 @@ export function windowOutputSize(
   pR: number,
   ceilMode: boolean,
 ): number {
-  const fn = 'windowOutputSize';
-  int(fn, 'n', n, 0);
-  int(fn, 'k', k, 1);
-  int(fn, 's', s, 1);
-  int(fn, 'd', d, 1);
-  int(fn, 'pL', pL);
-  int(fn, 'pR', pR);
-  bool(fn, 'ceilMode', ceilMode);
+  windowArgs('windowOutputSize', n, k, s, d, pL, pR);
+  bool('windowOutputSize', 'ceilMode', ceilMode);
   // The pads first: large pads of opposite signs (a crop on one side) cancel before meeting n.
   const span = add(add(pL, pR, 'outputSize'), sub(n, effectiveKernel(k, d), 'outputSize'), 'outputSize');
   if (!ceilMode) return Math.floor(span / s) + 1;
@@ -118,14 +130,8 @@ export function deconvOutputSize(
   pR: number,
   outputPadding: number,
 ): number {
-  const fn = 'deconvOutputSize';
-  int(fn, 'n', n, 0);
-  int(fn, 'k', k, 1);
-  int(fn, 's', s, 1);
-  int(fn, 'd', d, 1);
-  int(fn, 'pL', pL);
-  int(fn, 'pR', pR);
-  int(fn, 'outputPadding', outputPadding, 0);
+  windowArgs('deconvOutputSize', n, k, s, d, pL, pR);
+  int('deconvOutputSize', 'outputPadding', outputPadding, 0);
   const f = 'outputSize';
   const grown = add(mul(n - 1, s, f), add(effectiveKernel(k, d), outputPadding, f), f);
   return sub(grown, add(pL, pR, f), f);

@@ -24,7 +24,6 @@ import {
 } from './fields.js';
 
 export { parseCompact } from './compact.js';
-export { toCompact } from './compact-write.js';
 
 export const OPS: readonly Op[] = Object.freeze<Op[]>([
   'conv',

@@ -1,6 +1,7 @@
 // One spatial axis of the brute-force oracle. Every op is separable, so the projection of a unit's
 // input region on one axis depends only on that axis: the oracle runs one `AxisEngine` per axis
-// (and, for SAME padding with an unknown input size, one per probe size).
+// (and, for SAME padding with an unknown input size, one per probe size). The file is over 400
+// lines because the engine is one class whose steps share its per-layer state.
 //
 // Nothing here may share arithmetic with src/analysis: values come from explicit index sets
 // propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
@@ -8,6 +9,7 @@
 import { RfError } from '../errors.js';
 import { layerLabel } from '../messages.js';
 import type { Model, NormalizedLayer } from '../types.js';
+import { type Budget, spend } from './budget.js';
 
 /** The model-input indices (any integers, padding included) that one output unit depends on. */
 export type IndexSet = Set<number>;
@@ -37,27 +39,6 @@ interface Fraction {
 
 const MERGES = new Set(['add', 'concat', 'mul']);
 const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
-
-/**
- * Steps (index-set entries, windows listed) one oracle call may take: a few seconds of work. A model
- * past it is refused (`too-large`) instead of running for hours or exhausting memory.
- */
-export const MAX_STEPS = 50_000_000;
-
-/** The steps left to one oracle call, shared by its engines. */
-export interface Budget {
-  left: number;
-}
-
-export function spend(budget: Budget, steps: number): void {
-  budget.left -= steps;
-  if (!(budget.left >= 0)) {
-    throw new RfError(
-      'too-large',
-      `oracle: the brute force would take more than ${MAX_STEPS} steps on this model; it is meant for small models (analyze has no such limit)`,
-    );
-  }
-}
 
 /** The oracle counts in doubles: beyond 2^53 it would round, so it stops. */
 function tooFar(layer: NormalizedLayer, axis: number): never {

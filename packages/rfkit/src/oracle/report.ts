@@ -4,7 +4,8 @@
 import { RfError } from '../errors.js';
 import { show } from '../messages.js';
 import type { LayerReport, Model, PerAxis, Report, Warning } from '../types.js';
-import { AxisEngine, type AxisValues, type Budget, lcm, MAX_STEPS } from './axis.js';
+import { AxisEngine, type AxisValues, lcm } from './axis.js';
+import { type Budget, MAX_STEPS } from './budget.js';
 
 export interface OracleOptions {
   /** Overrides the model's `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */

@@ -3,7 +3,8 @@
 // where a model is small enough for the brute force, analyze agrees with the oracle.
 import { analyze } from '../../src/analysis/analyze.js';
 import { isRfError, type RfError } from '../../src/errors.js';
-import { parseCompact, parseModel, toCompact } from '../../src/model/parse.js';
+import { toCompact } from '../../src/model/compact-write.js';
+import { parseCompact, parseModel } from '../../src/model/parse.js';
 import { oracle } from '../../src/oracle/oracle.js';
 import type { LayerReport, Model, Report } from '../../src/types.js';
 

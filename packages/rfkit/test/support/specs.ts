@@ -3,7 +3,8 @@
 // per-axis and padding form mixed with scalars, flags and channels on every op, 1–3 axes. Many
 // are invalid (unknown inputs, axis mismatches…): parseModel sorts them out.
 import fc from 'fast-check';
-import type { LayerSpec, ModelSpec, Op } from '../../src/types.js';
+import { OPS } from '../../src/model/parse.js';
+import type { LayerSpec, ModelSpec } from '../../src/types.js';
 
 /** Names a compact writer could get wrong: op words, tokens, numbers, spaces, quotes, unicode. */
 export const TRICKY_NAMES = [
@@ -46,18 +47,6 @@ export const TRICKY_NAMES = [
   '',
 ];
 
-const OPS: readonly Op[] = [
-  'conv',
-  'maxpool',
-  'avgpool',
-  'deconv',
-  'upsample',
-  'identity',
-  'add',
-  'concat',
-  'mul',
-  'global',
-];
 const FIELDS: Record<string, readonly string[]> = {
   conv: ['kernel', 'stride', 'dilation', 'padding'],
   maxpool: ['kernel', 'stride', 'dilation', 'padding', 'ceilMode'],
