@@ -19,13 +19,22 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, charDevice, comparable, expectOneLine, type Run, run, tempDir, waitFor } from './helpers.js';
+import {
+  CLI,
+  charDevice,
+  comparable,
+  expectOneLine,
+  type Run,
+  run,
+  SMALL_SPACE,
+  tempDir,
+  waitFor,
+} from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const SMALL = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, constraints: { rf: { min: 5 } } };
-const small = tmp.file('small.json', SMALL);
+const small = tmp.file('small.json', SMALL_SPACE);
 const searchSmall = (...args: string[]) => ['search', small, '--format', 'json', '--quiet', ...args];
 let expected: Record<string, unknown>;
 

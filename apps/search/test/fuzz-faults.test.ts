@@ -19,7 +19,7 @@ import {
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, charDevice, run, tempDir } from './helpers.js';
+import { CLI, charDevice, run, SMALL_SPACE, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -29,8 +29,7 @@ const SEED = Number(process.env.RFKIT_FUZZ_SEED || 0x15);
 /** A spawned CLI that has not finished after this long is a hang (generous: the machine is shared). */
 const CASE_MS = 30_000;
 
-const SPACE = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, constraints: { rf: { min: 5 } } };
-const space = tmp.file('space.json', SPACE);
+const space = tmp.file('space.json', SMALL_SPACE);
 let parts: string[] = [];
 
 beforeAll(async () => {

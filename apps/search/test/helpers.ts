@@ -101,3 +101,10 @@ export function charDevice(path: string, minor: 3 | 7): boolean {
     return false;
   }
 }
+
+/** A space that searches in a moment: 3 layers, 64 combinations. */
+export const SMALL_SPACE = {
+  depth: 3,
+  choices: { kernel: [1, 3], stride: [1, 2] },
+  constraints: { rf: { min: 5 } },
+};
