@@ -1,7 +1,7 @@
 // One spatial axis of the brute-force oracle. Every op is separable, so the projection of a unit's
 // input region on one axis depends only on that axis: the oracle runs one `AxisEngine` per axis
-// (and, for SAME padding with an unknown input size, one per probe size). The file is over 400
-// lines because the engine is one class whose steps share its per-layer state.
+// (and, for SAME padding with an unknown input size, one per probe size).
+// This file is over 400 lines because the engine is one class whose steps share per-layer state.
 //
 // Nothing here may share arithmetic with src/analysis: values come from explicit index sets
 // propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
