@@ -46,6 +46,7 @@ const JUNK: unknown[] = [
 
 const SPEC = { layers: [{ op: 'conv', kernel: 3 }] };
 const REPORT: Report = rfkit.analyze('in16 conv3s2 conv3');
+const FOOTPRINT = rfkit.footprintOf('in16 conv3s2 conv3', 1, 0);
 
 /** A model spec with `value` in place of one field of its layer (or at the top). */
 const specs = (value: unknown): unknown[] => [
@@ -110,6 +111,62 @@ const TABLE: Record<string, Row[]> = {
     ...JUNK.map((j): Row => [`report ${String(typeof j)}`, [j, 0, 0], 'invalid-argument']),
     ['a report with deep layers', [{ ...REPORT, layers: DEEP }, 0, 0], 'invalid-argument'],
     ['a cyclic report', [(() => ({ ...cyclic(), axes: 1 }))(), 0, 0], 'invalid-argument'],
+  ],
+  erfOf: [
+    ...JUNK.map((j): Row => [`report ${String(typeof j)}`, [j, 0], 'invalid-argument']),
+    ['a JSON copy of a report', [JSON.parse(JSON.stringify(REPORT)), 0], 'invalid-argument'],
+    ['a bigint layer', [REPORT, 1n], 'invalid-argument'],
+    ['an unknown layer', [REPORT, 'nope'], 'unknown-layer'],
+    ['options null', [REPORT, 0, null], 'invalid-argument'],
+    ['map a number', [REPORT, 0, { map: 5 }], 'invalid-argument'],
+    ['map bigints', [REPORT, 0, { map: [0n, 1n] }], 'invalid-argument'],
+    ['map the same axis twice', [REPORT, 0, { map: [0, 0] }], 'invalid-argument'],
+    ['map deep', [REPORT, 0, { map: DEEP }], 'invalid-argument'],
+    ['an unknown option', [REPORT, 0, { mapp: [0, 1] }], 'invalid-argument'],
+  ],
+  footprintOf: [
+    ...JUNK.filter((j) => typeof j !== 'string').map((j): Row => [`model ${String(typeof j)}`, [j, 0, 0]]),
+    ['a cyclic model', [cyclic(), 0, 0]],
+    ['a bigint in the model', [{ layers: [{ op: 'conv', kernel: 3n }] }, 0, 0], 'invalid-model'],
+    ['a bigint index', ['in16 conv3', 0, 1n], 'invalid-argument'],
+    ['an index past the output', ['in16 conv3', 0, 99], 'invalid-argument'],
+    ['a bigint layer', ['in16 conv3', 1n, 0], 'invalid-argument'],
+    ['options null', ['in16 conv3', 0, 0, null], 'invalid-argument'],
+    ['inputSize a bigint', ['conv3', 0, 0, { inputSize: 5n }]],
+    ['inputSize on a parsed model, cyclic', [rfkit.parseModel(SPEC), 0, 0, { inputSize: cyclic() }]],
+  ],
+  footprintSize: [
+    ...JUNK.map((j): Row => [`footprint ${String(typeof j)}`, [j], 'invalid-argument']),
+    ['boxes deep', [{ axes: 1, boxes: DEEP }], 'invalid-argument'],
+    ['a run list of odd length', [{ axes: 1, boxes: [[[0, 1, 2]]] }], 'invalid-argument'],
+    ['runs out of order', [{ axes: 1, boxes: [[[5, 3]]] }], 'invalid-argument'],
+    ['a bigint run', [{ axes: 1, boxes: [[[0n, 1n]]] }], 'invalid-argument'],
+    ['a sparse box list', [{ axes: 1, boxes: sparse(3, 2, [[0, 1]]) }], 'invalid-argument'],
+  ],
+  footprintSlice: [
+    ...JUNK.map(
+      (j): Row => [
+        `footprint ${String(typeof j)}`,
+        [j, { rowAxis: null, colAxis: 0, rows: [0, 0], cols: [0, 3] }],
+        'invalid-argument',
+      ],
+    ),
+    ...JUNK.map((j): Row => [`view ${String(typeof j)}`, [FOOTPRINT, j], 'invalid-argument']),
+    [
+      'cols bigints',
+      [FOOTPRINT, { rowAxis: 0, colAxis: 1, rows: [0, 1], cols: [0n, 1n] }],
+      'invalid-argument',
+    ],
+    [
+      'a slice of 2^40 cells',
+      [FOOTPRINT, { rowAxis: 0, colAxis: 1, rows: [0, 2 ** 20], cols: [0, 2 ** 20] }],
+      'too-large',
+    ],
+    [
+      'at deep',
+      [FOOTPRINT, { rowAxis: 0, colAxis: 1, rows: [0, 1], cols: [0, 1], at: DEEP }],
+      'invalid-argument',
+    ],
   ],
   windowOutputSize: [
     ['n a string', ['8', 3, 1, 1, 0, 0, false], 'invalid-argument'],
@@ -192,6 +249,27 @@ const TABLE: Record<string, Row[]> = {
       'too-large',
     ],
     ['too large at the default input', [{ layers: [{ op: 'conv', kernel: 2 ** 40 }] }], 'too-large'],
+  ],
+  oracleFootprint: [
+    ['layer a number', [SPEC, 0, [0, 0]], 'invalid-argument'],
+    ['index bigints', [SPEC, 'conv_0', [0n, 0n]], 'invalid-argument'],
+    ['index null', [SPEC, 'conv_0', null], 'invalid-argument'],
+    ['options 5', [SPEC, 'conv_0', [0, 0], 5], 'invalid-argument'],
+    ['inputSize a string', [SPEC, 'conv_0', [0, 0], { inputSize: 'abc' }], 'invalid-argument'],
+    ['model null', [null, 'conv_0', [0, 0]], 'invalid-model'],
+    [
+      'too large for the brute force',
+      [{ input: { size: [8000, 8000] }, layers: [{ op: 'conv', kernel: 6000 }] }, 'conv_0', [0, 0]],
+      'too-large',
+    ],
+  ],
+  oracleErf: [
+    ['layer a number', [SPEC, 0], 'invalid-argument'],
+    ['layer a bigint', [SPEC, 1n], 'invalid-argument'],
+    ['an unknown layer', [SPEC, 'zz'], 'unknown-layer'],
+    ['options null', [SPEC, 'conv_0', null], 'invalid-argument'],
+    ['model null', [null, 'conv_0'], 'invalid-model'],
+    ['too large for the brute force', [{ layers: [{ op: 'conv', kernel: 2 ** 40 }] }, 'conv_0'], 'too-large'],
   ],
   oracleRegion: [
     ['layer a number', [SPEC, 0, [0, 0]], 'invalid-argument'],

@@ -6,9 +6,12 @@ import { RfError } from '../errors.js';
 import { show } from '../messages.js';
 import { isModel, normalizeSpec } from '../model/parse.js';
 import { checkOptions } from '../options.js';
-import type { Model, ModelSpec, Report } from '../types.js';
+import type { Model, ModelSpec, OracleReport } from '../types.js';
+import { type OracleErfAxis, oracleErfOfModel } from './erf.js';
+import { footprintPointsOfModel } from './points.js';
 import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfModel } from './report.js';
 
+export type { OracleErfAxis } from './erf.js';
 export type { OracleOptions } from './report.js';
 
 /** A Model from parseModel as it is; anything else is validated as a ModelSpec. */
@@ -47,7 +50,8 @@ function checkRegionArgs(fn: string, layer: unknown, index: unknown): void {
  * the parser's codes for a ModelSpec) where the model is invalid. `warnings` holds
  * `misaligned-merge` (paths whose unit centres differ in some phase, at every input size),
  * `same-padding-unknown-size` and `rf-exceeds-input`, with codes and layers as `analyze` gives
- * them (the messages differ).
+ * them (the messages differ). `rfMin`, `erf` and the warnings that derive from them are not part of
+ * it: `oracleErf` brute-forces the ERF; the smallest rf over paths needs the paths listed.
  *
  * Cost grows with rf × period × depth² per axis (and × the product of strides with SAME padding
  * and an unknown size): keep models small.
@@ -55,7 +59,7 @@ function checkRegionArgs(fn: string, layer: unknown, index: unknown): void {
  * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
  * @param options `inputSize` overrides the model's input size (default: the model's).
  */
-export function oracle(model: ModelSpec | Model, options?: OracleOptions): Report {
+export function oracle(model: ModelSpec | Model, options?: OracleOptions): OracleReport {
   options = checkOptions<OracleOptions>('oracle', options, ['inputSize']);
   return oracleOfModel(toModel(model), options);
 }
@@ -113,4 +117,53 @@ export function oracleRegionSpans(
   const m = toModel(model);
   checkRegionArgs('oracleRegionSpans', layer, index);
   return regionSpansOfModel(m, layer, index, options);
+}
+
+/**
+ * Every model-input position (one integer per axis, padding included) that output unit `index` of
+ * `layer` depends on, sorted — the n-D set that `footprintOf` gives in closed form, by brute force
+ * over explicit points. Exact and very slow (the cost grows with the set's size × depth): for
+ * tests on small models. SAME padding and global layers need an input size.
+ */
+export function oracleFootprint(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options?: OracleOptions,
+): { points: number[][] } {
+  options = checkOptions<OracleOptions>('oracleFootprint', options, ['inputSize']);
+  const m = toModel(model);
+  checkRegionArgs('oracleFootprint', layer, index);
+  return { points: footprintPointsOfModel(m, layer, index, options) };
+}
+
+/**
+ * The effective receptive field of unit 0 of `layer`, by brute force in exact arithmetic — slow,
+ * for tests and checking `analyze`'s `erf` and `erfOf`. Per axis: the weight of every input
+ * position when each op spreads a unit's weight equally over what it reads (a window over its k
+ * taps, a deconv unit over the taps that reach it, an upsample unit to its source, a merge over its
+ * inputs), pushed backwards from unit 0 as explicit position → weight maps; with their standard
+ * deviation and span. `null` on an axis of a global layer, or where unit 0 reads no input. With
+ * SAME padding and no input size it runs at one stand-in size per residue, and a field is null
+ * where they disagree. Cost: rf × depth per axis, with numbers that grow with depth.
+ *
+ * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
+ * @param layer The layer's name.
+ * @param options `inputSize` overrides the model's input size (default: the model's).
+ */
+export function oracleErf(
+  model: ModelSpec | Model,
+  layer: string,
+  options?: OracleOptions,
+): (OracleErfAxis | null)[] {
+  options = checkOptions<OracleOptions>('oracleErf', options, ['inputSize']);
+  const m = toModel(model);
+  if (typeof layer !== 'string') {
+    throw new RfError(
+      'invalid-argument',
+      `oracleErf: layer must be a layer name, got ${show(layer)}`,
+      'layer',
+    );
+  }
+  return oracleErfOfModel(m, layer, options);
 }

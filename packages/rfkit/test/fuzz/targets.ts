@@ -5,12 +5,15 @@
 import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
 import { analyze } from '../../src/analysis/analyze.js';
+import { erfOf } from '../../src/analysis/erf-of.js';
+import { footprintOf } from '../../src/analysis/footprint.js';
+import { footprintSize, footprintSlice } from '../../src/analysis/footprint-slice.js';
 import { regionOf } from '../../src/analysis/region.js';
 import { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from '../../src/analysis/sizes.js';
 import { isRfError, RfError } from '../../src/errors.js';
 import { toCompact } from '../../src/model/compact-write.js';
 import { parseCompact, parseModel } from '../../src/model/parse.js';
-import { oracle, oracleRegion } from '../../src/oracle/oracle.js';
+import { oracle, oracleErf, oracleFootprint, oracleRegion } from '../../src/oracle/oracle.js';
 import type { ModelSpec } from '../../src/types.js';
 import { zoo, zooNames } from '../../src/zoo/index.js';
 import { attempt, checkModelInput } from '../support/pipeline.js';
@@ -384,10 +387,18 @@ const oracleSmall: Target<unknown> = {
 // ───────────────────────────── 4. the public API with junk arguments ─────────────────────────────
 
 const REPORT = analyze('in16 conv3s2p1 b:conv3 up2 conv1');
+const FOOTPRINT = footprintOf('in16 conv3s2p1 b:conv3 up2 conv1', 'b', [1, 2]);
+const VIEW = { rowAxis: 0, colAxis: 1, rows: [0, 8], cols: [0, 8] };
 
 /** Every public function of rfkit outside the search (test/misuse.test.ts checks the list). */
 export const API: Record<string, (...args: never[]) => unknown> = {
   analyze,
+  erfOf,
+  footprintOf,
+  footprintSize,
+  footprintSlice,
+  oracleErf,
+  oracleFootprint,
   regionOf,
   windowOutputSize,
   samePadding,
@@ -410,6 +421,9 @@ const arg = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom<unknown>(
       REPORT,
+      FOOTPRINT,
+      VIEW,
+      { map: [0, 1] },
       'conv3',
       'conv_0',
       'b',
