@@ -16,9 +16,16 @@ import { EXIT_FAILURE, InputError, inFile, prefixError, UsageError } from '../er
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
-import { type ResultFile, readResultFile, type Shard, stringifyResultFile } from '../result-file.js';
+import {
+  type ResultFile,
+  readResultFile,
+  type Shard,
+  stringifyResultFile,
+  unfinished,
+} from '../result-file.js';
 import { searchSegmented } from '../segments.js';
 import { baseSpace, buildSpace, hasSpaceFlags, type SpaceFlags } from '../space.js';
+import { spaceDifference } from '../space-diff.js';
 
 export interface SearchCommandOptions extends SpaceFlags {
   /** Start from the default job (see default-job.ts). */
@@ -32,7 +39,7 @@ export interface SearchCommandOptions extends SpaceFlags {
   /** Default: `wasm`, or `js` where WebAssembly is unavailable. */
   backend?: Backend;
   shard?: Shard;
-  /** A checkpoint (or any incomplete result file) to continue. */
+  /** A checkpoint (or any unfinished result file) to continue. */
   resume?: string;
   /** Where checkpoints go. Default: the --resume file, else next to --out, else rfkit-<space>.checkpoint.json. */
   checkpoint?: string;
@@ -159,16 +166,24 @@ export async function searchCommand(
       ...(opts.debug ? { onTrace: (line: string) => io.stderr(`rfkit: ${line}\n`) } : {}),
     });
   } catch (e) {
-    // A checkpoint that does not fit the space or shard: name the file.
-    if (opts.resume && isRfError(e) && e.path?.startsWith('resume')) throw prefixError(opts.resume, e);
+    // A checkpoint that does not fit the space or shard: name the file, and the fields that differ.
+    if (opts.resume && isRfError(e) && e.path?.startsWith('resume')) {
+      const diff =
+        e.path === 'resume' && resumed?.space
+          ? spaceDifference(resumed.space, space, 'the checkpoint', 'the space given')
+          : '';
+      if (diff) throw new InputError(`${opts.resume}: the checkpoint is of another space: ${diff}`);
+      throw prefixError(opts.resume, e);
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     progress.stop();
   }
+  const stopped = unfinished(result);
   let checkpointError: unknown = null;
-  if (!result.complete) {
+  if (stopped) {
     try {
       saveCheckpoint(result);
     } catch (e) {
@@ -188,7 +203,7 @@ export async function searchCommand(
     }),
   );
 
-  if (!result.complete) {
+  if (stopped) {
     if (checkpointError) throw checkpointError;
     io.stderr(
       `rfkit: stopped; checkpoint written to ${checkpointPath}. Continue with: ${resumeHint(checkpointPath, opts)}\n`,
@@ -201,7 +216,7 @@ export async function searchCommand(
     // The result did not (all) reach stdout: keep every checkpoint, so nothing is lost.
     const kept = [
       wroteCheckpoint ? checkpointPath : null,
-      resumed && !resumed.result.complete ? opts.resume : null,
+      resumed && unfinished(resumed.result) ? opts.resume : null,
     ];
     const keptList = [...new Set(kept.filter((p): p is string => p !== null))];
     if (!failure.closed || keptList.length > 0) {
@@ -215,7 +230,7 @@ export async function searchCommand(
   // the --out file, nor a finished result given to --resume).
   const stale = new Set<string>();
   if (wroteCheckpoint) stale.add(checkpointPath);
-  if (opts.resume && resumed && !resumed.result.complete) stale.add(opts.resume);
+  if (opts.resume && resumed && unfinished(resumed.result)) stale.add(opts.resume);
   for (const p of stale) if (!samePath(p, opts.out)) removeFile(p);
   return 0;
 }
