@@ -453,3 +453,99 @@ export const targets: Record<string, Target<never>> = {
   oracleSmall,
   api,
 } as unknown as Record<string, Target<never>>;
+
+// ───────────────────────────── the task the worker runs ─────────────────────────────
+
+/**
+ * An input for a report, bounded in time and length whatever it is: nested 10^5 deep, cyclic, or an
+ * array of length 2^32 − 1 (fast-check's own printer would walk every index of that).
+ */
+export function describeInput(x: unknown): string {
+  const out: string[] = [];
+  let size = 0;
+  const put = (s: string) => {
+    out.push(s);
+    size += s.length;
+  };
+  const seen = new Set<object>();
+  const primitive = (v: unknown): string | null => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'string') return JSON.stringify(v.length > 200 ? `${v.slice(0, 200)}…` : v);
+    if (typeof v === 'symbol') return v.toString();
+    if (typeof v === 'function') return '[function]';
+    if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+    return v === null || typeof v !== 'object' ? String(v) : null;
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (size > 4000) return;
+    const p = primitive(v);
+    if (p !== null) {
+      put(p);
+      return;
+    }
+    const o = v as object;
+    if (seen.has(o) || depth > 8) {
+      put(seen.has(o) ? '[circular]' : Array.isArray(o) ? '[…]' : '{…}');
+      return;
+    }
+    seen.add(o);
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      const list = v as unknown as ArrayLike<unknown>;
+      const n = list.length ?? 0;
+      put(Array.isArray(v) ? '[' : `${v.constructor.name}[`);
+      for (let i = 0; i < Math.min(n, 50); i++) {
+        if (i > 0) put(',');
+        if (Array.isArray(v) && !(i in v)) put('<hole>');
+        else walk(list[i], depth + 1);
+      }
+      if (n > 50) put(`,…(length ${n})`);
+      put(']');
+    } else {
+      put('{');
+      let k = 0;
+      for (const key of Object.keys(o).slice(0, 30)) {
+        if (k++ > 0) put(',');
+        put(`${JSON.stringify(key)}:`);
+        walk((v as Record<string, unknown>)[key], depth + 1);
+      }
+      put('}');
+    }
+    seen.delete(o);
+  };
+  try {
+    walk(x, 0);
+  } catch (e) {
+    put(`<unprintable: ${String(e)}>`);
+  }
+  const s = out.join('');
+  return s.length > 4000 ? `${s.slice(0, 4000)}…` : s;
+}
+
+/**
+ * Runs one target with fast-check (a task of support/bounded.ts: it reports each case's input
+ * before running it, so that a case that hangs is named when the worker is stopped).
+ */
+export function runTarget(
+  input: { target: string; seed: number; runs: number },
+  report: (event: { case: string }) => void,
+): { runs: number; failed: boolean; message: string | null } {
+  const target = targets[input.target];
+  if (!target) throw new Error(`no fuzz target "${input.target}"`);
+  let i = 0;
+  const details = fc.check(
+    fc.property(target.arbitrary, (x) => {
+      report({ case: `${i++}: ${describeInput(x)}` });
+      target.check(x);
+    }),
+    { seed: input.seed, numRuns: input.runs },
+  );
+  let message: string | null = null;
+  if (details.failed) {
+    try {
+      message = fc.defaultReportMessage(details) ?? null;
+    } catch {
+      message = `failed (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}`;
+    }
+  }
+  return { runs: details.numRuns, failed: details.failed, message };
+}

@@ -1,10 +1,9 @@
-// Seeded, bounded fuzzing inside the test suite. Each target (test/fuzz/targets.ts) runs in a worker
-// thread; every case must finish within a time limit, or the worker is stopped and the case is
-// reported as a hang, with its input. The run count, seed and limit have CI defaults and can be
-// raised for a local campaign (docs/fuzzing.md):
+// Seeded, bounded fuzzing inside the test suite. Each target (test/fuzz/targets.ts) runs in a watched
+// worker (bounded.ts): every case must finish within a time limit, or the worker is stopped and the
+// case is reported as a hang, with its input. The run count, seed and limit have CI defaults and
+// can be raised for a local campaign (docs/fuzzing.md):
 //   RFKIT_FUZZ_RUNS=100000 RFKIT_FUZZ_SEED=7 pnpm --filter rfkit exec vitest run test/fuzz
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runBounded, taskValue } from './bounded.js';
 
 export interface FuzzOptions {
   /** Cases in CI (RFKIT_FUZZ_RUNS overrides). */
@@ -32,55 +31,21 @@ export function fuzzSettings(options: FuzzOptions): { runs: number; seed: number
   };
 }
 
-const WORKER = fileURLToPath(new URL('./fuzz-worker.mjs', import.meta.url));
-const TARGETS = pathToFileURL(fileURLToPath(new URL('../fuzz/targets.ts', import.meta.url))).href;
-/** Loading the targets (tsx compiles them) may take a while on a busy machine. */
-const STARTUP_MS = 120_000;
-
 /** Runs `target`; rejects with fast-check's report on a failure, or with the input of a hung case. */
-export function fuzz(target: string, options: FuzzOptions): Promise<{ runs: number }> {
+export async function fuzz(target: string, options: FuzzOptions): Promise<{ runs: number }> {
   const { runs, seed, caseMs } = fuzzSettings(options);
-  const worker = new Worker(WORKER, { workerData: { targets: TARGETS, target, seed, runs } });
-  return new Promise((resolve, reject) => {
-    let last: { i: number; input: string } | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (ms: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        void worker.terminate();
-        reject(
-          new Error(
-            last
-              ? `hang: case ${last.i} of fuzz target "${target}" (seed ${seed}) ran longer than ${caseMs} ms; input: ${last.input}`
-              : `fuzz target "${target}" did not start within ${STARTUP_MS} ms`,
-          ),
-        );
-      }, ms);
-    };
-    arm(STARTUP_MS);
-    worker.on(
-      'message',
-      (m: { type: string; i?: number; input?: string; failed?: boolean; report?: string; runs?: number }) => {
-        if (m.type === 'case') {
-          last = { i: m.i!, input: m.input! };
-          arm(caseMs);
-        } else if (m.type === 'ready') arm(caseMs);
-        else if (m.type === 'done') {
-          clearTimeout(timer);
-          void worker.terminate();
-          if (m.failed)
-            reject(new Error(`fuzz target "${target}" (seed ${seed}, ${runs} runs):\n${m.report}`));
-          else resolve({ runs: m.runs! });
-        }
-      },
+  const outcome = await runBounded<{ runs: number; failed: boolean; message: string | null }>(
+    '../fuzz/targets.ts',
+    'runTarget',
+    { target, seed, runs },
+    { caseMs, memoryMb: 1024 },
+  );
+  if (outcome.kind === 'timeout') {
+    throw new Error(
+      `hang: fuzz target "${target}" (seed ${seed}): case ${outcome.case} ran longer than ${caseMs} ms`,
     );
-    worker.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    worker.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`fuzz worker for "${target}" exited with ${code}`));
-    });
-  });
+  }
+  const r = taskValue(outcome);
+  if (r.failed) throw new Error(`fuzz target "${target}" (seed ${seed}, ${runs} runs):\n${r.message}`);
+  return { runs: r.runs };
 }
