@@ -269,6 +269,7 @@ describe('calculator', () => {
     // slim's scoped names ("conv1/conv1_1") are written as they are.
     expect(await page.textContent('#paste-msg')).toBe('Exported 21 layers as compact text.');
     expect(await page.inputValue('#paste')).toContain('conv1/conv1_1:conv3psame');
+    await page.fill('#paste', '');
     await field(page, 3, 'stride').fill('2,');
     await page.click('#export-json');
     expect(await page.textContent('#paste-msg')).toBe(
