@@ -4,7 +4,7 @@
 // the honest partial result of a contiguous run of parts.
 import { mergeResults, type SweepResult } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { checkWritableLocation, writeFileAtomic } from '../io.js';
 import {
   type ReadResultFile,
@@ -69,6 +69,7 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       paretoRows: opts.pareto ?? 12,
     }),
   );
+  io.stderr(warningLines(merged));
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }

@@ -13,7 +13,7 @@ import {
   type SweepSpec,
 } from 'rfkit';
 import { EXIT_FAILURE, InputError, inFile, prefixError, UsageError } from '../errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
 import {
@@ -202,6 +202,8 @@ export async function searchCommand(
       paretoRows: opts.pareto ?? 12,
     }),
   );
+
+  if (!opts.quiet) io.stderr(warningLines(result));
 
   if (stopped) {
     if (checkpointError) throw checkpointError;

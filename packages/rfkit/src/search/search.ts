@@ -10,7 +10,7 @@ import type { Kernel } from './backend/kernel.js';
 import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
 import { type WasmModule, wasmApi } from './backend/wasm-api.js';
 import { runRange, runRangeSync, type SearchTuning } from './engine/sweep/run.js';
-import { finish, prepare, progressOf } from './prepare.js';
+import { finish, nothingFeasible, prepare, progressOf } from './prepare.js';
 
 export type { SearchTuning } from './engine/sweep/run.js';
 
@@ -32,8 +32,10 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
 
 /**
  * Sweeps a search space and returns the exact result: evaluated and feasible counts,
- * the `top` cheapest feasible combinations, the Pareto front of rf against cost and the histogram
- * of rf.
+ * the `top` cheapest feasible combinations (each with its rf, total stride and covered pixels),
+ * the Pareto front of rf against cost and the histogram of rf. A space in which no combination can
+ * be feasible — a constraint out of reach, or holes in every combination under `holes: "none"` —
+ * is not an error: the result is empty and its `warnings` say which constraint fails and why.
  *
  * Options (all optional):
  * - `backend`: `wasm` (default; compiles the kernel on first use) or `js`. Where WebAssembly is
@@ -84,6 +86,7 @@ export async function searchTuned(
     }
   }
   const backend: Backend = module === undefined ? 'js' : 'wasm';
+  if (p.warnings.length > 0) return nothingFeasible(p, backend);
   const progress = progressOf(p, options);
 
   let result: SweepResult;
@@ -135,6 +138,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
     }
     kernel = wasmKernelSync(module);
   }
+  if (p.warnings.length > 0) return nothingFeasible(p, kernel.backend);
   const progress = progressOf(p, options);
   const result = runRangeSync(p.sweep, kernel, p.from, p.end, {
     signal: options.signal,
