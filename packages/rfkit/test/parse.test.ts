@@ -1,4 +1,4 @@
-// parseModel: validation and normalisation of a ModelSpec (DESIGN §2).
+// parseModel: validation and normalisation of a ModelSpec.
 import { describe, expect, it } from 'vitest';
 import { parseModel } from '../src/model/parse.js';
 import { errorOf } from './support/errors.js';

@@ -1,4 +1,4 @@
-// Closed-form receptive-field analysis (DESIGN §1, §3).
+// Closed-form receptive-field analysis.
 // Over 400 lines because the walk over the model (run, step, merge, report) and the refinement by
 // residues share one RunContext and NodeState; the per-axis rules (axis.ts), SAME residues
 // (residues.ts), index sets (intset.ts) and output sizes (sizes.ts) have their own files.

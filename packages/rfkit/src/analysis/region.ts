@@ -1,4 +1,4 @@
-// The input box of any output unit (DESIGN §3).
+// The input box of any output unit.
 import { RfError } from '../errors.js';
 import { show } from '../messages.js';
 import type { Axis, LayerReport, Region, Report } from '../types.js';

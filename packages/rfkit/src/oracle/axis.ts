@@ -4,7 +4,7 @@
 // This file is over 400 lines because the engine is one class whose steps share per-layer state.
 //
 // Nothing here may share arithmetic with src/analysis: values come from explicit index sets
-// propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
+// propagated backwards through each op's definition, never from the recurrence.
 
 import { RfError } from '../errors.js';
 import { layerLabel } from '../messages.js';

@@ -1,4 +1,4 @@
-// The brute-force oracle (DESIGN §1, last paragraph): receptive fields found by pushing explicit
+// The brute-force oracle: receptive fields found by pushing explicit
 // index sets backwards through every layer's definition. It shares no arithmetic with
 // src/analysis, so the two can check each other.
 
@@ -36,7 +36,7 @@ function checkRegionArgs(fn: string, layer: unknown, index: unknown): void {
 }
 
 /**
- * The per-layer report of DESIGN §3, by brute force — exact and slow. For tests and for checking
+ * The per-layer report of `analyze`, by brute force — exact and slow. For tests and for checking
  * `analyze`, not for production use.
  *
  * For every layer and axis it propagates the index sets of output units 0…T (T = a multiple of

@@ -163,7 +163,7 @@ function agreedValue(group: AxisGroup, read: (e: AxisEngine) => number | null): 
 }
 
 /**
- * DESIGN §1: merged paths whose unit centres differ (phase by phase) are misaligned. One warning
+ * Merged paths whose unit centres differ (phase by phase) are misaligned. One warning
  * per merge, axis and path that differs from the first path in some phase at every input size
  * (every probe size when it is unknown; a centre that depends on it prints as `?`).
  */
