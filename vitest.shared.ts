@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 // Every package's vitest writes a JSON report that .ci/run adds up into "N passed, N failed".
@@ -6,6 +7,9 @@ export const reporters: NonNullable<import('vitest/node').TestUserConfig['report
   'default',
   ['json', { outputFile: 'test-results/vitest.json' }],
 ];
+
+/** Setup file of every suite with property tests: fixes fast-check's seed under CI (or FC_SEED). */
+export const propertySeed = fileURLToPath(new URL('./packages/reference/src/seed.ts', import.meta.url));
 
 /** Mirrors rfkit's tsup wasm plugin (the kernel inlined as bytes) so tests can import its sources. */
 export const wasmInline: Plugin = {

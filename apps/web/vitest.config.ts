@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
-import { reporters } from '../../vitest.shared.js';
+import { propertySeed, reporters } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
     reporters,
     projects: [
       // Property tests against the brute-force oracle take seconds on the shared machine.
-      { test: { name: 'unit', include: ['test/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: { name: 'unit', include: ['test/*.test.ts'], setupFiles: [propertySeed], testTimeout: 60_000 },
+      },
       {
         test: {
           name: 'e2e',

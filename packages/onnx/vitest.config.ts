@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { reporters, wasmInline } from '../../vitest.shared.js';
+import { propertySeed, reporters, wasmInline } from '../../vitest.shared.js';
 
 export default defineConfig({
   resolve: {
@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters,
+    setupFiles: [propertySeed],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { reporters } from '../../vitest.shared.js';
+import { propertySeed, reporters } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters,
+    setupFiles: [propertySeed],
     testTimeout: 60_000,
   },
 });

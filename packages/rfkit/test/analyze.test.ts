@@ -1,4 +1,4 @@
-// Hand-computed receptive fields for every op and padding mode (DESIGN §1, §3).
+// Hand-computed receptive fields for every op and padding mode.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';

@@ -85,7 +85,7 @@ describe('mergeResults', () => {
     );
   });
 
-  it('merges DESIGN shards i of n exactly', () => {
+  it('merges shards i of n exactly', () => {
     const N = normalizeSweep(spec).total;
     for (const n of [1n, 2n, 3n, 7n, 50n]) {
       const shards = Array.from({ length: Number(n) }, (_, i) =>

@@ -1,5 +1,5 @@
 // Hand-computed checks of the brute-force oracle, mostly on normalised Models built here (so they
-// test the oracle, not the parser): every expected value below was worked out on paper from DESIGN §1.
+// test the oracle, not the parser): every expected value below was worked out on paper from each op's definition (docs/model-format.md).
 import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
 import { parseModel } from '../src/model/parse.js';
@@ -389,7 +389,7 @@ describe('oracle and oracleRegion on ModelSpecs', () => {
     ]),
   };
 
-  it('reproduces the VGG16 pool5 entry of DESIGN §3', () => {
+  it('reproduces the published VGG16 pool5 entry', () => {
     const out = oracle(vgg16).output;
     expect(out).toEqual({
       name: 'pool5',

@@ -1,4 +1,4 @@
-// parseModel: validation and normalisation of a ModelSpec (DESIGN §2).
+// parseModel: validation and normalisation of a ModelSpec.
 import { describe, expect, it } from 'vitest';
 import { parseModel } from '../src/model/parse.js';
 import { errorOf } from './support/errors.js';
@@ -51,11 +51,19 @@ describe('normalisation', () => {
     expect(pad('same-lower')).toEqual({ kind: 'same', lower: true });
   });
 
-  it('does not alias the spec arrays', () => {
+  it('does not alias the spec arrays, and is frozen', () => {
     const spec = { layers: [conv({ kernel: [3, 5] })] };
     const m = parseModel(spec);
-    m.layers[0]!.kernel[0] = 99;
-    expect(spec.layers[0]!.kernel).toEqual([3, 5]);
+    (spec.layers[0]!.kernel as unknown as number[])[0] = 99;
+    expect(m.layers[0]!.kernel).toEqual([3, 5]);
+    // A parsed model stays what parseModel checked: editing it fails.
+    expect(() => {
+      (m.layers[0]!.kernel as unknown as number[])[0] = 99;
+    }).toThrow(TypeError);
+    expect(() => {
+      (m.layers as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(m.layers[0]!.padding)).toBe(true);
   });
 
   it('accepts JSON text parsed with JSON.parse and explicit DAG inputs', () => {

@@ -1,4 +1,4 @@
-// regionOf: the input box of any output unit (DESIGN §3).
+// regionOf: the input box of any output unit.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { regionOf } from '../src/analysis/region.js';

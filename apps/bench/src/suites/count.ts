@@ -1,4 +1,4 @@
-// Time of count() (DESIGN §4 "Count") on spaces far beyond enumeration.
+// Time of count() on spaces far beyond enumeration.
 
 import { count, normalizeSweep, type SweepSpec } from 'rfkit';
 import { measure, type Timing } from '../measure.js';

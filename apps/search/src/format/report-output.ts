@@ -1,5 +1,5 @@
 // How an analysis report reads: a table (terminal), Markdown, CSV (one column per axis) or JSON
-// (DESIGN §3's report as is).
+// (the library's report as is).
 import type { Axis, LayerReport, Report } from 'rfkit';
 import { csv } from './csv.js';
 import { type Column, markdownTable, textTable } from './table.js';
