@@ -7,14 +7,14 @@ export const reporters: NonNullable<import('vitest/node').TestUserConfig['report
   ['json', { outputFile: 'test-results/vitest.json' }],
 ];
 
-/** Mirrors rfkit's tsup wasm plugin (the kernel inlined as bytes) so tests can import its sources. */
+/** Mirrors rfkit's tsup wasm plugin (the kernel inlined, decoded on call) so tests can import its sources. */
 export const wasmInline: Plugin = {
   name: 'wasm-inline',
   enforce: 'pre',
   load(id) {
     if (!id.endsWith('.wasm')) return null;
     const bytes = readFileSync(id).toString('base64');
-    return `export default Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0));`;
+    return `export default function kernel() { return Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0)); }`;
   },
 };
 

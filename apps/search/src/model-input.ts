@@ -1,7 +1,8 @@
 // Resolves the MODEL argument of `rfkit analyze`: `zoo:NAME`, a .onnx file, a JSON file, a file of
 // compact text, or compact text itself.
 import { importOnnx } from '@rfkit/onnx';
-import { type ModelSpec, parseCompact, type Warning, zoo, zooNames } from 'rfkit';
+import { type ModelSpec, parseCompact, type Warning } from 'rfkit';
+import { zoo, zooNames } from 'rfkit/zoo';
 import { InputError, inFile } from './errors.js';
 import { fileExists, readBytes, readText } from './io.js';
 

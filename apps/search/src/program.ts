@@ -1,7 +1,7 @@
 // The command tree: search, count, merge, analyze. Flag values are parsed and checked here (usage
 // errors, exit 2); the commands themselves live in commands/.
 import { Command, Option } from 'commander';
-import { zooNames } from 'rfkit';
+import { zooNames } from 'rfkit/zoo';
 import pkg from '../package.json' with { type: 'json' };
 import { analyzeCommand } from './commands/analyze.js';
 import { countCommand } from './commands/count.js';

@@ -261,7 +261,8 @@ console.log(JSON.stringify([model.title, sweep.title, model.$schema]));`,
   it('rfkit from ESM, wasm included', () => {
     writeFileSync(
       join(app, 'esm.mjs'),
-      `import { analyze, init, search, count, zoo } from 'rfkit';
+      `import { analyze, init, search, count } from 'rfkit';
+import { zoo } from 'rfkit/zoo';
 const report = analyze('conv3 conv3 maxpool2s2 conv3');
 await init();
 const spec = { depth: 3, choices: { kernel: [1, 3, 5], stride: [1, 2] }, constraints: { rf: { min: 5 } }, top: 2 };

@@ -11,9 +11,8 @@ import {
   type Report,
   regionOf,
   toCompact,
-  zoo,
-  zooNames,
 } from 'rfkit';
+import { zoo, zooNames } from 'rfkit/zoo';
 import { type Draft, draftFromSpec, type FieldError, locateError, OPS, specFromDraft } from './rows.js';
 
 export interface Analysis {

@@ -6,7 +6,13 @@ export { regionOf } from './analysis/region.js';
 // themselves (the ONNX importer) and must agree with analyze to the pixel.
 export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from './analysis/sizes.js';
 // Misuse and bad input: one error type with a `code`, the offending field's `path` and `details`.
-export type { RfErrorCode, RfErrorDetails, RfErrorDetailsMap, SpaceTooLargeDetails } from './errors.js';
+export type {
+  RfErrorCode,
+  RfErrorDetails,
+  RfErrorDetailsMap,
+  SpaceTooLargeDetails,
+  WasmUnavailableReason,
+} from './errors.js';
 export { isRfError, RfError } from './errors.js';
 // Models: JSON validation, the compact text form, and the list of ops.
 export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
@@ -23,6 +29,5 @@ export { normalizeSweep } from './search/space/normalize.js';
 export type { IndexRange } from './search/space/range.js';
 export { shardRange } from './search/space/range.js';
 export type * from './types.js';
-// Reference models with published receptive fields.
-export type { ZooInfo } from './zoo/index.js';
-export { zoo, zooInfo, zooNames } from './zoo/index.js';
+// The reference models are the separate entry `rfkit/zoo` (src/zoo/index.ts), so that apps that
+// do not use them do not ship them.

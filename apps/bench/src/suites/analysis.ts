@@ -1,6 +1,7 @@
 // Analysis speed (ns per layer) on the zoo models and on a 10,000-layer conv chain.
 
-import { analyze, type ModelSpec, zoo, zooNames } from 'rfkit';
+import { analyze, type ModelSpec } from 'rfkit';
+import { zoo, zooNames } from 'rfkit/zoo';
 import { measure, type Timing } from '../measure.js';
 
 export interface AnalysisRun {

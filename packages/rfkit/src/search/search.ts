@@ -4,7 +4,7 @@
 
 import { invalidArgument as invalid, RfError } from '../errors.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
-import { kernelModule, kernelModuleSync } from './backend/compile.js';
+import { kernelModule, kernelModuleSync, notReady } from './backend/compile.js';
 import { jsKernel } from './backend/js.js';
 import type { Kernel } from './backend/kernel.js';
 import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
@@ -111,8 +111,8 @@ export async function searchTuned(
  * (a Web Worker's message handler, a script's hot loop). The same result, field for field.
  *
  * The wasm backend needs the kernel compiled first: `await init()` once (RfError
- * `invalid-argument` otherwise); where WebAssembly is unavailable it runs the js backend, as
- * search() does. `threads` must be 1. `signal` and `onProgress` work between chunks — the event
+ * `invalid-argument` otherwise; after a failed init(), RfError `wasm-unavailable` with its reason).
+ * Where there is no WebAssembly at all it runs the js backend, as search() does. `threads` must be 1. `signal` and `onProgress` work between chunks — the event
  * loop does not run meanwhile, so only an `onProgress` callback can abort the signal.
  */
 export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): SweepResult {
@@ -122,14 +122,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
   if (p.resume?.complete) return p.resume;
   let kernel: Kernel = jsKernel();
   if (p.requested === 'wasm' && wasmApi() !== undefined) {
-    const module = kernelModuleSync();
-    if (module === undefined) {
-      invalid(
-        'backend',
-        "the wasm kernel is not compiled yet: `await init()` once before searchSync (or use backend 'js')",
-      );
-    }
-    kernel = wasmKernelSync(module);
+    kernel = wasmKernelSync(kernelModuleSync() ?? notReady());
   }
   const progress = progressOf(p, options);
   const result = runRangeSync(p.sweep, kernel, p.from, p.end, {

@@ -1,8 +1,9 @@
-// The reference models. Each is written layer by layer from its original definition (see the
-// per-family files for the conventions that fix the geometry) with the multi-path blocks as
-// DAGs. Names: TF-Slim models keep slim's names (alexnet_v2, resnet_v1_50, …) and slim's
-// end-point/scope names for layers; torchvision models carry a `tv_` prefix and torchvision's
-// module paths for layers.
+// The reference models: the `rfkit/zoo` entry of the package, not re-exported from `rfkit`, so
+// that apps analysing their own models ship none of it. Each model is written layer by layer
+// from its original definition (see the per-family files for the conventions that fix the
+// geometry) with the multi-path blocks as DAGs. Names: TF-Slim models keep slim's names
+// (alexnet_v2, resnet_v1_50, …) and slim's end-point/scope names for layers; torchvision models
+// carry a `tv_` prefix and torchvision's module paths for layers.
 
 import type { ModelSpec } from '../types.js';
 import { alexnetV2 } from './slim-alexnet.js';
@@ -95,15 +96,26 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+// Each export is a pure call without arguments, so a bundler drops what an app does not use
+// (the CLI's help reads only zooNames; an app importing nothing from rfkit/zoo gets none of it).
+
 /** The reference models by name (deeply frozen: copy one before editing it). */
-export const zoo: Readonly<Record<string, ModelSpec>> = deepFreeze(
-  Object.fromEntries(entries.map(([name, build]) => [name, build()])),
-);
+export const zoo: Readonly<Record<string, ModelSpec>> = /* @__PURE__ */ buildModels();
 
 /** The zoo's model names, TF-Slim first, then torchvision. */
-export const zooNames: readonly string[] = Object.freeze(entries.map(([name]) => name));
+export const zooNames: readonly string[] = /* @__PURE__ */ buildNames();
 
 /** Per model: family, reference layer (the one published figures describe) and definition source. */
-export const zooInfo: Readonly<Record<string, Readonly<ZooInfo>>> = deepFreeze(
-  Object.fromEntries(entries.map(([name, , info]) => [name, info])),
-);
+export const zooInfo: Readonly<Record<string, Readonly<ZooInfo>>> = /* @__PURE__ */ buildInfo();
+
+function buildModels(): Readonly<Record<string, ModelSpec>> {
+  return deepFreeze(Object.fromEntries(entries.map(([name, build]) => [name, build()])));
+}
+
+function buildNames(): readonly string[] {
+  return Object.freeze(entries.map(([name]) => name));
+}
+
+function buildInfo(): Readonly<Record<string, Readonly<ZooInfo>>> {
+  return deepFreeze(Object.fromEntries(entries.map(([name, , info]) => [name, info])));
+}
