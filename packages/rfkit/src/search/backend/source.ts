@@ -34,8 +34,12 @@ function urlOf(value: unknown): string | undefined {
 }
 
 async function compileBytes(api: Api, bytes: ArrayBuffer | ArrayBufferView): Promise<WasmModule> {
+  // As a Uint8Array of this realm: engines refuse some views (and buffers of other realms).
+  const view = ArrayBuffer.isView(bytes)
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
   try {
-    return await api.compile(bytes);
+    return await api.compile(view);
   } catch (e) {
     throw await compileFailure(api, e);
   }
