@@ -12,6 +12,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { SweepSpec } from '../src/types.js';
 import { errorOf, rejectionOf } from './support/errors.js';
 
+/** The host's WebAssembly (typed here: the package's lib has no DOM), kept before any stub. */
+interface Wasm {
+  compile(bytes: Uint8Array): Promise<object>;
+  validate(bytes: Uint8Array): boolean;
+  CompileError: new (message: string) => Error;
+}
+const WASM = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
 const KERNEL = readFileSync(fileURLToPath(import.meta.resolve('@rfkit/kernel/release.wasm')));
 /** The smallest valid module: it compiles, but exports none of the kernel's layout. */
 const EMPTY = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -32,16 +40,16 @@ async function fresh() {
 /** The host's WebAssembly with some members replaced (the namespace's members are not enumerable). */
 function wasmWith(overrides: Record<string, unknown>): object {
   return Object.create(
-    WebAssembly,
+    WASM,
     Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, { value: v }])),
   );
 }
 
 /** What Cloudflare Workers and a page's CSP without 'wasm-unsafe-eval' do: refuse to compile anything. */
 const forbidden = wasmWith({
-  compile: () => Promise.reject(new WebAssembly.CompileError('Wasm code generation disallowed by embedder')),
+  compile: () => Promise.reject(new WASM.CompileError('Wasm code generation disallowed by embedder')),
   compileStreaming: () =>
-    Promise.reject(new WebAssembly.CompileError('Wasm code generation disallowed by embedder')),
+    Promise.reject(new WASM.CompileError('Wasm code generation disallowed by embedder')),
 });
 
 let server: Server;
@@ -69,7 +77,7 @@ afterEach(() => {
 describe('init({ wasm }) sources', () => {
   it('a compiled WebAssembly.Module: searches run on it, equal to js', async () => {
     const rf = await fresh();
-    await rf.init({ wasm: await WebAssembly.compile(KERNEL) });
+    await rf.init({ wasm: await WASM.compile(KERNEL) });
     const sync = rf.searchSync(SPEC);
     expect(sync.backend).toBe('wasm');
     expect(comparable(sync)).toEqual(comparable(rf.searchSync(SPEC, { backend: 'js' })));
@@ -156,7 +164,7 @@ describe('why the kernel cannot run', () => {
   });
 
   it('a host that forbids compiling: forbidden (not SIMD), and a precompiled Module still works', async () => {
-    const module = await WebAssembly.compile(KERNEL);
+    const module = await WASM.compile(KERNEL);
     vi.stubGlobal('WebAssembly', forbidden);
     const rf = await fresh();
     const e = await rejectionOf(rf.init());
@@ -179,15 +187,15 @@ describe('why the kernel cannot run', () => {
   });
 
   it('an engine without SIMD: no-simd', async () => {
-    const { compile, validate } = WebAssembly;
+    const { compile, validate } = WASM;
     // An engine without SIMD rejects the kernel and any module with a v128 instruction.
-    const hasSimd = (b: BufferSource) => new Uint8Array(b as ArrayBuffer).includes(0xfd);
+    const hasSimd = (b: Uint8Array) => b.includes(0xfd);
     vi.stubGlobal(
       'WebAssembly',
       wasmWith({
-        compile: (b: BufferSource) =>
-          hasSimd(b) ? Promise.reject(new WebAssembly.CompileError('invalid opcode 0xfd')) : compile(b),
-        validate: (b: BufferSource) => !hasSimd(b) && validate(b),
+        compile: (b: Uint8Array) =>
+          hasSimd(b) ? Promise.reject(new WASM.CompileError('invalid opcode 0xfd')) : compile(b),
+        validate: (b: Uint8Array) => !hasSimd(b) && validate(b),
       }),
     );
     const rf = await fresh();
