@@ -287,6 +287,13 @@ export interface SearchOptions {
   /** Worker threads (Node only). Default 1. */
   threads?: number;
   /**
+   * The worker threads' entry file, for apps bundled into files of their own (which do not carry
+   * rfkit's): a URL, or a path, of the installed `rfkit/worker`, e.g.
+   * `import.meta.resolve('rfkit/worker')`. Default: rfkit's own dist/worker.js (or .cjs). Where
+   * that does not load, the search runs on the calling thread with a `threads-unavailable` warning.
+   */
+  workerUrl?: string | { readonly href: string };
+  /**
    * Only the combinations with indices in `[start, end)` (BigInts, 0 ≤ start ≤ end ≤ total).
    * Default: the whole space. With `shard`, the shard is taken of this range.
    */

@@ -9,6 +9,7 @@ import { mergeResults } from './result/merge.js';
 import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
+import { workerFile } from './threads/entry.js';
 
 export interface Prepared {
   sweep: NormalizedSweep;
@@ -33,6 +34,8 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   if (!Number.isSafeInteger(threads) || threads < 1) {
     invalid('threads', `expected an integer >= 1, got ${String(threads)}`);
   }
+  // Checked here although only threads read it, so that a bad one never passes silently.
+  if (options.workerUrl !== undefined) workerFile(options.workerUrl);
   const { start, end } = resolveRange(sweep.total, options.range, options.shard);
   const id = spaceId(sweep);
 
