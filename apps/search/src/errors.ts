@@ -1,5 +1,6 @@
 // How the CLI fails: one line on stderr, exit 2 for usage errors, 1 for bad input or failed runs.
 import { isRfError, type SpaceTooLargeDetails } from 'rfkit';
+import { roughly } from './format/numbers.js';
 
 /** Exit code for a command line that cannot be run as written (bad flag, value or argument count). */
 export const EXIT_USAGE = 2;
@@ -52,11 +53,11 @@ const COUNT = 'count its feasible architectures with rfkit count';
 function tooLarge(d: SpaceTooLargeDetails): string {
   switch (d.limit) {
     case 'exact-indices':
-      return `the space is too large to search (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
+      return `the space is too large to search (${roughly(d.combinations)} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
     case 'combinations-per-run':
-      return `the space is too large for one run (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run (${roughly(d.combinations)} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'prefixes-per-run':
-      return `the space is too large for one run (${d.combinations} combinations in ${d.prefixes} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run (${roughly(d.combinations)} combinations in ${roughly(d.prefixes)} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'memory':
       return `the search tables need ${Math.ceil(d.bytes / 2 ** 20)} MiB of WebAssembly memory, more than could be allocated: ${NARROW}, lower --top, or use --backend js`;
     default:

@@ -3,6 +3,7 @@
 import { mergeResults, type NormalizedSweep, normalizeSweep } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { terminalWidth } from '../format/terminal.js';
 import { writeFileAtomic } from '../io.js';
 import { type ResultFile, readResultFile, stringifyResultFile } from '../result-file.js';
 import type { CommandIO } from './search.js';
@@ -51,6 +52,7 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       space,
       origin: { kind: 'merge', parts: files.length },
       paretoRows: opts.pareto ?? 12,
+      width: terminalWidth(),
     }),
   );
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));

@@ -12,6 +12,7 @@ import {
 } from 'rfkit';
 import { InputError, inFile, prefixError, UsageError } from '../errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
 import { type ResultFile, readResultFile, type Shard, stringifyResultFile } from '../result-file.js';
@@ -154,6 +155,7 @@ export async function searchCommand(
       space,
       origin: { kind: 'search', threads },
       paretoRows: opts.pareto ?? 12,
+      width: terminalWidth(),
     }),
   );
 
