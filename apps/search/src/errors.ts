@@ -25,8 +25,8 @@ export class InputError extends Error {
 
 /** An error's one-line message and exit code. */
 export function describeError(e: unknown): { message: string; exitCode: number } {
-  if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
-  if (e instanceof InputError) return { message: e.message, exitCode: EXIT_FAILURE };
+  if (e instanceof UsageError) return { message: oneLine(e.message), exitCode: EXIT_USAGE };
+  if (e instanceof InputError) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
   if (isRfError(e, 'space-too-large')) {
     // The library's advice names its API; say it in command-line terms.
     return { message: tooLarge(e.details), exitCode: EXIT_FAILURE };
@@ -86,6 +86,11 @@ export function prefixError(prefix: string, e: unknown): unknown {
   return new InputError(`${prefix}: ${message}`);
 }
 
+/** One line, with control characters shown as `\xNN` (an echoed NUL or BEL never reaches the terminal). */
 export function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    .trim()
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -4,7 +4,7 @@
 // A checkpoint is simply a result file with `complete: false`.
 import { resultFromJSON, resultToJSON, type SweepResult, type SweepSpec } from 'rfkit';
 import { InputError, inFile } from './errors.js';
-import { readJson } from './io.js';
+import { inputName, readJson } from './io.js';
 
 export interface Shard {
   index: number;
@@ -31,11 +31,18 @@ export function stringifyResultFile(file: ResultFile): string {
 
 export function readResultFile(path: string): ResultFile {
   const json = readJson(path);
+  const name = inputName(path);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new InputError(`${path}: expected an rfkit search result (a JSON object), got ${describe(json)}`);
+    throw new InputError(`${name}: expected an rfkit search result (a JSON object), got ${describe(json)}`);
+  }
+  const other = notAResult(json as Record<string, unknown>);
+  if (other !== undefined) {
+    throw new InputError(
+      `${name}: not a search result file (${other}); expected what rfkit search writes with --out or as a checkpoint`,
+    );
   }
   const { spec, shard, ...rest } = json as Record<string, unknown>;
-  const result = inFile(path, () => resultFromJSON(rest as never));
+  const result = inFile(name, () => resultFromJSON(rest as never));
   const out: ResultFile = { result };
   if (spec !== undefined) {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -58,6 +65,20 @@ export function readResultFile(path: string): ResultFile {
     out.shard = { index: s.index!, count: s.count! };
   }
   return out;
+}
+
+/** Every search result has these fields; a file without any of them is some other JSON. */
+const RESULT_KEYS = ['spaceId', 'total', 'evaluated', 'feasible', 'nextIndex', 'range'];
+
+/** What a JSON object that is no search result looks like, or undefined when it may be one. */
+function notAResult(o: Record<string, unknown>): string | undefined {
+  if (RESULT_KEYS.some((k) => k in o)) return undefined;
+  if ('layers' in o) return 'it looks like a model: it has "layers"';
+  if ('depth' in o || 'choices' in o) return 'it looks like a search space: it has "depth" or "choices"';
+  const keys = Object.keys(o);
+  return keys.length === 0
+    ? 'an empty object'
+    : `it has none of ${RESULT_KEYS.map((k) => `"${k}"`).join(', ')}`;
 }
 
 function describe(v: unknown): string {

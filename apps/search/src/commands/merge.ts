@@ -14,6 +14,8 @@ export interface MergeCommandOptions {
   out?: string;
   /** Table format: Pareto rows to show (default 12). */
   pareto?: number | 'all';
+  /** No warnings on stderr. Default false. */
+  quiet?: boolean;
 }
 
 export function mergeCommand(files: string[], opts: MergeCommandOptions, io: CommandIO): number {

@@ -10,7 +10,8 @@ import {
   type SweepResult,
   type SweepSpec,
 } from 'rfkit';
-import { InputError, inFile, prefixError, UsageError } from '../errors.js';
+import { InputError, prefixError, UsageError } from '../errors.js';
+import { withFlagNames } from '../flag-errors.js';
 import { renderSearch, type SearchFormat } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
@@ -68,7 +69,7 @@ export async function searchCommand(
   }
   const spec = buildSpace(base, opts);
   const where = file ?? (resumed && !opts.default ? opts.resume : undefined);
-  const space: NormalizedSweep = where ? inFile(where, () => normalizeSweep(spec)) : normalizeSweep(spec);
+  const space: NormalizedSweep = withFlagNames(() => normalizeSweep(spec), opts, where);
 
   let shard = opts.shard;
   if (resumed?.shard) {
