@@ -88,9 +88,12 @@ export function prefixError(prefix: string, e: unknown): unknown {
 
 /** One line, with control characters shown as `\xNN` (an echoed NUL or BEL never reaches the terminal). */
 export function oneLine(s: string): string {
-  return s
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/\t/g, ' ')
-    .trim()
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    s
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\t/g, ' ')
+      .trim()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }

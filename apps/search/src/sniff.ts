@@ -73,6 +73,7 @@ function hexStart(bytes: Uint8Array): string {
 /** The first control character of `text` that text files do not hold, if any. */
 function controlChar(text: string): { at: number; code: number } | undefined {
   // Tab, line feed, form feed and carriage return are text; other C0 controls and DEL are not.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   const m = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.exec(text);
   return m ? { at: m.index, code: m[0].charCodeAt(0) } : undefined;
 }
