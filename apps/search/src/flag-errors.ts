@@ -74,5 +74,8 @@ function flagError(e: unknown, flags: SpaceFlags, file: string | undefined): unk
   let said = text;
   for (const f of FIELDS)
     if (f.path.includes('.') && flags[f.key] !== undefined) said = said.replaceAll(f.path, f.flag);
-  return new UsageError(`${field.flag}: ${said}`);
+  // A flag's value that is wrong in itself (a duplicate) is a usage error; a space the flags make
+  // that cannot work (an unreachable target, an overflow) is bad input, as in a file.
+  const usage = e.code === 'invalid-sweep' && !/reach/.test(said);
+  return usage ? new UsageError(`${field.flag}: ${said}`) : new InputError(`${field.flag}: ${said}`);
 }

@@ -35,10 +35,13 @@ export function isReadable(path: string): boolean {
   }
 }
 
+/** Names of this process's standard input: read from its descriptor, which also works when it is a socket. */
+const OWN_STDIN = new Set([STDIN, '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 /** The bytes of an input file, `-` for standard input. */
 export function readBytes(path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path === STDIN ? 0 : path));
+    return new Uint8Array(readFileSync(OWN_STDIN.has(path) ? 0 : path));
   } catch (e) {
     throw new InputError(`${inputName(path)}: ${fsReason(e)}`);
   }

@@ -46,9 +46,15 @@ function fromBytes(
 ): LoadedModel {
   const found = byName === 'onnx' ? { kind: 'onnx' as const } : sniff(bytes);
   if (found.kind === 'onnx') {
-    const imported = inFile(name, () =>
-      importOnnx(bytes, options.unknownAsIdentity ? { unknownAsIdentity: true } : {}),
-    );
+    const imported = inFile(name, () => {
+      try {
+        return importOnnx(bytes, options.unknownAsIdentity ? { unknownAsIdentity: true } : {});
+      } catch (e) {
+        // The importer names its option; here that is a flag.
+        if (e instanceof Error) e.message = e.message.replaceAll('ImportOptions.unknownAsIdentity', '--unknown-as-identity');
+        throw e;
+      }
+    });
     return { model: imported.model, warnings: imported.warnings, source: name };
   }
   if (found.kind === 'other') {
