@@ -3,10 +3,21 @@ import { reporters } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters,
-    // The end-to-end file builds the app and drives a real browser on a shared 2-core machine.
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/*.test.ts'] } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/*.test.ts'],
+          // One build and one static server for every end-to-end file (see global-setup.ts).
+          globalSetup: ['test/support/global-setup.ts'],
+          // One browser at a time: the machine is small and shared, and timings are logged.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

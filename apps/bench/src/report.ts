@@ -1,7 +1,7 @@
 // BENCHMARKS.md from one run's results.
 
 import type { MachineInfo } from './machine.js';
-import type { AnalysisRun } from './suites/analysis.js';
+import { type AnalysisRun, ERF_TARGETS_MS } from './suites/analysis.js';
 import type { CountRun } from './suites/count.js';
 import { formatRate, type SearchRun } from './suites/search.js';
 
@@ -174,15 +174,28 @@ export function renderMarkdown(
   out.push('');
   out.push(
     table(
-      ['model', 'layers', 'analyze() median', 'ns/layer'],
+      ['model', 'layers', 'analyze() median', 'ns/layer', 'without the ERF', 'ERF share'],
       r.analysis.map((a) => [
         a.model,
         String(a.layers),
         `${ms(a.timing.medianMs)} ms`,
         a.nsPerLayer.toFixed(0),
+        `${ms(a.plain.medianMs)} ms`,
+        `${Math.max(0, (100 * (a.timing.medianMs - a.plain.medianMs)) / a.timing.medianMs).toFixed(0)}%`,
       ]),
-      ['l', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
+  );
+  out.push('');
+  out.push(
+    `\`analyze()\` computes the effective receptive field by default; "without the ERF" is \`analyze(model, { erf: false })\`. ` +
+      `Targets with the ERF: ${Object.entries(ERF_TARGETS_MS)
+        .map(([model, limit]) => {
+          const run = r.analysis.find((a) => a.model === model);
+          const got = run ? `${ms(run.timing.medianMs)} ms` : 'not measured';
+          return `${model} under ${limit} ms (${got})`;
+        })
+        .join('; ')}.`,
   );
   out.push('');
   out.push('## Method');

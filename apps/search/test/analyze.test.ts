@@ -1,6 +1,7 @@
 // `rfkit analyze`: every kind of MODEL argument and every format.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { analyze } from 'rfkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectOneLine, run, tempDir } from './helpers.js';
 
@@ -117,10 +118,61 @@ describe('analyze', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'name,op,inputs,rf_0,rf_1,jump_0,jump_1,effectivePadding_0,effectivePadding_1,center_0,center_1,outputSize_0,outputSize_1,covered_0,covered_1,global',
+      'name,op,inputs,rf_0,rf_1,jump_0,jump_1,effectivePadding_0,effectivePadding_1,center_0,center_1,outputSize_0,outputSize_1,covered_0,covered_1,global,rfMin_0,rfMin_1,erfStd_0,erfStd_1,erfSpan_0,erfSpan_1',
     );
     expect(lines).toHaveLength(5);
     expect(lines[4]).toMatch(/^conv_3,conv,conv_2,35,35,4,4,/);
+    // rfMin = rf in a chain; the ERF std at full precision (√60: see the JSON test) and span.
+    expect(lines[4]).toMatch(/,false,35,35,7\.745966692414\d*,7\.745966692414\d*,\d+,\d+$/);
+  });
+
+  it('json: rfMin and erf on every layer, as the library computes them', async () => {
+    const r = await json([COMPACT, '--input', '64']);
+    const lib = analyze(COMPACT, { inputSize: 64 });
+    expect(r.layers.map((l: { rfMin: unknown; erf: unknown }) => [l.rfMin, l.erf])).toEqual(
+      lib.layers.map((l) => [l.rfMin, l.erf]),
+    );
+    // Σ jump²·d²·(k²−1)/12 = 48/12 + 4·8/12 + 16·8/12 + 16·4·8/12 = 60.
+    expect(r.output.erf.std[0]).toBeCloseTo(Math.sqrt(60), 12);
+    expect(r.output.rfMin).toEqual([35, 35]);
+  });
+
+  it('table and markdown: ERF columns, rf min where paths differ, and how much of the field the ERF covers', async () => {
+    const lib = analyze(COMPACT, { inputSize: 64 }).output;
+    const t = await run(['analyze', COMPACT, '--input', '64']);
+    const [prose, table] = t.stdout.split('\n\n') as [string, string];
+    const ratio = Math.round((100 * lib.erf.span[0]!) / 35);
+    const area = Number(((100 * lib.erf.span[0]! ** 2) / 35 ** 2).toPrecision(2));
+    expect(prose.replace(/\s+/g, ' ')).toContain(
+      `Its effective receptive field (the central 95% of the input's influence, about ±2σ with σ = 7.7 pixels) spans ${lib.erf.span[0]} of those pixels: it covers ${ratio}% of the theoretical field per side, ${area}% of its area.`,
+    );
+    expect(table.split('\n')[0]).toMatch(/ covered +erf std +erf span$/);
+    expect(table.split('\n')[0]).not.toMatch(/rf min/);
+    expect(table.split('\n').find((l) => l.startsWith('conv_3'))).toMatch(
+      new RegExp(` 7\\.7 +${lib.erf.span[0]}$`),
+    );
+    const md = await run(['analyze', COMPACT, '--format', 'markdown']);
+    expect(md.stdout).toMatch(/\| covered \| erf std \| erf span \|/);
+    // A residual block: its shortest path (the skip) sees less than the union.
+    const res = await run(['analyze', 'in32 x:conv3p1 a:conv3p1 b:conv3p1 s:add(b,x)']);
+    expect(res.stdout).toMatch(/\nlayer +op +inputs +rf +rf min +jump/);
+    expect(res.stdout.split('\n').find((l) => l.startsWith('s '))).toMatch(/^s +add +b,x +7 +3 +1 /);
+    expect(res.stdout.replace(/\s+/g, ' ')).toContain(
+      'Its shortest path from the input sees only 3 pixels (rfMin).',
+    );
+    // 1-D: a share of the field, no area.
+    const one = await run(['analyze', '1d in64 conv3 conv3 conv3']);
+    expect(one.stdout.replace(/\s+/g, ' ')).toMatch(/it covers \d+% of the theoretical field\./);
+  });
+
+  it('warns once about the first unproductive layer', async () => {
+    const r = await run(['analyze', 'in8 conv3 conv3 conv3 c4:conv3p2 c5:conv3p2']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('[unproductive]'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^rfkit: warning: layers\[3\] \(c4\) is the first unproductive layer: .*rfMin \[9, 9\]/,
+    );
   });
 
   it('warnings go to stderr; --strict makes misalignment an error', async () => {

@@ -108,7 +108,11 @@ describe('turbo', () => {
   });
 
   it('every environment variable the code and tests read reaches the test tasks', () => {
-    const sources = ['packages', 'apps'].flatMap((g) => walk(g, (f) => /\.(ts|mts|mjs|js)$/.test(f)));
+    // vitest.shared.ts: the browser tests' Chromium launch options (CHROMIUM_PATH) live there.
+    const sources = [
+      ...['packages', 'apps'].flatMap((g) => walk(g, (f) => /\.(ts|mts|mjs|js)$/.test(f))),
+      'vitest.shared.ts',
+    ];
     const read_ = new Set<string>();
     for (const f of sources) {
       for (const m of read(f).matchAll(

@@ -37,3 +37,24 @@ export function append(parent: Node, children: (Child | Child[])[]): void {
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** `h` for SVG elements (attributes only, no event shorthands). */
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | null | undefined> = {},
+  ...children: (Child | Child[])[]
+): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+/** A view's section: the tab panel that the tab `tab-<id>` controls. */
+export function tabPanel(id: string, ...children: (Child | Child[])[]): HTMLElement {
+  return h('section', { id, class: 'view', role: 'tabpanel', 'aria-labelledby': `tab-${id}` }, ...children);
+}

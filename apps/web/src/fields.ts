@@ -66,15 +66,23 @@ export function parsePadding(text: string): Parsed<PaddingSpec> {
   for (const l of lists) if (!l.ok) return { ok: false, error: `${l.error} (or same, valid, same-lower)` };
   const [begin, end] = lists.map((l) => (l.ok ? l.value : []));
   if (begin === undefined || begin.length === 0) return { ok: false, error: 'padding: no values' };
-  if (end === undefined) {
-    if (begin.some((v) => v < 0))
-      return { ok: false, error: 'padding: negative values need "begin/end" form' };
-    return { ok: true, value: begin.length === 1 ? begin[0] : begin };
-  }
+  // Negative values crop (the library's rule); they need no special form.
+  if (end === undefined) return { ok: true, value: begin.length === 1 ? begin[0] : begin };
   if (end.length !== begin.length) {
     return { ok: false, error: `padding: begin has ${begin.length} values, end has ${end.length}` };
   }
   return { ok: true, value: { begin, end } };
+}
+
+/** One integer ≥ `min` (e.g. channels); empty means "not given". */
+export function parseCount(text: string, label: string, min = 1): Parsed<number> {
+  const t = text.trim();
+  if (t === '') return { ok: true, value: undefined };
+  const n = Number(t);
+  if (!/^[-+]?\d+$/.test(t) || !Number.isSafeInteger(n) || n < min) {
+    return { ok: false, error: `${label} must be an integer ≥ ${min}, got ${t}` };
+  }
+  return { ok: true, value: n };
 }
 
 /** Layer names separated by commas or spaces; empty means "the previous layer". */

@@ -2,18 +2,27 @@
 // reports and messages.
 import {
   analyze,
+  type Candidate,
+  type Footprint,
+  footprintOf,
   isRfError,
   type LayerChoice,
   type ModelSpec,
-  oracleRegion,
   parseCompact,
   parseModel,
   type Report,
-  regionOf,
   toCompact,
 } from 'rfkit';
 import { zoo, zooNames } from 'rfkit/zoo';
-import { type Draft, draftFromSpec, type FieldError, locateError, OPS, specFromDraft } from './rows.js';
+import {
+  type Draft,
+  draftFromSpec,
+  type FieldError,
+  locateError,
+  OPS,
+  rowName,
+  specFromDraft,
+} from './rows.js';
 
 export interface Analysis {
   report: Report | null;
@@ -51,8 +60,10 @@ export function analyzeDraft(draft: Draft, options: { strict: boolean; inputSize
         ? locateError(e.path, e.message)
         : { row: -1, field: 'model' as const, message: messageOf(e) };
       errors.push(fe);
-      if (fe.field === 'inputSize' && input?.size) {
-        const { size: _dropped, ...rest } = input;
+      // A bad input size or channel count: analyse without it (the field shows the message).
+      const drop = fe.field === 'inputSize' ? 'size' : fe.field === 'inputChannels' ? 'channels' : null;
+      if (drop && input && input[drop] !== undefined) {
+        const { [drop]: _dropped, ...rest } = input;
         input = Object.keys(rest).length > 0 ? rest : undefined;
         continue;
       }
@@ -102,26 +113,91 @@ export function draftFromText(text: string): Draft {
         throw new Error(`layers[${i}].op: expected one of ${OPS.join(', ')}, got ${JSON.stringify(l?.op)}`);
       }
     });
+    const extra = Object.keys(spec).filter((k) => k !== 'name' && k !== 'input' && k !== 'layers');
+    if (extra.length > 0) throw new Error(`Unknown field "${extra[0]}" (a model has name, input, layers)`);
     return draftFromSpec(spec);
   }
   return draftFromSpec(parseCompact(t));
 }
 
+export type Exported = { ok: true; text: string; note: string | null } | { ok: false; error: string };
+
+/** The first value the table cannot read, as the reason nothing is exported. */
+function blocked(draft: Draft): string | null {
+  const { errors } = specFromDraft(draft);
+  const e = errors[0];
+  if (!e) return null;
+  const where =
+    e.row < 0
+      ? e.field === 'inputChannels'
+        ? 'input channels'
+        : 'input size'
+      : `layer ${e.row} (${rowName(draft.rows[e.row]!, e.row)})`;
+  return `Nothing exported: ${where} has an invalid value (${e.message}). Fix the marked field first.`;
+}
+
+/** The model as a normalised JSON string, for comparing two specs; null when the library rejects it. */
+function normalised(spec: ModelSpec): string | null {
+  try {
+    const m = parseModel(spec);
+    return JSON.stringify({ ...m, name: '' });
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The draft as JSON and, where the model is valid and its names fit the compact grammar, as
- * compact text (otherwise `why` says what stops it).
+ * The draft as a JSON model. Refused (with the reason) while a field is invalid, so an export
+ * never silently drops rows; loading the text gives back the same model.
  */
-export function exportDraft(draft: Draft): { json: string; compact: string | null; why: string | null } {
-  const { spec, validRows } = specFromDraft(draft);
-  const json = JSON.stringify(spec, null, 2);
-  if (validRows < draft.rows.length)
-    return { json, compact: null, why: `layer ${validRows} has an invalid value` };
+export function exportJSON(draft: Draft): Exported {
+  const why = blocked(draft);
+  if (why) return { ok: false, error: why };
+  const { spec } = specFromDraft(draft);
+  const text = JSON.stringify(spec, null, 2);
+  const back = specFromDraft(draftFromText(text)).spec;
+  if (JSON.stringify(back) !== JSON.stringify(spec)) {
+    return {
+      ok: false,
+      error: 'Nothing exported: this model does not survive a JSON round trip (please report it).',
+    };
+  }
+  let note: string | null = null;
   try {
     parseModel(spec);
-    return { json, compact: toCompact(spec), why: null };
   } catch (e) {
-    return { json, compact: null, why: messageOf(e) };
+    note = `The model itself has an error, exported as it stands: ${messageOf(e)}`;
   }
+  return { ok: true, text, note };
+}
+
+/** The draft as compact text, or why it has none (names outside the grammar, an invalid model…). */
+export function exportCompact(draft: Draft): Exported {
+  const why = blocked(draft);
+  if (why) return { ok: false, error: why };
+  const { spec } = specFromDraft(draft);
+  const want = normalised(spec);
+  if (want === null) {
+    try {
+      parseModel(spec);
+    } catch (e) {
+      return {
+        ok: false,
+        error: `No compact form: the model has an error (${messageOf(e)}). Use Export JSON.`,
+      };
+    }
+  }
+  let text: string;
+  try {
+    text = toCompact(spec);
+  } catch (e) {
+    return { ok: false, error: `No compact form: ${messageOf(e)}. Use Export JSON instead.` };
+  }
+  if (normalised(parseCompact(text)) !== want) {
+    return { ok: false, error: 'No compact form holds this model exactly. Use Export JSON instead.' };
+  }
+  const note = spec.name ? `The compact form does not carry the model name ("${spec.name}").` : null;
+  return { ok: true, text, note };
 }
 
 /** A search candidate as a model: "same" padding as the search assumes, at the search's input size. */
@@ -137,22 +213,28 @@ export function compactOf(layers: LayerChoice[]): string {
   return toCompact(layers).replace(/psame/g, '');
 }
 
-export interface UnitRegion {
-  /** Inclusive span per axis (null where undetermined). */
-  start: (number | null)[];
-  end: (number | null)[];
-  /** Exact input indices per axis that the unit depends on (dilation holes are missing). */
-  indices: number[][] | null;
+/**
+ * The pixels unit 0 of a candidate's last layer depends on, per axis: the search result's own
+ * `covered` where it carries one, else from analysing the candidate (SAME padding at the space's
+ * input size). Holes from dilation or strides make it smaller than rf.
+ */
+export function coveredOf(c: Candidate, inputSize: number | undefined): number | null {
+  const given = (c as Candidate & { covered?: number }).covered;
+  if (typeof given === 'number') return given;
+  const text = `1d ${inputSize === undefined ? '' : `in${inputSize} `}${toCompact(c.layers)}`;
+  return analyze(text).output.covered[0] ?? null;
 }
 
-export function unitRegion(spec: ModelSpec, report: Report, layer: string, unit: number[]): UnitRegion {
-  const r = regionOf(report, layer, unit);
-  let indices: number[][] | null = null;
+/** The footprint of a unit, or the reason there is none. */
+export function unitFootprint(
+  spec: ModelSpec,
+  layer: number,
+  unit: number[],
+  inputSize: number[] | undefined,
+): { ok: true; footprint: Footprint } | { ok: false; error: string } {
   try {
-    indices = oracleRegion(spec, layer, unit).indices;
-  } catch {
-    // the oracle refuses what it cannot enumerate (e.g. unknown size): the span still shows
-    indices = null;
+    return { ok: true, footprint: footprintOf(spec, layer, unit, inputSize ? { inputSize } : {}) };
+  } catch (e) {
+    return { ok: false, error: messageOf(e) };
   }
-  return { start: r.start, end: r.end, indices };
 }

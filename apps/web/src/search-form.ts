@@ -34,6 +34,13 @@ export const DEFAULT_SEARCH: Readonly<SearchForm> = {
 
 export const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
 
+/**
+ * The deepest space the form offers. The sweep enumerates every combination, so a run is bounded
+ * by the library's limits long before this; once a dynamic-programming engine can answer deeper
+ * spaces, raise it (to 64) here and nowhere else.
+ */
+export const MAX_DEPTH = 32;
+
 export type SearchField = keyof SearchForm;
 
 function list(text: string, field: SearchField, errors: Map<SearchField, string>): number[] {
@@ -75,6 +82,8 @@ export function specFromForm(form: SearchForm): { spec: SweepSpec | null; errors
   const errors = new Map<SearchField, string>();
   const depth = optionalInt(form.depth, 'depth', errors, 1);
   if (depth === undefined && !errors.has('depth')) errors.set('depth', 'depth is required');
+  if (depth !== undefined && depth > MAX_DEPTH)
+    errors.set('depth', `at most ${MAX_DEPTH} layers, got ${depth}`);
   const kernel = list(form.kernel, 'kernel', errors);
   const stride = list(form.stride, 'stride', errors);
   const dilation = form.dilation.trim() === '' ? [1] : list(form.dilation, 'dilation', errors);
@@ -100,7 +109,7 @@ export function specFromForm(form: SearchForm): { spec: SweepSpec | null; errors
       errors.set('overrides', `not JSON: ${(e as Error).message}`);
     }
   }
-  if (errors.size > 0 || depth === undefined) return { spec: null, errors };
+  if (errors.size > 0 || depth === undefined || depth > MAX_DEPTH) return { spec: null, errors };
   const spec: SweepSpec = { depth, choices: { kernel, stride, dilation }, objective: form.objective };
   if (layers) spec.layers = layers;
   const constraints: NonNullable<SweepSpec['constraints']> = {};

@@ -1,16 +1,16 @@
-// The search: a form for the space, a run in a Web Worker with progress and cancel, and the
-// results as a table and a Pareto chart; a result opens in the calculator.
-import type { Chart as ChartType } from 'chart.js';
-import { type Candidate, isRfError, normalizeSweep, type SweepResult } from 'rfkit';
+// The search: a form for the space, checked against every limit as it changes; a run in a Web
+// Worker with progress, cancel and resume; the results (table, Pareto front, histogram, downloads);
+// a result opens in the calculator. A link restores the form but never starts a run.
+import { type Candidate, isRfError, normalizeSweep, type SweepResult, type SweepSpec } from 'rfkit';
 import type { App, Change } from './app.js';
-import { Chart } from './charts.js';
-import { clear, h } from './dom.js';
-import { compactOf, draftFromChoices } from './lib.js';
-import { OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
+import { h, tabPanel } from './dom.js';
+import { draftFromChoices } from './lib.js';
+import { MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
+import { SearchResults } from './search-results.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const FIELDS: { key: Exclude<SearchField, 'objective'>; label: string; hint: string; wide?: boolean }[] = [
-  { key: 'depth', label: 'depth', hint: 'layers' },
+  { key: 'depth', label: 'depth', hint: `layers, 1–${MAX_DEPTH}` },
   { key: 'kernel', label: 'kernels', hint: 'e.g. 1,3,5,7' },
   { key: 'stride', label: 'strides', hint: 'e.g. 1,2' },
   { key: 'dilation', label: 'dilations', hint: 'default 1' },
@@ -30,38 +30,53 @@ const FIELDS: { key: Exclude<SearchField, 'objective'>; label: string; hint: str
 
 /** A cancel that the worker does not answer in this time (a search stuck in one chunk) ends the worker. */
 const CANCEL_GRACE_MS = 5000;
+/** Form edits closer than this are checked once. */
+const CHECK_DELAY_MS = 120;
 
 export class SearchView {
   readonly root: HTMLElement;
   private inputs = new Map<SearchField, HTMLInputElement | HTMLSelectElement>();
   private errors = new Map<SearchField, HTMLElement>();
-  private spaceInfo = h('p', { id: 'space-info', class: 'info' });
+  private spaceInfo = h('p', { id: 'space-info', class: 'info', role: 'status', 'aria-live': 'polite' });
   private runBtn = h('button', { id: 'run-search', type: 'button', class: 'primary' }, 'Run search');
+  private resumeBtn = h('button', { id: 'resume-search', type: 'button', hidden: true }, 'Resume');
   private cancelBtn = h('button', { id: 'cancel-search', type: 'button', disabled: true }, 'Cancel');
-  private progress = h('progress', { id: 'search-progress', max: 1, value: 0 });
-  private status = h('span', { id: 'search-status', class: 'info' });
-  private results = h('div', { id: 'search-results' });
-  private chartCanvas = h('canvas', { id: 'pareto-chart' });
-  private chartBox = h('div', { class: 'chart-box', hidden: true }, this.chartCanvas);
-  private chart: ChartType | null = null;
-  private worker: Worker;
+  private progress = h('progress', {
+    id: 'search-progress',
+    max: 1,
+    value: 0,
+    'aria-label': 'search progress',
+  });
+  private status = h('span', { id: 'search-status', class: 'info', role: 'status', 'aria-live': 'polite' });
+  private results: SearchResults;
+  private workerInstance: Worker | null = null;
   private nextId = 1;
-  private current: { id: number; spec: ReturnType<typeof specFromForm>['spec'] } | null = null;
+  private current: { id: number; spec: SweepSpec } | null = null;
+  /** The last cancelled run, resumable while the form still describes its space. */
+  private partial: { result: SweepResult; key: string; spec: SweepSpec } | null = null;
+  /** The pending limits check, and whether the form's space passed its last one. */
+  private checking: { id: number; key: string } | null = null;
+  private checkTimer: ReturnType<typeof setTimeout> | null = null;
+  private passed: string | null = null;
   private ready = false;
+  /** The space of the results on show (their input size opens them). */
+  private shownSpec: SweepSpec | null = null;
 
   constructor(private app: App) {
-    this.worker = this.startWorker();
-    const form = h('div', { class: 'search-form' });
+    this.results = new SearchResults((c, label) => this.open(c, label));
+    const form = h('div', { class: 'search-form', role: 'group', 'aria-label': 'search space' });
     for (const f of FIELDS) {
       const input = h('input', {
         id: `s-${f.key}`,
         'data-field': f.key,
         placeholder: f.hint,
         spellcheck: 'false',
+        autocomplete: 'off',
+        'aria-describedby': `s-err-${f.key}`,
       });
       input.addEventListener('input', () => this.edit(f.key, input.value));
       this.inputs.set(f.key, input);
-      const err = h('div', { class: 'err', 'data-error': f.key });
+      const err = h('div', { class: 'err', 'data-error': f.key, id: `s-err-${f.key}` });
       this.errors.set(f.key, err);
       form.append(h('label', { class: f.wide ? 'wide' : '' }, h('span', {}, f.label), input, err));
     }
@@ -76,24 +91,35 @@ export class SearchView {
     this.errors.set('objective', objErr);
     form.append(h('label', {}, h('span', {}, 'objective'), objective, objErr));
 
-    this.runBtn.addEventListener('click', () => this.run());
+    this.runBtn.addEventListener('click', () => this.run(false));
+    this.resumeBtn.addEventListener('click', () => this.run(true));
     this.cancelBtn.addEventListener('click', () => this.cancel());
-    this.root = h(
-      'section',
-      { id: 'search', class: 'view' },
+    this.root = tabPanel(
+      'search',
       form,
       this.spaceInfo,
-      h('div', { class: 'toolbar' }, this.runBtn, this.cancelBtn, this.progress, this.status),
-      h('div', { class: 'search-out' }, this.results, this.chartBox),
+      h('div', { class: 'toolbar' }, this.runBtn, this.resumeBtn, this.cancelBtn, this.progress, this.status),
+      this.results.root,
     );
     app.on((_, why) => this.onChange(why));
     this.fill();
     this.validate();
-    if (app.state.ran) this.run();
+  }
+
+  /**
+   * The worker, started on first need — or by warm(), which the page calls once it is idle, so
+   * the search works offline once the page has loaded without weighing on its first load.
+   */
+  private get worker(): Worker {
+    this.workerInstance ??= this.startWorker();
+    return this.workerInstance;
+  }
+
+  warm(): void {
+    void this.worker;
   }
 
   private startWorker(): Worker {
-    // Started with the page (not on first run) so the search works offline once the page has loaded.
     const w = new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' });
     w.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onMessage(e.data));
     w.addEventListener('error', (e) => this.fail(`The search worker failed: ${e.message}`));
@@ -113,18 +139,33 @@ export class SearchView {
   }
 
   private edit(key: SearchField, value: string): void {
-    this.app.update('search', (s) => {
-      (s.search as unknown as Record<string, string>)[key] = value;
-    });
+    this.app.update(
+      'search',
+      (s) => {
+        (s.search as unknown as Record<string, string>)[key] = value;
+      },
+      `search:${key}`,
+    );
     this.validate();
   }
 
-  /** Shows field errors and the size of the space; returns the spec when it can run. */
-  private validate() {
+  private clearMarks(): void {
     for (const el of this.errors.values()) el.textContent = '';
-    for (const el of this.inputs.values()) el.classList.remove('invalid');
+    for (const el of this.inputs.values()) {
+      el.classList.remove('invalid');
+      el.removeAttribute('aria-invalid');
+    }
+  }
+
+  /**
+   * Marks field errors and shows the size of the space; then asks the worker whether a run would
+   * pass every limit. Returns the spec when the form parses and the library accepts the space.
+   */
+  private validate(): SweepSpec | null {
+    this.clearMarks();
     const { spec, errors } = specFromForm(this.app.state.search);
     for (const [k, msg] of errors) this.markError(k, msg);
+    this.updateResume(spec);
     if (!spec) {
       this.spaceInfo.textContent = 'Fix the marked fields to run a search.';
       this.runBtn.disabled = true;
@@ -133,8 +174,6 @@ export class SearchView {
     try {
       const n = normalizeSweep(spec);
       this.spaceInfo.textContent = `${n.total.toLocaleString('en')} combinations over ${n.depth} layers, objective ${n.objective}.`;
-      this.runBtn.disabled = this.current !== null;
-      return spec;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       this.markError(fieldOfPath(isRfError(e) ? e.path : undefined), msg);
@@ -142,26 +181,65 @@ export class SearchView {
       this.runBtn.disabled = true;
       return null;
     }
+    const key = JSON.stringify(spec);
+    this.runBtn.disabled = this.current !== null || this.passed !== key;
+    if (this.passed !== key) this.scheduleCheck(spec, key);
+    return spec;
+  }
+
+  private scheduleCheck(spec: SweepSpec, key: string): void {
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      const id = this.nextId++;
+      this.checking = { id, key };
+      this.worker.postMessage({ type: 'check', id, spec } satisfies ToWorker);
+    }, CHECK_DELAY_MS);
   }
 
   private markError(k: SearchField | null, msg: string): void {
     if (!k) return;
     const slot = this.errors.get(k);
     if (slot) slot.textContent = msg;
-    this.inputs.get(k)?.classList.add('invalid');
+    const el = this.inputs.get(k);
+    el?.classList.add('invalid');
+    el?.setAttribute('aria-invalid', 'true');
   }
 
-  private run(): void {
-    const spec = this.validate();
+  private updateResume(spec: SweepSpec | null): void {
+    const key = spec ? JSON.stringify(spec) : null;
+    const can = this.partial !== null && this.partial.key === key;
+    this.resumeBtn.hidden = this.partial === null;
+    this.resumeBtn.disabled = !can || this.current !== null;
+    this.resumeBtn.title = can
+      ? 'continue the cancelled search where it stopped'
+      : 'the form no longer describes the cancelled search';
+  }
+
+  private run(resume: boolean): void {
+    const spec = resume ? (this.partial?.spec ?? null) : this.validate();
     if (!spec || this.current) return;
     const id = this.nextId++;
     this.current = { id, spec };
-    this.app.update('search', (s) => void (s.ran = true));
     this.runBtn.disabled = true;
+    this.resumeBtn.disabled = true;
     this.cancelBtn.disabled = false;
-    this.progress.value = 0;
-    this.status.textContent = this.ready ? 'Searching…' : 'Starting the wasm kernel…';
-    this.worker.postMessage({ type: 'run', id, spec } satisfies ToWorker);
+    this.status.classList.remove('err');
+    this.progress.value = resume && this.partial ? this.fraction(this.partial.result) : 0;
+    this.status.textContent = this.ready
+      ? resume
+        ? 'Resuming…'
+        : 'Searching…'
+      : 'Starting the wasm kernel…';
+    const msg: ToWorker = { type: 'run', id, spec };
+    if (resume && this.partial) msg.resume = this.partial.result;
+    this.worker.postMessage(msg);
+  }
+
+  private fraction(r: SweepResult): number {
+    return r.complete
+      ? 1
+      : Number(r.nextIndex - r.range.start) / Math.max(1, Number(r.range.end - r.range.start));
   }
 
   private cancel(): void {
@@ -172,7 +250,8 @@ export class SearchView {
     setTimeout(() => {
       if (this.current?.id !== cur.id) return;
       this.worker.terminate();
-      this.worker = this.startWorker();
+      this.workerInstance = this.startWorker();
+      this.passed = null;
       this.finish();
       this.status.textContent = 'Cancelled.';
     }, CANCEL_GRACE_MS);
@@ -195,6 +274,22 @@ export class SearchView {
       this.ready = true;
       return;
     }
+    if (msg.type === 'checked') {
+      if (msg.id !== this.checking?.id) return;
+      const { key } = this.checking;
+      this.checking = null;
+      if (key !== JSON.stringify(specFromForm(this.app.state.search).spec)) return;
+      if (msg.error) {
+        this.passed = null;
+        this.markError(fieldOfPath(msg.error.path ?? undefined) ?? 'depth', msg.error.message);
+        this.spaceInfo.textContent = msg.error.message;
+        this.runBtn.disabled = true;
+      } else {
+        this.passed = key;
+        this.runBtn.disabled = this.current !== null;
+      }
+      return;
+    }
     if (msg.id !== this.current?.id) return;
     if (msg.type === 'progress') {
       this.progress.value = msg.total > 0 ? msg.done / msg.total : 0;
@@ -202,118 +297,32 @@ export class SearchView {
     } else if (msg.type === 'error') {
       this.fail(`Search failed: ${msg.message}`);
     } else {
-      const inputSize = this.current.spec?.constraints?.inputSize;
+      const spec = this.current.spec;
+      const r = msg.result;
+      this.partial = r.complete ? null : { result: r, key: JSON.stringify(spec), spec };
       this.finish();
-      this.status.classList.remove('err');
-      this.show(msg.result, inputSize);
+      this.show(r, spec);
     }
   }
 
-  private show(r: SweepResult, inputSize: number | undefined): void {
-    this.progress.value = r.complete
-      ? 1
-      : Number(r.nextIndex - r.range.start) / Math.max(1, Number(r.range.end - r.range.start));
+  private show(r: SweepResult, spec: SweepSpec): void {
+    this.shownSpec = spec;
+    this.progress.value = this.fraction(r);
+    const done = r.complete ? 'Done' : 'Cancelled (partial result; Resume continues it)';
     this.status.textContent =
-      `${r.complete ? 'Done' : 'Cancelled (partial result)'}: ${r.evaluated.toLocaleString('en')} evaluated, ` +
+      `${done}: ${r.evaluated.toLocaleString('en')} evaluated, ` +
       `${r.feasible.toLocaleString('en')} feasible, ${Math.round(r.elapsedMs)} ms on ${r.backend}.`;
-    clear(this.results);
-    const open = (c: Candidate, label: string) => {
-      this.app.loadDraft(draftFromChoices(c.layers, inputSize, label));
-      this.app.setView('calc');
-    };
-    if (r.top.length === 0) {
-      this.results.append(
-        h(
-          'p',
-          { class: 'info', id: 'no-results' },
-          'No feasible combination: widen the rf range or the lists.',
-        ),
-      );
-    } else {
-      this.results.append(
-        h(
-          'table',
-          { class: 'grid', id: 'top-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['#', 'rf', 'stride', 'cost', 'layers (same padding)', ''].map((t) => h('th', {}, t)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            r.top.map((c, i) =>
-              h(
-                'tr',
-                { 'data-result': i },
-                h('td', {}, String(i + 1)),
-                h('td', {}, String(c.rf)),
-                h('td', {}, String(c.stride)),
-                h('td', {}, c.cost.toLocaleString('en')),
-                h('td', { class: 'mono' }, compactOf(c.layers)),
-                h(
-                  'td',
-                  {},
-                  h(
-                    'button',
-                    { type: 'button', class: 'open-result', onclick: () => open(c, `search #${i + 1}`) },
-                    'Open',
-                  ),
-                ),
-              ),
-            ),
-          ),
-        ),
-      );
-    }
-    this.drawPareto(r, (c) => open(c, `pareto rf ${c.rf}`));
+    this.app.announce(this.status.textContent);
+    this.results.show({
+      result: r,
+      inputSize: spec.constraints?.inputSize,
+      objective: spec.objective ?? 'kernel-area',
+    });
   }
 
-  private drawPareto(r: SweepResult, open: (c: Candidate) => void): void {
-    const pts = (cs: Candidate[]) => cs.map((c) => ({ x: c.rf, y: c.cost }));
-    this.chartBox.hidden = false;
-    this.chart?.destroy();
-    this.chart = new Chart(this.chartCanvas, {
-      type: 'scatter',
-      data: {
-        datasets: [
-          {
-            label: 'Pareto front (larger rf, lower cost)',
-            data: pts(r.pareto),
-            showLine: true,
-            stepped: 'after',
-            borderColor: '#2563eb',
-            backgroundColor: '#2563eb',
-            pointRadius: 4,
-          },
-          {
-            label: 'top results',
-            data: pts(r.top),
-            borderColor: '#ea580c',
-            backgroundColor: '#ea580c',
-            pointRadius: 3,
-          },
-        ],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'receptive field' } },
-          y: { type: 'linear', title: { display: true, text: 'cost' } },
-        },
-        onClick: (_e, elements) => {
-          const el = elements[0];
-          if (!el) return;
-          const c = (el.datasetIndex === 0 ? r.pareto : r.top)[el.index];
-          if (c) open(c);
-        },
-      },
-    });
+  private open(c: Candidate, label: string): void {
+    this.app.loadDraft(draftFromChoices(c.layers, this.shownSpec?.constraints?.inputSize, label));
+    this.app.setView('calc');
   }
 }
 

@@ -1,51 +1,95 @@
-// The visualiser: the input as a pixel grid (or an opened image) with the exact input region of
-// one output unit drawn on it, the output map to pick the unit, and a chart of rf and jump.
+// The visualiser: the input as a pixel grid (or an opened image) with the exact set of input
+// positions one output unit reads — rfkit's footprintOf, the union over merged paths with every
+// hole — the output map to pick the unit, a slice control for 3-D models, and a chart of rf and
+// jump per layer.
 import type { Chart as ChartType } from 'chart.js';
-import type { App, Change } from './app.js';
-import { Chart } from './charts.js';
-import { clear, h } from './dom.js';
-import { formatAxis } from './fields.js';
-import { clampUnit, holeCount, stepUnit, viewRange } from './geometry.js';
-import { unitRegion } from './lib.js';
+import type { Footprint, Report } from 'rfkit';
+import { type App, type Change, FALLBACK_SIZE } from './app.js';
+import { clear, h, tabPanel } from './dom.js';
+import { clampUnit, type Plane, planeOf, stepUnit } from './geometry.js';
+import { unitFootprint } from './lib.js';
+import { drawInput, drawOutput } from './vis-draw.js';
+import { AXIS_NAMES, describe, legend } from './vis-text.js';
 
-/** Input size used to draw a model that does not state one. */
-const FALLBACK_SIZE = 64;
 const MAX_INPUT_PX = 560;
 const MAX_OUTPUT_PX = 280;
-
-const COLORS = {
-  padding: '#e4e4ec',
-  input: '#ffffff',
-  used: [37, 99, 235, 150] as const,
-  usedInPadding: [234, 88, 12, 170] as const,
-  hole: [37, 99, 235, 28] as const,
-  span: '#1e3a8a',
-  grid: 'rgba(0,0,0,0.12)',
-};
 
 export class Visualiser {
   readonly root: HTMLElement;
   private layerSelect = h('select', { id: 'vis-layer', 'aria-label': 'layer' });
-  private info = h('p', { id: 'vis-info', class: 'info' });
+  private planeSelect = h('select', { id: 'vis-plane', 'aria-label': 'axes drawn (rows × columns)' });
+  private depthInput = h('input', { type: 'range', id: 'vis-depth', min: 0, max: 0, value: 0 });
+  private depthText = h('output', { id: 'vis-depth-value', for: 'vis-depth' });
+  private unitDepth = h('input', { type: 'number', id: 'vis-unit-depth', min: 0, value: 0, size: 4 });
+  private unitDepthLabel = h('span', {}, 'unit on the third axis');
+  private sliceBar = h('div', { class: 'toolbar slice', id: 'vis-slice', hidden: true });
+  private info = h('p', { id: 'vis-info', class: 'info', role: 'status', 'aria-live': 'polite' });
   private note = h('p', { class: 'note', id: 'vis-note' });
-  private inputCanvas = h('canvas', { id: 'input-canvas', width: 10, height: 10 });
+  private inputCanvas = h('canvas', {
+    id: 'input-canvas',
+    width: 10,
+    height: 10,
+    role: 'img',
+    'aria-label': 'input positions read by the unit',
+  });
   private outputCanvas = h('canvas', {
     id: 'output-canvas',
     tabindex: 0,
     width: 10,
     height: 10,
+    role: 'application',
+    'aria-label': 'output map: arrow keys move the unit (Page Up/Down along the third axis)',
     title: 'click a unit, or use the arrow keys',
   });
-  private chartCanvas = h('canvas', { id: 'rf-chart' });
+  /**
+   * The effective receptive field of the unit, beside its exact footprint: filled once rfkit
+   * exports `erfOf` (the ERF issue); the figure stays hidden until then.
+   */
+  readonly erfFigure = h(
+    'figure',
+    { id: 'erf-figure', hidden: true },
+    h('div', { class: 'canvas-box' }, h('canvas', { id: 'erf-canvas', width: 10, height: 10 })),
+    h('figcaption', {}, 'effective receptive field of the unit'),
+  );
+  private chartCanvas = h('canvas', { id: 'rf-chart', 'aria-label': 'rf and jump per layer', role: 'img' });
   private chart: ChartType | null = null;
+  private chartKey = '';
+  private layersKey = '';
   private image: HTMLImageElement | null = null;
   /** How the output map was drawn, for turning clicks into units. */
-  private outGeom: { cs: number; rowAxis: number | null; colAxis: number; outSize: number[] } | null = null;
+  private outGeom: { cs: number; plane: Plane; outSize: number[] } | null = null;
 
   constructor(private app: App) {
-    this.layerSelect.addEventListener('change', () =>
-      app.update('vis', (s) => void (s.vis.layer = Number(this.layerSelect.value))),
+    this.layerSelect.addEventListener('change', () => app.select(Number(this.layerSelect.value)));
+    this.planeSelect.addEventListener('change', () => {
+      const [r, c] = this.planeSelect.value.split(',').map(Number) as [number, number];
+      app.update(
+        'vis',
+        (s) => {
+          s.vis.plane = [r, c];
+          s.vis.depth = null;
+        },
+        'vis:plane',
+      );
+    });
+    this.depthInput.addEventListener('input', () =>
+      app.update('vis', (s) => void (s.vis.depth = Number(this.depthInput.value)), 'vis:depth'),
     );
+    this.unitDepth.addEventListener('input', () => {
+      const g = this.outGeom;
+      const v = Number(this.unitDepth.value);
+      if (!g || !Number.isInteger(v) || g.plane.hidden.length === 0) return;
+      const unit = this.app.state.vis.unit.slice();
+      unit[g.plane.hidden[0]!] = v;
+      app.update(
+        'vis',
+        (s) => {
+          s.vis.unit = clampUnit(unit, g.outSize);
+          s.vis.depth = null;
+        },
+        'vis:unit',
+      );
+    });
     const imageInput = h('input', { type: 'file', accept: 'image/*', id: 'vis-image' });
     imageInput.addEventListener('change', () => {
       const f = imageInput.files?.[0];
@@ -60,9 +104,19 @@ export class Visualiser {
     });
     this.outputCanvas.addEventListener('click', (e) => this.pick(e));
     this.outputCanvas.addEventListener('keydown', (e) => this.key(e));
-    this.root = h(
-      'section',
-      { id: 'vis', class: 'view' },
+    this.sliceBar.append(
+      h('label', {}, 'draw ', this.planeSelect),
+      h('label', {}, 'slice at ', this.depthInput, ' ', this.depthText),
+      h(
+        'label',
+        { title: 'or Page Up / Page Down on the output map' },
+        this.unitDepthLabel,
+        ' ',
+        this.unitDepth,
+      ),
+    );
+    this.root = tabPanel(
+      'vis',
       h(
         'div',
         { class: 'toolbar' },
@@ -70,6 +124,7 @@ export class Visualiser {
         h('label', { class: 'file' }, 'open image ', imageInput),
         h('button', { type: 'button', onclick: () => this.dropImage() }, 'grid only'),
       ),
+      this.sliceBar,
       this.note,
       this.info,
       h(
@@ -77,10 +132,11 @@ export class Visualiser {
         { class: 'vis-panels' },
         h(
           'figure',
-          {},
+          { id: 'input-figure' },
           h('div', { class: 'canvas-box' }, this.inputCanvas),
           h('figcaption', {}, 'input — ', legend()),
         ),
+        this.erfFigure,
         h(
           'figure',
           {},
@@ -97,203 +153,111 @@ export class Visualiser {
     if (this.app.state.view === 'vis' && why !== 'search') this.render();
   }
 
-  /** The analysis to draw: the model's, or with a stand-in input size when it states none. */
-  private analysis() {
-    const base = this.app.analysis();
-    if (!base.report || base.report.input.size) return { a: base, forced: false };
-    const size = Array<number>(base.report.axes).fill(FALLBACK_SIZE);
-    return { a: this.app.analysis(size), forced: true, size };
-  }
-
   private dropImage(): void {
     this.image = null;
     this.render();
   }
 
+  /** The drawing width available (phones are narrower than the 560 px canvas). */
+  private maxPx(limit: number): number {
+    const w = this.root.clientWidth || limit;
+    return Math.max(120, Math.min(limit, w - 24));
+  }
+
   render(): void {
-    const { a, forced, size } = this.analysis();
+    performance.mark('rfkit:vis-start');
+    const { a, size } = this.app.drawable();
     const report = a.report;
-    this.note.textContent = forced
+    this.note.textContent = size
       ? `The model states no input size: drawn at ${FALLBACK_SIZE} per axis. Set one in the calculator.`
       : '';
     if (!report || report.layers.length === 0) {
       this.info.textContent =
         'Nothing to draw: the model has errors before its first layer (see the calculator).';
       clear(this.layerSelect);
+      this.layersKey = '';
       return;
     }
     const layers = report.layers;
-    // By default the deepest layer that still has a spatial map: global layers see everything.
-    const spatial = layers.findLastIndex((l) => !l.global);
-    const sel = Math.min(
-      this.app.state.vis.layer ?? (spatial >= 0 ? spatial : layers.length - 1),
-      layers.length - 1,
-    );
-    clear(this.layerSelect);
-    this.layerSelect.append(...layers.map((l, i) => h('option', { value: i }, `${i}: ${l.name} (${l.op})`)));
+    const sel = this.app.selected(report);
+    const key = layers.map((l) => `${l.name}:${l.op}`).join('|');
+    if (key !== this.layersKey) {
+      clear(this.layerSelect);
+      this.layerSelect.append(
+        ...layers.map((l, i) => h('option', { value: i }, `${i}: ${l.name} (${l.op})`)),
+      );
+      this.layersKey = key;
+    }
     this.layerSelect.value = String(sel);
     const lr = layers[sel]!;
     const axes = report.axes;
-    const n = (report.input.size ?? size ?? []).map((v) => v);
+    const n = report.input.size ?? size ?? [];
     const outSize = lr.global ? Array<number>(axes).fill(1) : lr.outputSize.map((v) => Math.max(1, v ?? 1));
-    const unit = clampUnit(this.app.state.vis.unit, outSize);
-    if (unit.join() !== this.app.state.vis.unit.join()) this.app.state.vis.unit = unit;
-    const rowAxis = axes === 1 ? null : axes - 2;
-    const colAxis = axes - 1;
+    const vis = this.app.state.vis;
+    const unit = clampUnit(vis.unit, outSize);
+    if (unit.join() !== vis.unit.join()) vis.unit = unit;
+    const plane = planeOf(axes, vis.plane);
 
-    const spec = forced && size ? { ...a.spec, input: { ...(a.spec.input ?? {}), size } } : a.spec;
-    const region = unitRegion(spec, report, lr.name, unit);
-    this.drawInput(n, region, rowAxis, colAxis);
-    this.drawOutput(outSize, unit, rowAxis, colAxis);
-
-    const known = region.start.every((v) => v !== null) && region.end.every((v) => v !== null);
-    const ranges = region.start.map((s, ax) => `${s ?? '?'}…${region.end[ax] ?? '?'}`).join(' × ');
-    const holes =
-      known && region.indices
-        ? holeCount(region.start as number[], region.end as number[], region.indices)
-        : null;
-    this.info.textContent =
-      `${lr.name}: unit (${unit.join(', ')}) of ${outSize.join('×')} reads input ${ranges}` +
-      ` — rf ${formatAxis(lr.rf)}${lr.global ? '' : `, jump ${formatAxis(lr.jump)}`}, covered ${formatAxis(lr.covered)}` +
-      (holes === null ? '' : `, ${holes} hole${holes === 1 ? '' : 's'} in the span`) +
-      (lr.global ? ' (global: every input pixel)' : '');
-    this.drawChart(
-      report.layers.map((l) => l.name),
-      report.layers.map((l) => l.rf[colAxis] ?? null),
-      report.layers.map((l) => l.jump[colAxis] ?? null),
+    const got = unitFootprint(a.spec, sel, unit, size);
+    const fp = got.ok ? got.footprint : null;
+    const at = this.slice(fp, plane, n, axes);
+    const d = drawInput(this.inputCanvas, fp, n, plane, at, this.maxPx(MAX_INPUT_PX), this.image);
+    const rowsOut = plane.rowAxis === null ? 1 : outSize[plane.rowAxis]!;
+    const cs = drawOutput(
+      this.outputCanvas,
+      rowsOut,
+      outSize[plane.colAxis]!,
+      [plane.rowAxis === null ? 0 : unit[plane.rowAxis]!, unit[plane.colAxis]!],
+      this.maxPx(MAX_OUTPUT_PX),
     );
+    this.outGeom = { cs, plane, outSize };
+    this.inputCanvas.dataset.rows = d.rows.join(',');
+    this.inputCanvas.dataset.cols = d.cols.join(',');
+    this.inputCanvas.dataset.cs = String(d.cs);
+    this.info.textContent = describe(lr, unit, outSize, fp, d, plane, at, got.ok ? null : got.error);
+    this.drawChart(report, plane.colAxis);
+    performance.measure('rfkit:vis-render', 'rfkit:vis-start');
   }
 
-  private drawInput(
-    n: number[],
-    region: ReturnType<typeof unitRegion>,
-    rowAxis: number | null,
-    colAxis: number,
-  ): void {
-    const axisRange = (ax: number | null) =>
-      ax === null
-        ? { lo: 0, hi: 0, n: 1 }
-        : { ...viewRange(n[ax]!, region.start[ax] ?? null, region.end[ax] ?? null), n: n[ax]! };
-    const R = axisRange(rowAxis);
-    const C = axisRange(colAxis);
-    const rows = R.hi - R.lo + 1;
-    const cols = C.hi - C.lo + 1;
-    const cs = Math.min(20, MAX_INPUT_PX / Math.max(rows, cols));
-    const c = this.inputCanvas;
-    c.width = Math.ceil(cols * cs);
-    c.height = Math.max(Math.ceil(rows * cs), 4);
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.imageSmoothingEnabled = false;
-    ctx.fillStyle = COLORS.padding;
-    ctx.fillRect(0, 0, c.width, c.height);
-    const ix = (col: number) => (col - C.lo) * cs;
-    const iy = (row: number) => (row - R.lo) * cs;
-    ctx.fillStyle = COLORS.input;
-    ctx.fillRect(ix(0), iy(0), C.n * cs, R.n * cs);
-    if (this.image) {
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(this.image, ix(0), iy(0), C.n * cs, R.n * cs);
-      ctx.imageSmoothingEnabled = false;
+  /** The slice position on the hidden axes, and the 3-D controls that choose it. */
+  private slice(fp: Footprint | null, plane: Plane, n: number[], axes: number): number[] {
+    const at = new Array<number>(axes).fill(0);
+    this.sliceBar.hidden = plane.hidden.length === 0;
+    if (plane.hidden.length === 0) return at;
+    const hAxis = plane.hidden[0]!;
+    if (this.planeSelect.options.length !== 3) {
+      clear(this.planeSelect);
+      for (const [r, c] of [
+        [1, 2],
+        [0, 2],
+        [0, 1],
+      ] as const)
+        this.planeSelect.append(h('option', { value: `${r},${c}` }, `${AXIS_NAMES[r]} × ${AXIS_NAMES[c]}`));
     }
-
-    // One pixel per cell off-screen, then scaled up: fast for big inputs, crisp for small ones.
-    const off = document.createElement('canvas');
-    off.width = cols;
-    off.height = rows;
-    const octx = off.getContext('2d');
-    const span = (ax: number | null, lo: number, hi: number) =>
-      ax === null ? [0, 0] : [Math.max(lo, region.start[ax] ?? lo), Math.min(hi, region.end[ax] ?? hi)];
-    const [r0, r1] = span(rowAxis, R.lo, R.hi) as [number, number];
-    const [c0, c1] = span(colAxis, C.lo, C.hi) as [number, number];
-    if (octx && r1 >= r0 && c1 >= c0) {
-      const img = octx.createImageData(cols, rows);
-      const setOf = (ax: number | null) =>
-        ax === null || !region.indices ? null : new Set(region.indices[ax]);
-      const rowSet = setOf(rowAxis);
-      const colSet = setOf(colAxis);
-      for (let r = r0; r <= r1; r++) {
-        const rUsed = rowSet === null || rowSet.has(r);
-        const rIn = rowAxis === null || (r >= 0 && r < R.n);
-        for (let col = c0; col <= c1; col++) {
-          const used = rUsed && (colSet === null || colSet.has(col));
-          const inside = rIn && col >= 0 && col < C.n;
-          const color = used ? (inside ? COLORS.used : COLORS.usedInPadding) : COLORS.hole;
-          const p = ((r - R.lo) * cols + (col - C.lo)) * 4;
-          img.data.set(color, p);
-        }
-      }
-      octx.putImageData(img, 0, 0);
-      ctx.drawImage(off, 0, 0, cols * cs, rows * cs);
-    }
-    if (cs >= 5) {
-      ctx.strokeStyle = COLORS.grid;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      for (let i = 0; i <= cols; i++) {
-        ctx.moveTo(Math.round(i * cs) + 0.5, 0);
-        ctx.lineTo(Math.round(i * cs) + 0.5, rows * cs);
-      }
-      for (let i = 0; i <= rows; i++) {
-        ctx.moveTo(0, Math.round(i * cs) + 0.5);
-        ctx.lineTo(cols * cs, Math.round(i * cs) + 0.5);
-      }
-      ctx.stroke();
-    }
-    ctx.strokeStyle = '#000';
-    ctx.lineWidth = 1;
-    ctx.strokeRect(ix(0) + 0.5, iy(0) + 0.5, C.n * cs - 1, R.n * cs - 1);
-    if (r1 >= r0 && c1 >= c0) {
-      ctx.strokeStyle = COLORS.span;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(ix(c0) + 1, iy(r0) + 1, (c1 - c0 + 1) * cs - 2, (r1 - r0 + 1) * cs - 2);
-      const cy =
-        rowAxis === null
-          ? 0.5 * cs
-          : iy(((region.start[rowAxis] ?? 0) + (region.end[rowAxis] ?? 0)) / 2) + cs / 2;
-      const cx = ix(((region.start[colAxis] ?? 0) + (region.end[colAxis] ?? 0)) / 2) + cs / 2;
-      const arm = Math.max(4, cs);
-      ctx.beginPath();
-      ctx.moveTo(cx - arm, cy);
-      ctx.lineTo(cx + arm, cy);
-      ctx.moveTo(cx, cy - arm);
-      ctx.lineTo(cx, cy + arm);
-      ctx.stroke();
-    }
+    this.planeSelect.value = `${plane.rowAxis},${plane.colAxis}`;
+    const lo = Math.min(0, fp?.start[hAxis] ?? 0);
+    const hi = Math.max(n[hAxis]! - 1, fp?.end[hAxis] ?? 0);
+    const centre = fp && fp.start[hAxis] !== null ? Math.floor((fp.start[hAxis]! + fp.end[hAxis]!) / 2) : 0;
+    const depth = Math.max(lo, Math.min(hi, this.app.state.vis.depth ?? centre));
+    this.depthInput.min = String(lo);
+    this.depthInput.max = String(hi);
+    this.depthInput.value = String(depth);
+    this.depthInput.setAttribute('aria-label', `input position on ${AXIS_NAMES[hAxis]}`);
+    this.depthText.textContent = `${AXIS_NAMES[hAxis]} = ${depth}${depth < 0 || depth >= n[hAxis]! ? ' (padding)' : ''}`;
+    this.unitDepthLabel.textContent = `unit on ${AXIS_NAMES[hAxis]}`;
+    this.unitDepth.value = String(this.app.state.vis.unit[hAxis] ?? 0);
+    this.unitDepth.max = String((this.outGeom?.outSize[hAxis] ?? 1) - 1);
+    at[hAxis] = depth;
+    return at;
   }
 
-  private drawOutput(outSize: number[], unit: number[], rowAxis: number | null, colAxis: number): void {
-    const rows = rowAxis === null ? 1 : outSize[rowAxis]!;
-    const cols = outSize[colAxis]!;
-    const cs = Math.max(2, Math.min(28, MAX_OUTPUT_PX / Math.max(rows, cols)));
-    const c = this.outputCanvas;
-    c.width = Math.ceil(cols * cs);
-    c.height = Math.ceil(rows * cs);
-    this.outGeom = { cs, rowAxis, colAxis, outSize };
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.fillStyle = '#f8fafc';
-    ctx.fillRect(0, 0, c.width, c.height);
-    if (cs >= 5) {
-      ctx.strokeStyle = COLORS.grid;
-      ctx.beginPath();
-      for (let i = 0; i <= cols; i++) {
-        ctx.moveTo(Math.round(i * cs) + 0.5, 0);
-        ctx.lineTo(Math.round(i * cs) + 0.5, c.height);
-      }
-      for (let i = 0; i <= rows; i++) {
-        ctx.moveTo(0, Math.round(i * cs) + 0.5);
-        ctx.lineTo(c.width, Math.round(i * cs) + 0.5);
-      }
-      ctx.stroke();
-    }
-    const ur = rowAxis === null ? 0 : unit[rowAxis]!;
-    const uc = unit[colAxis]!;
-    ctx.fillStyle = `rgba(${COLORS.used.slice(0, 3).join(',')},0.85)`;
-    ctx.fillRect(uc * cs, ur * cs, cs, cs);
-  }
-
-  private drawChart(labels: string[], rf: (number | null)[], jump: (number | null)[]): void {
+  private async drawChart(report: Report, axis: number): Promise<void> {
+    const key = `${report.layers.map((l) => `${l.name}:${l.rf[axis]}:${l.jump[axis]}`).join('|')}`;
+    if (key === this.chartKey) return;
+    this.chartKey = key;
+    const labels = report.layers.map((l) => l.name);
+    const rf = report.layers.map((l) => l.rf[axis] ?? null);
+    const jump = report.layers.map((l) => l.jump[axis] ?? null);
     if (this.chart) {
       this.chart.data.labels = labels;
       this.chart.data.datasets[0]!.data = rf;
@@ -301,6 +265,9 @@ export class Visualiser {
       this.chart.update();
       return;
     }
+    // Chart.js is loaded with the first chart, not with the page.
+    const { Chart } = await import('./charts.js');
+    if (this.chart) return;
     this.chart = new Chart(this.chartCanvas, {
       type: 'bar',
       data: {
@@ -353,31 +320,26 @@ export class Visualiser {
     const col = Math.floor(((e.clientX - rect.left) * scale) / g.cs);
     const row = Math.floor(((e.clientY - rect.top) * scale) / g.cs);
     const unit = this.app.state.vis.unit.slice();
-    unit[g.colAxis] = col;
-    if (g.rowAxis !== null) unit[g.rowAxis] = row;
+    unit[g.plane.colAxis] = col;
+    if (g.plane.rowAxis !== null) unit[g.plane.rowAxis] = row;
     this.outputCanvas.focus();
-    this.app.update('vis', (s) => void (s.vis.unit = clampUnit(unit, g.outSize)));
+    this.app.update('vis', (s) => void (s.vis.unit = clampUnit(unit, g.outSize)), 'vis:unit');
   }
 
   private key(e: KeyboardEvent): void {
     const g = this.outGeom;
     if (!g) return;
-    const next = stepUnit(this.app.state.vis.unit, g.outSize, g.rowAxis, g.colAxis, e.key);
+    const next = stepUnit(this.app.state.vis.unit, g.outSize, g.plane, e.key);
     if (!next) return;
     e.preventDefault();
-    this.app.update('vis', (s) => void (s.vis.unit = next));
+    const hidden = e.key === 'PageUp' || e.key === 'PageDown';
+    this.app.update(
+      'vis',
+      (s) => {
+        s.vis.unit = next;
+        if (hidden) s.vis.depth = null;
+      },
+      'vis:unit',
+    );
   }
-}
-
-function legend(): HTMLElement {
-  const sw = (color: string, label: string) =>
-    h('span', { class: 'swatch' }, h('i', { style: `background:${color}` }), label);
-  return h(
-    'span',
-    { class: 'legend' },
-    sw('rgba(37,99,235,0.6)', 'read by the unit'),
-    sw('rgba(234,88,12,0.7)', 'read, in padding'),
-    sw('rgba(37,99,235,0.12)', 'hole (skipped by dilation/stride)'),
-    sw(COLORS.padding, 'padding'),
-  );
 }

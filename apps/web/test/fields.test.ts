@@ -3,6 +3,7 @@ import {
   formatAxis,
   formatPadding,
   formatPerAxis,
+  parseCount,
   parseInputs,
   parsePadding,
   parsePerAxis,
@@ -42,22 +43,37 @@ describe('parsePadding', () => {
     expect(parsePadding('1,2')).toEqual({ ok: true, value: [1, 2] });
     expect(parsePadding('0,0/1,1')).toEqual({ ok: true, value: { begin: [0, 0], end: [1, 1] } });
     expect(parsePadding('-1/0')).toEqual({ ok: true, value: { begin: [-1], end: [0] } });
+    // Negative padding crops, as the library (and "padding": -1 in JSON) allows.
+    expect(parsePadding('-1')).toEqual({ ok: true, value: -1 });
+    expect(parsePadding('-1,2')).toEqual({ ok: true, value: [-1, 2] });
     expect(parsePadding('')).toEqual({ ok: true, value: undefined });
   });
 
   it('refuses malformed padding with a message', () => {
-    for (const bad of ['sam', '1/2/3', '1,2/3', '-1', '/', '1,/2', 'x']) {
+    for (const bad of ['sam', '1/2/3', '1,2/3', '-', '/', '1,/2', 'x', '1.5']) {
       const r = parsePadding(bad);
       expect(r.ok, bad).toBe(false);
     }
   });
 
   it('round-trips through formatPadding', () => {
-    for (const text of ['same', '3', '1,2', '0,0/1,1']) {
+    for (const text of ['same', '3', '1,2', '0,0/1,1', '-1', '-1,0/2,-3']) {
       const r = parsePadding(text);
       expect(r.ok).toBe(true);
       if (r.ok) expect(formatPadding(r.value)).toBe(text);
     }
+  });
+});
+
+describe('parseCount', () => {
+  it('reads one integer, empty as "not given"', () => {
+    expect(parseCount('64', 'channels')).toEqual({ ok: true, value: 64 });
+    expect(parseCount(' ', 'channels')).toEqual({ ok: true, value: undefined });
+    expect(parseCount('0', 'channels')).toEqual({
+      ok: false,
+      error: 'channels must be an integer ≥ 1, got 0',
+    });
+    expect(parseCount('3,3', 'channels').ok).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampUnit, holeCount, stepUnit, viewRange } from '../src/geometry.js';
+import { clampUnit, planeOf, stepUnit, viewRange } from '../src/geometry.js';
 
 describe('visualiser geometry', () => {
   it('extends the drawn range into padding', () => {
@@ -8,34 +8,30 @@ describe('visualiser geometry', () => {
     expect(viewRange(10, null, null)).toEqual({ lo: 0, hi: 9 });
   });
 
-  it('counts dilation holes in the span', () => {
-    // kernel 3, dilation 2 on both axes: span 5×5, 3×3 used.
-    expect(
-      holeCount(
-        [0, 0],
-        [4, 4],
-        [
-          [0, 2, 4],
-          [0, 2, 4],
-        ],
-      ),
-    ).toBe(16);
-    expect(holeCount([0], [4], [[0, 1, 2, 3, 4]])).toBe(0);
+  it('draws the last two axes by default, or the chosen pair', () => {
+    expect(planeOf(1, null)).toEqual({ rowAxis: null, colAxis: 0, hidden: [] });
+    expect(planeOf(2, null)).toEqual({ rowAxis: 0, colAxis: 1, hidden: [] });
+    expect(planeOf(3, null)).toEqual({ rowAxis: 1, colAxis: 2, hidden: [0] });
+    expect(planeOf(3, [0, 2])).toEqual({ rowAxis: 0, colAxis: 2, hidden: [1] });
+    // A pair the model does not have falls back to the default.
+    expect(planeOf(2, [0, 2])).toEqual({ rowAxis: 0, colAxis: 1, hidden: [] });
   });
 
-  it('moves a unit with the arrow keys and stops at the edges', () => {
-    expect(stepUnit([0, 0], [4, 5], 0, 1, 'ArrowRight')).toEqual([0, 1]);
-    expect(stepUnit([0, 0], [4, 5], 0, 1, 'ArrowDown')).toEqual([1, 0]);
-    expect(stepUnit([0, 0], [4, 5], 0, 1, 'ArrowUp')).toEqual([0, 0]);
-    expect(stepUnit([3, 4], [4, 5], 0, 1, 'ArrowRight')).toEqual([3, 4]);
-    expect(stepUnit([2], [4], null, 0, 'ArrowLeft')).toEqual([1]);
-    expect(stepUnit([2], [4], null, 0, 'ArrowUp')).toEqual([2]);
-    expect(stepUnit([2], [4], null, 0, 'a')).toBeNull();
+  it('moves the unit with the arrows (Page Up/Down on the hidden axis) and clamps it', () => {
+    const p2 = planeOf(2, null);
+    expect(stepUnit([0, 0], [4, 4], p2, 'ArrowRight')).toEqual([0, 1]);
+    expect(stepUnit([0, 0], [4, 4], p2, 'ArrowUp')).toEqual([0, 0]);
+    expect(stepUnit([3, 3], [4, 4], p2, 'ArrowDown')).toEqual([3, 3]);
+    expect(stepUnit([0, 0], [4, 4], p2, 'x')).toBeNull();
+    expect(stepUnit([0, 0], [4, 4], p2, 'PageDown')).toEqual([0, 0]);
+    const p3 = planeOf(3, null);
+    expect(stepUnit([0, 0, 0], [3, 4, 4], p3, 'PageDown')).toEqual([1, 0, 0]);
+    expect(stepUnit([0], [8], planeOf(1, null), 'ArrowDown')).toEqual([0]);
+    expect(stepUnit([0], [8], planeOf(1, null), 'ArrowRight')).toEqual([1]);
   });
 
-  it('clamps a unit to the output map and its number of axes', () => {
-    expect(clampUnit([9, 9], [3, 4])).toEqual([2, 3]);
-    expect(clampUnit([1], [3, 4])).toEqual([1, 0]);
-    expect(clampUnit([1, 2, 3], [5])).toEqual([1]);
+  it('clamps and resizes units', () => {
+    expect(clampUnit([9, -1], [4, 4])).toEqual([3, 0]);
+    expect(clampUnit([2], [4, 4, 4])).toEqual([2, 0, 0]);
   });
 });

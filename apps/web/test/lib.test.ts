@@ -1,11 +1,16 @@
+import { modelArb } from '@rfkit/reference';
+import fc from 'fast-check';
+import { analyze, parseModel } from 'rfkit';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeDraft,
   compactOf,
+  coveredOf,
   draftFromChoices,
   draftFromText,
-  exportDraft,
-  unitRegion,
+  exportCompact,
+  exportJSON,
+  unitFootprint,
   zooDraft,
   zooList,
 } from '../src/lib.js';
@@ -13,6 +18,7 @@ import { type Draft, specFromDraft } from '../src/rows.js';
 import { DEFAULT_DRAFT } from '../src/url-state.js';
 
 const opts = { strict: false };
+const draftSpec = (text: string) => specFromDraft(draftFromText(text)).spec;
 const fresh = (): Draft => structuredClone(DEFAULT_DRAFT) as Draft;
 
 describe('analysing drafts', () => {
@@ -100,24 +106,73 @@ describe('loading and exporting text', () => {
   });
 
   it('exports a model that loads back to the same analysis', () => {
-    const { json, compact, why } = exportDraft(DEFAULT_DRAFT);
-    expect(why).toBeNull();
+    const json = exportJSON(DEFAULT_DRAFT);
+    const compact = exportCompact(DEFAULT_DRAFT);
+    if (!json.ok || !compact.ok) throw new Error('export failed');
+    expect(compact.note).toContain('does not carry the model name');
     const want = analyzeDraft(DEFAULT_DRAFT, opts).report!.layers;
-    expect(analyzeDraft(draftFromText(compact!), opts).report!.layers).toEqual(want);
-    expect(analyzeDraft(draftFromText(json), opts).report!.layers).toEqual(want);
+    expect(analyzeDraft(draftFromText(compact.text), opts).report!.layers).toEqual(want);
+    expect(analyzeDraft(draftFromText(json.text), opts).report!.layers).toEqual(want);
+  });
+
+  it('accepts negative padding in compact text and JSON, as the library does', () => {
+    for (const text of [
+      'in8 conv3p-1',
+      '{"input":{"size":[8,8]},"layers":[{"op":"conv","kernel":3,"padding":-1}]}',
+    ]) {
+      const a = analyzeDraft(draftFromText(text), opts);
+      expect(a.errors).toEqual([]);
+      expect(a.report!.output.effectivePadding).toEqual([-1, -1]);
+      expect(a.report!.output.outputSize).toEqual([4, 4]);
+    }
   });
 });
 
-describe('export without a compact form', () => {
-  it('says why', () => {
+describe('export', () => {
+  it('round-trips random models exactly, through JSON and (where it exists) compact text', () => {
+    fc.assert(
+      fc.property(modelArb(), (spec) => {
+        const d = draftFromText(JSON.stringify(spec));
+        const want = JSON.stringify({ ...parseModel(spec), name: '' });
+        const json = exportJSON(d);
+        if (!json.ok) throw new Error(json.error);
+        expect(JSON.stringify({ ...parseModel(JSON.parse(json.text)), name: '' })).toBe(want);
+        const compact = exportCompact(d);
+        if (compact.ok)
+          expect(JSON.stringify({ ...parseModel(draftSpec(compact.text)), name: '' })).toBe(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses while a value is invalid, naming it, instead of dropping rows', () => {
     const bad = fresh();
     bad.rows[1]!.kernel = 'x';
-    expect(exportDraft(bad)).toMatchObject({ compact: null, why: 'layer 1 has an invalid value' });
-    const vgg = exportDraft(zooDraft('vgg_16')!);
+    const json = exportJSON(bad);
+    const compact = exportCompact(bad);
+    expect(json.ok).toBe(false);
+    expect(compact.ok).toBe(false);
+    if (!json.ok)
+      expect(json.error).toBe(
+        'Nothing exported: layer 1 (pool1) has an invalid value (kernel: "x" is not an integer or a list such as 3,5). Fix the marked field first.',
+      );
+  });
+
+  it('says why there is no compact form, and never calls JSON compact', () => {
+    const vgg = exportCompact(zooDraft('vgg_16')!);
     // slim's scoped names ("conv1/conv1_1") are outside the compact grammar's names.
-    expect(vgg.compact).toBeNull();
-    expect(vgg.why).toContain('conv1/conv1_1');
-    expect(JSON.parse(vgg.json).layers).toHaveLength(21);
+    expect(vgg.ok).toBe(false);
+    if (!vgg.ok) expect(vgg.error).toMatch(/^No compact form: .*conv1\/conv1_1.*Use Export JSON/);
+    const json = exportJSON(zooDraft('vgg_16')!);
+    expect(json.ok && JSON.parse(json.text).layers).toHaveLength(21);
+  });
+
+  it('exports a model the library rejects as it stands, with a note', () => {
+    const d = fresh();
+    d.rows[3]!.inputs = 'nowhere';
+    const r = exportJSON(d);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.note).toContain('nowhere');
   });
 });
 
@@ -147,16 +202,48 @@ describe('search candidates', () => {
   });
 });
 
-describe('unit regions', () => {
+describe('unit footprints', () => {
   it('gives the exact pixels of a dilated unit, holes left out', () => {
     const d = draftFromText('in12 conv3d2p2');
     const a = analyzeDraft(d, opts);
-    const r = unitRegion(a.spec, a.report!, a.report!.output.name, [5, 6]);
-    expect(r.start).toEqual([3, 4]);
-    expect(r.end).toEqual([7, 8]);
-    expect(r.indices).toEqual([
-      [3, 5, 7],
-      [4, 6, 8],
+    const r = unitFootprint(a.spec, 0, [5, 6], undefined);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.footprint.start).toEqual([3, 4]);
+    expect(r.footprint.end).toEqual([7, 8]);
+    expect(r.footprint.boxes).toEqual([
+      [
+        [3, 3, 5, 5, 7, 7],
+        [4, 4, 6, 6, 8, 8],
+      ],
     ]);
+  });
+
+  it('says why when the set depends on a size it does not know', () => {
+    const a = analyzeDraft(draftFromText('conv3s2psame conv3'), opts);
+    const r = unitFootprint(a.spec, 1, [0, 0], undefined);
+    expect(r.ok).toBe(false);
+    const sized = unitFootprint(a.spec, 1, [0, 0], [64, 64]);
+    expect(sized.ok).toBe(true);
+  });
+});
+
+describe('covered', () => {
+  it('is what analyze reports for the candidate at the search input size', () => {
+    const c = {
+      index: 0n,
+      layers: [
+        { kernel: 3, stride: 1, dilation: 2 },
+        { kernel: 3, stride: 1, dilation: 2 },
+      ],
+      rf: 9,
+      stride: 1,
+      cost: 0,
+    };
+    // Two 3×3 kernels at dilation 2 read every other pixel of their 9-pixel span: 5.
+    expect(coveredOf(c, 32)).toBe(5);
+    expect(coveredOf(c, 32)).toBe(analyze('1d in32 conv3d2psame conv3d2psame').output.covered[0]);
+    expect(coveredOf(c, undefined)).toBe(5);
+    // Once search results carry `covered`, it is read as it is.
+    expect(coveredOf({ ...c, covered: 7 } as typeof c, 32)).toBe(7);
   });
 });

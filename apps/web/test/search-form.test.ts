@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEARCH, specFromForm } from '../src/search-form.js';
+import { DEFAULT_SEARCH, MAX_DEPTH, specFromForm } from '../src/search-form.js';
 
 describe('search form', () => {
   it('builds the SweepSpec of the default form', () => {
@@ -45,5 +45,14 @@ describe('search form', () => {
     expect(spec).toBeNull();
     expect([...errors.keys()].sort()).toEqual(['depth', 'kernel', 'overrides', 'rfMax']);
     expect(errors.get('kernel')).toBe('"x" is not an integer ≥ 1');
+  });
+});
+
+describe('search form limits', () => {
+  it('offers depths up to MAX_DEPTH, one constant', () => {
+    expect(specFromForm({ ...DEFAULT_SEARCH, depth: String(MAX_DEPTH) }).spec?.depth).toBe(MAX_DEPTH);
+    const over = specFromForm({ ...DEFAULT_SEARCH, depth: String(MAX_DEPTH + 1) });
+    expect(over.spec).toBeNull();
+    expect(over.errors.get('depth')).toBe(`at most ${MAX_DEPTH} layers, got ${MAX_DEPTH + 1}`);
   });
 });

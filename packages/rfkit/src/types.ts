@@ -110,10 +110,75 @@ export interface LayerReport {
   covered: Axis<number>;
   global: boolean;
   /**
+   * The smallest rf over the paths from the model input to this layer (a merge keeps its smallest
+   * input's where `rf` takes the union); equals `rf` in a chain.
+   */
+  rfMin: Axis<number>;
+  /** The effective receptive field of unit 0 (see ErfSummary); null on global layers. */
+  erf: ErfSummary;
+  /**
    * Present only when some axis repeats with a period > 1 (after deconv/upsample), so that
    * `regionOf` is exact: one phase table per axis (see PhaseTable; period 1 on plain axes).
    */
   phases?: PhaseTable[];
+}
+
+/**
+ * The effective receptive field of unit 0: the influence of each input position when every op
+ * spreads a unit's weight equally over what it reads. Per axis; null where rf is null, on global
+ * layers, and where unit 0 reads no input.
+ */
+export interface ErfSummary {
+  /** Standard deviation of the weights, in input pixels. */
+  std: Axis<number>;
+  /**
+   * Positions from the first where the cumulative weight exceeds 2.5% to the first where it reaches
+   * 97.5%, inclusive: the central 95% of the influence.
+   */
+  span: Axis<number>;
+}
+
+/** One axis of `erfOf`: unit 0's weights over input positions (padding positions included). */
+export interface ErfAxis {
+  /**
+   * Input position of `weights[0]`: the first position of the unit's region (negative: padding).
+   * Null when positions depend on an unknown input size (SAME padding); the weights do not.
+   */
+  start: number | null;
+  /** Weight of positions `start, start + 1, …`, summing to 1 (0 in holes). */
+  weights: Float64Array;
+  /** Mean position (null with `start`). */
+  mean: number | null;
+  /** As `erf.std`. */
+  std: number;
+  /** The positions `erf.span` counts, as indices into `weights` (inclusive). */
+  span: { first: number; last: number };
+}
+
+/** `erfOf(report, layer)`: the effective receptive field of unit 0 of a layer. */
+export interface ErfDistribution {
+  layer: string;
+  /** Per axis; null where the report's `erf` is null. */
+  axes: (ErfAxis | null)[];
+  /**
+   * With `options.map`: the joint weights over two axes, row-major (`weights[i·width + j]` is at
+   * `start[0] + i` on the first axis and `start[1] + j` on the second). Null where either axis is null.
+   */
+  map?: ErfMap | null;
+}
+
+export interface ErfMap {
+  axes: [number, number];
+  start: [number | null, number | null];
+  /** Rows (along the first axis) and columns (along the second). */
+  height: number;
+  width: number;
+  weights: Float64Array;
+}
+
+export interface ErfOptions {
+  /** Also compute the joint 2-D weights over these two axes (e.g. `[0, 1]`). Default: none. */
+  map?: [number, number];
 }
 
 /**
@@ -129,7 +194,10 @@ export interface PhaseTable {
 }
 
 export interface Warning {
-  /** e.g. `misaligned-merge`, `rf-exceeds-input`, `same-padding-unknown-size`. */
+  /**
+   * e.g. `misaligned-merge`, `rf-exceeds-input`, `same-padding-unknown-size`, `unproductive` (the
+   * first layer whose rfMin exceeds the input on every axis), `erf-span-too-large`.
+   */
   code: string;
   message: string;
   /** Names of the layers concerned. */
@@ -145,11 +213,29 @@ export interface Report {
   warnings: Warning[];
 }
 
+/**
+ * What the brute-force `oracle` reports: every field but `rfMin` and `erf` (the oracle's ERF is
+ * `oracleErf`, layer by layer; the smallest rf over paths has no brute force short of listing the
+ * paths, exponential in the number of merges).
+ */
+export type OracleLayerReport = Omit<LayerReport, 'rfMin' | 'erf'>;
+
+export interface OracleReport extends Omit<Report, 'layers' | 'output'> {
+  layers: OracleLayerReport[];
+  output: OracleLayerReport;
+}
+
 export interface AnalyzeOptions {
   /** Misaligned merges are errors instead of warnings. Default false. */
   strict?: boolean;
   /** Overrides `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
   inputSize?: PerAxis;
+  /**
+   * Compute the effective receptive field (`erf`). Default true. It costs more than the rest of
+   * the analysis together (its span needs the weights themselves); with false every `erf` entry is
+   * null and the analysis runs at its plain speed.
+   */
+  erf?: boolean;
 }
 
 export interface Region {

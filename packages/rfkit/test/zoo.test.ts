@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
 import { parseModel } from '../src/model/parse.js';
 import { oracle } from '../src/oracle/oracle.js';
-import type { LayerReport, ModelSpec, Report } from '../src/types.js';
+import type { LayerReport, ModelSpec, OracleReport, Report } from '../src/types.js';
 import { zoo, zooInfo, zooNames } from '../src/zoo/index.js';
 
 /** [layer, rf, effective stride, effective padding] — the same on both axes. */
@@ -420,7 +420,7 @@ describe('analysis of the zoo', () => {
   });
 
   it('the brute-force oracle agrees with analyze on every layer of every model (at its size and 321)', () => {
-    const fields = (r: Report) =>
+    const fields = (r: Report | OracleReport) =>
       r.layers.map(({ name, rf, jump, effectivePadding, center, outputSize, covered, global }) => ({
         name,
         rf,

@@ -16,6 +16,23 @@ export function plain(x: number): string {
   return plainNumber.format(x);
 }
 
+const oneDecimal = new Intl.NumberFormat('en-US', {
+  useGrouping: false,
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+const twoDigits = new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 2 });
+
+/** One decimal, always shown: `40.5`, `2.0` (a standard deviation in pixels). */
+export function tenths(x: number): string {
+  return oneDecimal.format(x);
+}
+
+/** Two significant digits: `37`, `0.52` (a share of an area, in percent). */
+export function twoSignificant(x: number): string {
+  return twoDigits.format(x);
+}
+
 /** Short-scale names of 10^6 … 10^33. */
 const NAMES = [
   'million',

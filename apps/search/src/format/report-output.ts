@@ -2,7 +2,7 @@
 // (DESIGN §3's report as is).
 import type { Axis, LayerReport, Report } from 'rfkit';
 import { csv } from './csv.js';
-import { counted, plain } from './numbers.js';
+import { counted, plain, tenths, twoSignificant } from './numbers.js';
 import { type Column, markdownTable, textTable } from './table.js';
 import { DEFAULT_WIDTH } from './terminal.js';
 import { wrap } from './wrap.js';
@@ -66,8 +66,38 @@ function describeUnit(l: LayerReport): string {
     : '';
   return (
     `each unit of ${l.name} sees ${axisText(l.rf)} input pixels; neighbouring units are ` +
-    `${jump} pixel${jump === '1' ? '' : 's'} apart (jump), and unit 0 is centred on input pixel ${axisText(l.center)}.${holes}`
+    `${jump} pixel${jump === '1' ? '' : 's'} apart (jump), and unit 0 is centred on input pixel ${axisText(l.center)}.${holes}` +
+    describeErf(l) +
+    describeRfMin(l)
   );
+}
+
+/** How much of the theoretical field the ERF occupies: per side, and of the area (volume). */
+function describeErf(l: LayerReport): string {
+  const { std, span } = l.erf;
+  if (std.some((v) => v === null)) return '';
+  const sigma = stdText(std);
+  if (span.some((v) => v === null)) return ` Its effective receptive field has σ = ${sigma} pixels.`;
+  const ratios = span.map((v, a) => v! / l.rf[a]!);
+  const side = axisText(ratios.map((x) => Math.round(100 * x)));
+  const whole = ratios.reduce((x, y) => x * y, 1);
+  const of = ratios.length === 2 ? ', $ of its area' : ratios.length === 3 ? ', $ of its volume' : '';
+  return (
+    ` Its effective receptive field (the central 95% of the input's influence, about ±2σ with σ = ${sigma} pixels) ` +
+    `spans ${axisText(span)} of those pixels: it covers ${side}% of the theoretical field` +
+    `${ratios.length > 1 ? ' per side' : ''}${of.replace('$', `${twoSignificant(100 * whole)}%`)}.`
+  );
+}
+
+/** An ERF std to one decimal (`40.5`, `2.0`), collapsed like axisText. */
+function stdText(v: Axis<number>): string {
+  const cells = v.map((x) => (x === null ? '?' : tenths(x)));
+  return cells.every((c) => c === cells[0]) ? (cells[0] ?? '?') : cells.join('×');
+}
+
+function describeRfMin(l: LayerReport): string {
+  if (!l.rfMin.some((v, a) => v !== null && l.rf[a] !== null && v < l.rf[a]!)) return '';
+  return ` Its shortest path from the input sees only ${axisText(l.rfMin)} pixels (rfMin).`;
 }
 
 function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) => string): string {
@@ -79,8 +109,10 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
   // characters, four to a concat) would make the column wider than a terminal.
   const row = new Map(r.layers.map((l, i) => [l.name, String(i + 1)]));
   const ref = (name: string) => (name === 'input' ? 'input' : (row.get(name) ?? name));
-  // Which columns a narrow terminal loses first: covered where it only repeats rf (no holes),
-  // then the centre, the padding, covered, the global flag.
+  // Only where some path is shorter than the union: in a chain rfMin is rf.
+  const shorter = r.layers.some((l) => l.rfMin.some((v, a) => v !== l.rf[a]));
+  // Which columns a narrow terminal loses first (drop rank): covered where it only repeats rf (no
+  // holes), the centre, the padding, the ERF's span, covered, the global flag, rf min, the ERF's σ.
   const holes = r.layers.some((l) => l.covered.some((c, a) => c !== l.rf[a]));
   const cols: Column[] = [
     ...(branched ? [{ header: '#', align: 'right' as const }] : []),
@@ -88,12 +120,15 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     { header: 'op' },
     ...(branched ? [{ header: 'inputs (#)' }] : []),
     { header: 'rf', align: 'right' },
+    ...(shorter ? [{ header: 'rf min', align: 'right' as const, drop: 7 }] : []),
     { header: 'jump', align: 'right' },
     { header: 'eff. padding', align: 'right', drop: 3 },
     { header: 'center', align: 'right', drop: 2 },
     { header: 'output', align: 'right' },
-    { header: 'covered', align: 'right', drop: holes ? 4 : 1 },
-    ...(anyGlobal ? [{ header: 'global', drop: 5 }] : []),
+    { header: 'covered', align: 'right', drop: holes ? 5 : 1 },
+    { header: 'erf std', align: 'right', drop: 8 },
+    { header: 'erf span', align: 'right', drop: 4 },
+    ...(anyGlobal ? [{ header: 'global', drop: 6 }] : []),
   ];
   const rows = r.layers.map((l: LayerReport, i) => [
     ...(branched ? [String(i + 1)] : []),
@@ -102,11 +137,14 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     // Only where the graph branches: the previous layer is the default input.
     ...(branched ? [isChain(r, i) ? '' : l.inputs.map(ref).join(',')] : []),
     axisText(l.rf),
+    ...(shorter ? [axisText(l.rfMin)] : []),
     axisText(l.jump),
     axisText(l.effectivePadding),
     axisText(l.center),
     axisText(l.outputSize),
     axisText(l.covered),
+    l.global ? '' : stdText(l.erf.std),
+    l.global ? '' : axisText(l.erf.span),
     ...(anyGlobal ? [l.global ? 'yes' : ''] : []),
   ]);
   return render(cols, rows);
@@ -124,15 +162,27 @@ function isChain(r: Report, i: number): boolean {
 }
 
 const AXIS_FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;
+/** After `global`, so the columns before it keep their places. */
+const EXTRA_FIELDS = {
+  rfMin: (l: LayerReport) => l.rfMin,
+  erfStd: (l: LayerReport) => l.erf.std,
+  erfSpan: (l: LayerReport) => l.erf.span,
+};
 
 function reportCsv(r: Report): string {
   const header = ['name', 'op', 'inputs'];
-  for (const f of AXIS_FIELDS) for (let a = 0; a < r.axes; a++) header.push(r.axes === 1 ? f : `${f}_${a}`);
+  const named = (f: string) => {
+    for (let a = 0; a < r.axes; a++) header.push(r.axes === 1 ? f : `${f}_${a}`);
+  };
+  for (const f of AXIS_FIELDS) named(f);
   header.push('global');
+  for (const f of Object.keys(EXTRA_FIELDS)) named(f);
   const rows = r.layers.map((l) => {
     const row: (string | number | boolean | null)[] = [l.name, l.op, l.inputs.join(' ')];
     for (const f of AXIS_FIELDS) for (let a = 0; a < r.axes; a++) row.push(l[f][a] ?? null);
     row.push(l.global);
+    for (const get of Object.values(EXTRA_FIELDS))
+      for (let a = 0; a < r.axes; a++) row.push(get(l)[a] ?? null);
     return row;
   });
   return csv(header, rows);

@@ -17,9 +17,12 @@ import type {
   Report,
   Warning,
 } from '../types.js';
-import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, upsampleAxis } from './axis.js';
+import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, spanOf, upsampleAxis } from './axis.js';
+import { refineErf, registerReport } from './erf-of.js';
+import { addRfMinAndErf, type Resolved } from './erf-pass.js';
 import { sizeOf } from './intset.js';
 import { type Classes, residueClasses, settlePads, withStandIn } from './residues.js';
+import { unproductiveWarning } from './rfmin.js';
 import { layerOutputSize, samePadding } from './sizes.js';
 
 interface NodeState {
@@ -70,7 +73,9 @@ export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptio
   const known = settled?.known ?? null;
   const varying = settled?.varying ?? null;
   const ctx = newContext(options.strict ?? false, false, known);
+  ctx.erf = options.erf ?? true;
   const report = run(m, ctx);
+  registerReport(report, m, ctx.resolved!);
   if (ctx.unknownPads.size > 0) {
     if (classes && classes.runs * m.layers.length <= MAX_PROBE_STEPS)
       refineByResidues(m, report, classes, ctx);
@@ -104,10 +109,24 @@ interface RunContext {
    * every probe so far.
    */
   alignAcc: Map<string, Uint8Array> | null;
+  /** Set by `run`: what the rfMin/ERF pass needs from this one. */
+  resolved: Resolved | null;
+  /** Compute the ERF (options.erf). */
+  erf: boolean;
 }
 
 function newContext(strict: boolean, probe: boolean, knownPads: Map<number, number> | null): RunContext {
-  return { strict, probe, warnings: [], unknownPads: new Map(), knownPads, pendingAlign: [], alignAcc: null };
+  return {
+    strict,
+    probe,
+    warnings: [],
+    unknownPads: new Map(),
+    knownPads,
+    pendingAlign: [],
+    alignAcc: null,
+    resolved: null,
+    erf: true,
+  };
 }
 
 /** Bound on classes × layers for the size-only pass. */
@@ -130,6 +149,7 @@ function refineByResidues(m: Model, report: Report, classes: Classes, main: RunC
     const probe = withStandIn(classes, r, (size) => {
       const ctx = newContext(false, true, null);
       ctx.alignAcc = acc;
+      ctx.erf = main.erf;
       return run({ ...m, input: { ...m.input, size } }, ctx);
     });
     if (probe === null) return;
@@ -145,13 +165,17 @@ function refineByResidues(m: Model, report: Report, classes: Classes, main: RunC
   }
   report.layers.forEach((rep, i) => {
     if (rep.global) return;
-    for (const f of ['rf', 'jump', 'effectivePadding', 'center', 'covered'] as const) {
+    for (const f of ['rf', 'jump', 'effectivePadding', 'center', 'covered', 'rfMin'] as const) {
       for (let a = 0; a < axes; a++) {
         if (rep[f][a] !== null) continue;
         const v = probes[0]!.layers[i]![f][a]!;
         if (v !== null && probes.every((p) => p.layers[i]![f][a] === v)) rep[f][a] = v;
       }
     }
+    refineErf(
+      rep,
+      probes.map((p) => p.layers[i]!),
+    );
     if (rep.phases) {
       // Phase by phase, so that units whose region is the same for every size get one.
       for (let a = 0; a < axes; a++) {
@@ -234,6 +258,8 @@ function run(m: Model, ctx: RunContext): Report {
     indexOf.set(l.name, l.index);
   }
   const states: (NodeState | undefined)[] = new Array(n);
+  const resolved: Resolved = { sameLefts: new Float64Array(n * axes).fill(Number.NaN), global: [] };
+  ctx.resolved = resolved;
   for (const l of m.layers) {
     const src = sources[l.index]!;
     const ins = src.map((j) => (j < 0 ? inputState : states[j]!));
@@ -242,6 +268,7 @@ function run(m: Model, ctx: RunContext): Report {
     states[l.index] = st;
     const rep = report(l, st, globalRf);
     reports.push(rep);
+    resolved.global.push(st.global);
     if (inputSize && !st.global) {
       for (let a = 0; a < axes; a++) {
         const r = rep.rf[a];
@@ -252,6 +279,8 @@ function run(m: Model, ctx: RunContext): Report {
       }
     }
   }
+  const tooLarge = addRfMinAndErf(m, reports, resolved, ctx.erf);
+  const unproductive = ctx.probe ? null : unproductiveWarning(m.layers, reports, inputSize);
   if (exceeding.length > 0 && inputSize && !ctx.probe) {
     const first = reports.find((r) => r.name === exceeding[0])!;
     warnings.push({
@@ -260,6 +289,8 @@ function run(m: Model, ctx: RunContext): Report {
       layers: exceeding,
     });
   }
+  if (unproductive) warnings.push(unproductive);
+  if (tooLarge && !ctx.probe) warnings.push(tooLarge);
   return {
     name: m.name,
     input: { size: inputSize ? inputSize.slice() : null, channels: m.input.channels },
@@ -304,6 +335,7 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
           left = samePadding(n, k, s, d, l.padding.lower).begin;
           if (left === null) left = ctx.knownPads?.get(l.index * axes + a) ?? null;
           if (left === null) (unknownAxes ??= []).push(a);
+          else ctx.resolved!.sameLefts[l.index * axes + a] = left;
         } else left = l.padding.begin[a]!;
         next = convAxis(st, k, s, d, left, l.index, a);
       }
@@ -447,6 +479,8 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
       outputSize: nulls(),
       covered: globalRf.slice(),
       global: true,
+      rfMin: nulls(),
+      erf: { std: nulls(), span: nulls() },
     };
   }
   const rf: Axis<number> = new Array<number | null>(axes);
@@ -466,9 +500,7 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
       covered[a] = null;
       continue;
     }
-    let best = 0;
-    for (const p of s.phases) if (p.kind !== 'empty' && p.hi - p.lo + 1 > best) best = p.hi - p.lo + 1;
-    rf[a] = best;
+    rf[a] = spanOf(s);
     const p0 = s.phases[0]!;
     covered[a] = sizeOf(p0);
     if (p0.kind === 'empty' || s.sym !== '') {
@@ -490,6 +522,8 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
     outputSize: st.size.slice(),
     covered,
     global: false,
+    rfMin: new Array<number | null>(axes).fill(null),
+    erf: { std: new Array<number | null>(axes).fill(null), span: new Array<number | null>(axes).fill(null) },
   };
   if (phased) rep.phases = st.axes.map((s) => phaseTable(s));
   return rep;

@@ -64,19 +64,50 @@ function checkPeriod(T: number, l: LayerRef): void {
 
 /**
  * Reduces the period when the phases are shifted copies of each other (e.g. upsample ×2 followed
- * by a stride-2 conv), so that affine layers report an ordinary integer jump.
+ * by a stride-2 conv), so that affine layers report an ordinary integer jump: the shortest t < T
+ * (a divisor of T with step = A·t/T an integer) at which every phase r is phase r mod t shifted by
+ * ⌊r/t⌋·step, as `same(base, phase, shift)` judges. For index sets (here) and ERF weights (erf.ts).
  */
-function collapse(st: AxisState): AxisState {
+export function collapseBy<P, S extends { T: number; A: number; phases: P[] | null; sym: string }>(
+  st: S,
+  same: (base: P, phase: P, by: number) => boolean,
+): S {
   const { T, A, phases } = st;
   if (T === 1 || phases === null) return st;
   for (let t = 1; t < T; t++) {
     if (T % t !== 0 || (A * t) % T !== 0) continue;
     const step = (A * t) / T;
     let ok = true;
-    for (let r = t; r < T && ok; r++) ok = isShiftOf(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
-    if (ok) return { T: t, A: step, phases: phases.slice(0, t), sym: st.sym };
+    for (let r = t; r < T && ok; r++) ok = same(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
+    if (ok) return { ...st, T: t, A: step, phases: phases.slice(0, t) };
   }
   return st;
+}
+
+function collapse(st: AxisState): AxisState {
+  return collapseBy(st, isShiftOf);
+}
+
+/**
+ * What a window of stride s does to a state's period T and shift A (for index sets and ERF
+ * weights alike), and the left pad to apply: an unknown one (`left === null`, named `key`) counts as
+ * 0 and joins `sym` — the sets are then known up to that shift — unless the units repeat (T > 1),
+ * where the result is undetermined: `p` null, as it is when the state's phases are.
+ */
+export function windowFrame(
+  st: { T: number; A: number; phases: unknown[] | null; sym: string },
+  s: number,
+  left: number | null,
+  key: string,
+): { T: number; A: number; sym: string; p: number | null } {
+  const g = gcd(st.T, s);
+  const T = st.T / g;
+  const A = st.A * (s / g);
+  if (st.phases === null) return { T, A, sym: st.sym, p: null };
+  if (left !== null) return { T, A, sym: st.sym, p: left };
+  if (st.T !== 1) return { T, A, sym: st.sym, p: null };
+  // Pads met along one path come in model order, so this string is canonical for the path.
+  return { T, A, sym: st.sym === '' ? key : `${st.sym}+${key}`, p: 0 };
 }
 
 /**
@@ -102,19 +133,8 @@ export function convAxis(
     }
     return { T: 1, A: st.A * s, phases: [sumAP(shift(p0, -left * st.A), a, k)], sym: st.sym };
   }
-  const g = gcd(st.T, s);
-  const T = st.T / g;
-  const A = st.A * (s / g);
-  if (st.phases === null) return { T, A, phases: null, sym: st.sym };
-  let sym = st.sym;
-  let p = left;
-  if (p === null) {
-    if (st.T !== 1) return { T, A, phases: null, sym };
-    // Pads met along one path come in model order, so this string is canonical for the path.
-    const key = `${layer}.${axis}`;
-    sym = sym === '' ? key : `${sym}+${key}`;
-    p = 0;
-  }
+  const { T, A, sym, p } = windowFrame(st, s, left, `${layer}.${axis}`);
+  if (p === null || st.phases === null) return { T, A, phases: null, sym };
   if (st.T === 1) {
     return { T: 1, A, phases: [sumAP(shift(st.phases[0]!, -p * st.A), d * st.A, k)], sym };
   }
@@ -186,4 +206,12 @@ export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
   const phases: IntSet[] = [];
   for (let r = 0; r < T; r++) phases.push(union(states.map((s) => phaseAt(s, r))));
   return collapse({ T, A, phases, sym });
+}
+
+/** The receptive field of a state: the largest span over the phases that read something (0 if none). */
+export function spanOf(st: AxisState): number | null {
+  if (st.phases === null) return null;
+  let best = 0;
+  for (const p of st.phases) if (p.kind !== 'empty' && p.hi - p.lo + 1 > best) best = p.hi - p.lo + 1;
+  return best;
 }

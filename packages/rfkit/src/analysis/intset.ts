@@ -5,7 +5,7 @@
 // hole count (`covered`) becomes unknown.
 
 /** Flat sorted interval list `[s0, e0, s1, e1, …]` (inclusive, disjoint, non-adjacent). */
-type Runs = number[];
+export type Runs = number[];
 
 export type IntSet =
   | { kind: 'empty' }
@@ -90,7 +90,7 @@ function tiled(tile: Runs, tileSize: number, lo: number, period: number, count: 
 }
 
 /** Expands to absolute runs, or null when that would exceed MAX_INTERVALS. */
-function toRuns(s: IntSet): Runs | null {
+export function toRuns(s: IntSet): Runs | null {
   switch (s.kind) {
     case 'empty':
       return [];
@@ -119,7 +119,7 @@ function toRuns(s: IntSet): Runs | null {
 }
 
 /** Union of many run lists: sort by start, then sweep. */
-function unionRuns(lists: Runs[]): Runs {
+export function unionRuns(lists: Runs[]): Runs {
   const starts: [number, number][] = [];
   for (const r of lists) for (let i = 0; i < r.length; i += 2) starts.push([r[i]!, r[i + 1]!]);
   starts.sort((a, b) => a[0] - b[0]);

@@ -2,12 +2,13 @@
 import { RfError } from '../errors.js';
 import type { Axis, LayerReport, Region, Report } from '../types.js';
 
-function findLayer(report: Report, layer: string | number): LayerReport {
+/** A layer of a report by name or index; `fn` names the caller in errors. */
+export function findLayer(report: Report, layer: string | number, fn = 'regionOf'): LayerReport {
   if (typeof layer === 'number') {
     if (!Number.isInteger(layer) || layer < 0 || layer >= report.layers.length) {
       throw new RfError(
         'invalid-argument',
-        `regionOf: layer index must be an integer in [0, ${report.layers.length - 1}], got ${layer}`,
+        `${fn}: layer index must be an integer in [0, ${report.layers.length - 1}], got ${layer}`,
         'layer',
       );
     }
@@ -17,7 +18,7 @@ function findLayer(report: Report, layer: string | number): LayerReport {
   if (!found) {
     const names = report.layers.map((l) => l.name);
     const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
-    throw new RfError('unknown-layer', `regionOf: no layer named "${layer}" (layers: ${shown})`, 'layer');
+    throw new RfError('unknown-layer', `${fn}: no layer named "${layer}" (layers: ${shown})`, 'layer');
   }
   return found;
 }

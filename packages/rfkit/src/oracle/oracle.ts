@@ -4,9 +4,12 @@
 
 import { RfError } from '../errors.js';
 import { parseModel } from '../model/parse.js';
-import type { Model, ModelSpec, Report } from '../types.js';
+import type { Model, ModelSpec, OracleReport } from '../types.js';
+import { type OracleErfAxis, oracleErfOfModel } from './erf.js';
+import { footprintPointsOfModel } from './points.js';
 import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfModel } from './report.js';
 
+export type { OracleErfAxis } from './erf.js';
 export type { OracleOptions } from './report.js';
 
 function isModel(m: ModelSpec | Model): m is Model {
@@ -37,7 +40,8 @@ function toModel(m: ModelSpec | Model): Model {
  * the parser's codes for a ModelSpec) where the model is invalid. `warnings` holds
  * `misaligned-merge` (paths whose unit centres differ in some phase, at every input size),
  * `same-padding-unknown-size` and `rf-exceeds-input`, with codes and layers as `analyze` gives
- * them (the messages differ).
+ * them (the messages differ). `rfMin`, `erf` and the warnings that derive from them are not part of
+ * it: `oracleErf` brute-forces the ERF; the smallest rf over paths needs the paths listed.
  *
  * Cost grows with rf × period × depth² per axis (and × the product of strides with SAME padding
  * and an unknown size): keep models small.
@@ -45,7 +49,7 @@ function toModel(m: ModelSpec | Model): Model {
  * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
  * @param options `inputSize` overrides the model's input size (default: the model's).
  */
-export function oracle(model: ModelSpec | Model, options: OracleOptions = {}): Report {
+export function oracle(model: ModelSpec | Model, options: OracleOptions = {}): OracleReport {
   return oracleOfModel(toModel(model), options);
 }
 
@@ -96,4 +100,41 @@ export function oracleRegionSpans(
   options: OracleOptions = {},
 ): ({ start: number | null; end: number | null } | null)[] {
   return regionSpansOfModel(toModel(model), layer, index, options);
+}
+
+/**
+ * Every model-input position (one integer per axis, padding included) that output unit `index` of
+ * `layer` depends on, sorted — the n-D set that `footprintOf` gives in closed form, by brute force
+ * over explicit points. Exact and very slow (the cost grows with the set's size × depth): for
+ * tests on small models. SAME padding and global layers need an input size.
+ */
+export function oracleFootprint(
+  model: ModelSpec | Model,
+  layer: string,
+  index: number[],
+  options: OracleOptions = {},
+): { points: number[][] } {
+  return { points: footprintPointsOfModel(toModel(model), layer, index, options) };
+}
+
+/**
+ * The effective receptive field of unit 0 of `layer`, by brute force in exact arithmetic — slow,
+ * for tests and checking `analyze`'s `erf` and `erfOf`. Per axis: the weight of every input
+ * position when each op spreads a unit's weight equally over what it reads (a window over its k
+ * taps, a deconv unit over the taps that reach it, an upsample unit to its source, a merge over its
+ * inputs), pushed backwards from unit 0 as explicit position → weight maps; with their standard
+ * deviation and span. `null` on an axis of a global layer, or where unit 0 reads no input. With
+ * SAME padding and no input size it runs at one stand-in size per residue, and a field is null
+ * where they disagree. Cost: rf × depth per axis, with numbers that grow with depth.
+ *
+ * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
+ * @param layer The layer's name.
+ * @param options `inputSize` overrides the model's input size (default: the model's).
+ */
+export function oracleErf(
+  model: ModelSpec | Model,
+  layer: string,
+  options: OracleOptions = {},
+): (OracleErfAxis | null)[] {
+  return oracleErfOfModel(toModel(model), layer, options);
 }

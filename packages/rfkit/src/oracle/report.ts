@@ -2,7 +2,7 @@
 // when SAME padding meets an unknown input size.
 
 import { RfError } from '../errors.js';
-import type { LayerReport, Model, PerAxis, Report, Warning } from '../types.js';
+import type { Model, OracleLayerReport, OracleReport, PerAxis, Warning } from '../types.js';
 import { AxisEngine, type AxisValues, lcm } from './axis.js';
 
 export interface OracleOptions {
@@ -86,6 +86,18 @@ function run(model: Model, size: number[] | null, last: number): AxisGroup[] {
   return groups;
 }
 
+/**
+ * The engines of every axis run through layers 0…last: one per axis, or one per probe size where
+ * SAME padding meets an unknown input size (`probing`). For siblings of the oracle (oracleErf).
+ */
+export function enginesOf(
+  model: Model,
+  options: OracleOptions,
+  last: number,
+): { engines: AxisEngine[]; probing: boolean }[] {
+  return run(model, resolveInputSize(model, options.inputSize), last);
+}
+
 type Field = Exclude<keyof AxisValues, 'global'>;
 
 /** A field's value on one axis: null where the probe sizes disagree (it depends on the unknown size). */
@@ -99,10 +111,10 @@ function agreed(group: AxisGroup, i: number, field: Field): number | null {
 }
 
 /** See `oracle` in oracle.ts. */
-export function oracleOfModel(model: Model, options: OracleOptions = {}): Report {
+export function oracleOfModel(model: Model, options: OracleOptions = {}): OracleReport {
   const size = resolveInputSize(model, options.inputSize);
   const groups = run(model, size, model.layers.length - 1);
-  const layers: LayerReport[] = model.layers.map((layer, i) => {
+  const layers: OracleLayerReport[] = model.layers.map((layer, i) => {
     const pick = (field: Field) => groups.map((g) => agreed(g, i, field));
     return {
       name: layer.name,
@@ -195,7 +207,7 @@ function samePaddingWarnings(model: Model, groups: AxisGroup[]): Warning[] {
 }
 
 /** Non-global layers whose rf exceeds the (known) input size on some axis. */
-function exceedingWarnings(layers: LayerReport[], size: number[] | null): Warning[] {
+function exceedingWarnings(layers: OracleLayerReport[], size: number[] | null): Warning[] {
   if (size === null) return [];
   const names = layers
     .filter((l) => !l.global && l.rf.some((r, a) => r !== null && r > size[a]!))

@@ -1,0 +1,89 @@
+// Times the page in Chromium (`pnpm --filter @rfkit/web measure`): a calculator keystroke and a
+// visualiser step on big zoo models, from the page's own performance marks and from the moment the
+// input event is dispatched to the end of the layout that follows it. Prints a Markdown table for
+// docs/web.md. Timing is machine-dependent: the tests never assert it.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { appDir, buildApp, launch, openPage, serve } from '../test/support/browser.js';
+
+const MODELS = ['resnet_v1_152', 'inception_v3', 'tv_mobilenet_v2', 'vgg_16'];
+const STEPS = 40;
+
+/** In the page (a string, so no bundler helper leaks in): median times of `STEPS` keystrokes. */
+const KEYSTROKES = `(async (steps) => {
+  const input = document.querySelector('#layers tr[data-row="0"] [data-field="kernel"]');
+  const handler = [], layout = [];
+  performance.clearMeasures();
+  for (let i = 0; i < steps; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    const t0 = performance.now();
+    input.value = String([9, 7, 5, 7][i % 4]);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const t1 = performance.now();
+    void document.body.offsetHeight;
+    handler.push(t1 - t0);
+    layout.push(performance.now() - t0);
+  }
+  const analysis = performance.getEntriesByName('rfkit:calc-analysis').map((e) => e.duration);
+  const med = (x) => x.sort((a, b) => a - b)[x.length >> 1];
+  return { handler: med(handler), analysis: med(analysis), layout: med(layout) };
+})`;
+
+/** Arrow-key steps on the focused output map of the visualiser. */
+const STEPS_VIS = `(async (steps) => {
+  const out = document.getElementById('output-canvas');
+  out.focus();
+  const total = [];
+  performance.clearMeasures();
+  for (let i = 0; i < steps; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    const t0 = performance.now();
+    out.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowDown' : 'ArrowRight', bubbles: true }));
+    void document.body.offsetHeight;
+    total.push(performance.now() - t0);
+  }
+  const render = performance.getEntriesByName('rfkit:vis-render').map((e) => e.duration);
+  const med = (x) => x.sort((a, b) => a - b)[x.length >> 1];
+  return { render: med(render), total: med(total) };
+})`;
+
+async function main(): Promise<void> {
+  const dist = await buildApp(join(appDir, 'dist-measure'));
+  const { server, origin } = await serve(dist);
+  const browser = await launch();
+  const rows: string[] = [];
+  try {
+    for (const model of MODELS) {
+      const calc = await openPage(browser, origin, `zoo=${model}`);
+      const k = (await calc.page.evaluate(`${KEYSTROKES}(${STEPS})`)) as Record<string, number>;
+      await calc.context.close();
+      const vis = await openPage(browser, origin, `view=vis&zoo=${model}`);
+      await vis.page.waitForSelector('#vis-info:not(:empty)');
+      const open = (await vis.page.evaluate(
+        `performance.getEntriesByName('rfkit:vis-render').map((e) => e.duration)[0] ?? 0`,
+      )) as number;
+      const v = (await vis.page.evaluate(`${STEPS_VIS}(${STEPS})`)) as Record<string, number>;
+      await vis.context.close();
+      const f = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
+      rows.push(
+        `| ${model} | ${f(k.analysis)} | ${f(k.handler)} | ${f(k.layout)} | ${f(open)} | ${f(v.render)} | ${f(v.total)} |`,
+      );
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    // The build was only for this run (and is not a dist/ that other tools skip).
+    if (!process.env.WEB_E2E_DIST) rmSync(dist, { recursive: true, force: true });
+  }
+  console.log(
+    '| model | keystroke: analysis | keystroke: handler | keystroke + layout | visualiser: first draw | step: draw | step + layout |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+  console.log(`(milliseconds, medians of ${STEPS}; Chromium ${browser.version()})`);
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

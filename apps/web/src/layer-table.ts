@@ -1,0 +1,383 @@
+// The layer table: one row of inputs per layer and the result columns, which follow every
+// keystroke. Inputs are rebuilt only when rows are added, removed, moved or loaded (so typing never
+// loses focus), and a refresh writes only the cells whose text changed: on resnet_v1_152 (215
+// rows) rewriting every cell cost more than the analysis itself.
+import type { Op, Warning } from 'rfkit';
+import type { App } from './app.js';
+import { clear, h } from './dom.js';
+import { formatAxis } from './fields.js';
+import { type TermId, termLabel } from './glossary.js';
+import type { Analysis } from './lib.js';
+import { emptyRow, type FieldName, fieldsFor, kernelLabel, moveRow, OPS, type Row, rowName } from './rows.js';
+
+const TEXT_FIELDS = ['kernel', 'stride', 'dilation', 'padding'] as const;
+export const OUT_FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;
+type OutField = (typeof OUT_FIELDS)[number];
+const OUT_TITLES: Record<OutField, string> = {
+  rf: 'rf',
+  jump: 'jump',
+  effectivePadding: 'eff. pad',
+  center: 'centre',
+  outputSize: 'out size',
+  covered: 'covered',
+};
+const PLACEHOLDER: Partial<Record<FieldName, string>> = {
+  name: 'auto',
+  stride: '1',
+  dilation: '1',
+  padding: '0',
+  outputPadding: '0',
+  channels: '–',
+  inputs: 'previous',
+};
+const LABEL: Record<FieldName, string> = {
+  name: 'name',
+  op: 'op',
+  kernel: 'kernel',
+  stride: 'stride',
+  dilation: 'dilation',
+  padding: 'padding',
+  outputPadding: 'output padding',
+  ceilMode: 'ceil mode',
+  channels: 'channels',
+  inputs: 'inputs',
+};
+
+interface RowView {
+  tr: HTMLTableRowElement;
+  inputs: Map<FieldName, HTMLInputElement | HTMLSelectElement>;
+  errs: Map<FieldName, HTMLElement>;
+  outs: Record<OutField, HTMLElement>;
+  warn: HTMLElement;
+}
+
+export class LayerTable {
+  readonly root: HTMLElement;
+  private tbody = h('tbody');
+  private views: RowView[] = [];
+  /** What each changeable cell shows now, so refresh skips the unchanged ones. */
+  private shown = new Map<HTMLElement, string>();
+  private marked = new Set<Element>();
+  /** Error slots that show a message now (the others are empty). */
+  private errShown = new Set<HTMLElement>();
+
+  constructor(private app: App) {
+    const head = h(
+      'tr',
+      {},
+      h('th', { scope: 'col' }, '#'),
+      h('th', { scope: 'col' }, 'name'),
+      h('th', { scope: 'col' }, 'op'),
+      h(
+        'th',
+        { scope: 'col', title: 'kernel (the scale factor for upsample): "3" or per axis "3,5"' },
+        'kernel',
+      ),
+      h('th', { scope: 'col' }, 'stride'),
+      h('th', { scope: 'col' }, 'dilation'),
+      h(
+        'th',
+        {
+          scope: 'col',
+          title: 'integer (negative crops), per axis "1,2", begin/end "0,0/1,1", same, same-lower, valid',
+        },
+        'padding',
+      ),
+      h(
+        'th',
+        { scope: 'col', title: 'pools: ceil mode; transposed conv: output padding' },
+        'ceil /',
+        h('br'),
+        'out pad',
+      ),
+      h('th', { scope: 'col', title: 'output channels (used by the search costs)' }, 'ch'),
+      h('th', { scope: 'col', title: 'layer names, comma-separated; empty = previous layer' }, 'inputs'),
+      OUT_FIELDS.map((f) => h('th', { class: 'out', scope: 'col' }, termLabel(f as TermId, OUT_TITLES[f]))),
+      h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'warnings')),
+      h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'row actions')),
+    );
+    this.root = h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { id: 'layers', class: 'grid layers', role: 'table' },
+        h('caption', { class: 'sr-only' }, 'Layers of the model, with their receptive fields'),
+        h('thead', { role: 'rowgroup' }, head),
+        this.tbody,
+      ),
+    );
+    // The rows are laid out as grids (see style.css), so the table roles are stated outright.
+    this.tbody.setAttribute('role', 'rowgroup');
+    head.setAttribute('role', 'row');
+    for (const th of head.children) th.setAttribute('role', 'columnheader');
+  }
+
+  addRow(op: Op): void {
+    const rows = this.app.state.draft.rows;
+    const row = emptyRow(op);
+    if ((op === 'add' || op === 'concat') && rows.length >= 2) {
+      row.inputs = rows
+        .slice(-2)
+        .map((r, i) => rowName(r, rows.length - 2 + i))
+        .join(', ');
+    }
+    this.app.update('structure', (s) => void s.draft.rows.push(row));
+  }
+
+  /** Builds the inputs of every row from the state. */
+  build(): void {
+    clear(this.tbody);
+    this.shown.clear();
+    this.marked.clear();
+    this.errShown.clear();
+    this.views = this.app.state.draft.rows.map((row, i) => this.buildRow(row, i));
+    this.tbody.append(...this.views.map((v) => v.tr));
+    this.highlight();
+  }
+
+  private buildRow(row: Row, i: number): RowView {
+    const tr = h('tr', { 'data-row': i });
+    const inputs = new Map<FieldName, HTMLInputElement | HTMLSelectElement>();
+    const errs = new Map<FieldName, HTMLElement>();
+    const used = fieldsFor(row.op);
+    const errSlot = (field: FieldName) => {
+      const e = h('div', { class: 'err', 'data-error': field, id: `err-${i}-${field}` });
+      errs.set(field, e);
+      return e;
+    };
+    const edit = (field: FieldName, value: string | boolean) =>
+      this.app.update(
+        'draft',
+        (s) => {
+          const r = s.draft.rows[i];
+          if (r) (r as unknown as Record<string, string | boolean>)[field] = value;
+        },
+        `row:${i}:${field}`,
+      );
+    const text = (field: FieldName, size: number) => {
+      const enabled = field === 'name' || field === 'inputs' || used.has(field);
+      const input = h('input', {
+        'data-field': field,
+        'aria-label': `${field === 'kernel' ? kernelLabel(row.op) : LABEL[field]} of layer ${i}`,
+        'aria-describedby': `err-${i}-${field}`,
+        value: enabled ? (row[field as keyof Row] as string) : '',
+        placeholder: !enabled ? '' : field === 'kernel' ? kernelLabel(row.op) : (PLACEHOLDER[field] ?? ''),
+        disabled: !enabled,
+        size,
+        spellcheck: 'false',
+        autocomplete: 'off',
+      });
+      input.addEventListener('input', () => edit(field, input.value));
+      inputs.set(field, input);
+      return h(
+        'td',
+        { 'data-label': field === 'kernel' ? kernelLabel(row.op) : LABEL[field] },
+        input,
+        errSlot(field),
+      );
+    };
+    const op = h(
+      'select',
+      { 'data-field': 'op', 'aria-label': `op of layer ${i}` },
+      OPS.map((o) => h('option', { value: o }, o)),
+    );
+    op.value = row.op;
+    op.addEventListener('change', () =>
+      this.app.update('structure', (s) => {
+        const r = s.draft.rows[i];
+        if (!r) return;
+        const was = r.op;
+        const fresh = emptyRow(op.value as Op);
+        r.op = fresh.op;
+        // A kernel is not a scale: switching to or from upsample starts that column afresh.
+        if ((r.op === 'upsample') !== (was === 'upsample') || r.kernel.trim() === '') r.kernel = fresh.kernel;
+      }),
+    );
+    inputs.set('op', op);
+    // One column for the op's own option: ceil mode for pools, output padding for deconv.
+    let option: HTMLElement;
+    if (used.has('ceilMode')) {
+      const box = h('input', {
+        type: 'checkbox',
+        'data-field': 'ceilMode',
+        'aria-label': `ceil mode of layer ${i}`,
+        checked: row.ceilMode,
+      });
+      box.addEventListener('change', () => edit('ceilMode', box.checked));
+      inputs.set('ceilMode', box);
+      option = h(
+        'td',
+        { 'data-label': 'ceil mode' },
+        h('label', { class: 'ceil' }, box, ' ceil'),
+        errSlot('ceilMode'),
+      );
+    } else if (used.has('outputPadding')) {
+      option = text('outputPadding', 4);
+    } else {
+      option = h('td', { 'data-label': '', class: 'none' });
+    }
+    const btn = (label: string, title: string, fn: () => void, disabled = false) =>
+      h(
+        'button',
+        { type: 'button', class: 'icon', title, 'aria-label': `${title} ${i}`, onclick: fn, disabled },
+        label,
+      );
+    const n = this.app.state.draft.rows.length;
+    const outs = {} as Record<OutField, HTMLElement>;
+    for (const f of OUT_FIELDS)
+      outs[f] = h('td', { class: 'out', 'data-out': f, 'data-label': OUT_TITLES[f] });
+    const warn = h('td', { class: 'warn', 'data-warn': '' });
+    tr.append(
+      h(
+        'td',
+        { class: 'idx' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'select',
+            title: 'select this layer (visualiser, diagram)',
+            'aria-label': `select layer ${i}`,
+            onclick: () => this.app.select(i),
+          },
+          String(i),
+        ),
+      ),
+      text('name', 14),
+      h('td', { 'data-label': 'op' }, op, errSlot('op')),
+      ...TEXT_FIELDS.map((f) => text(f, 5)),
+      option,
+      text('channels', 4),
+      text('inputs', 10),
+      ...OUT_FIELDS.map((f) => outs[f]),
+      warn,
+      h(
+        'td',
+        { class: 'actions' },
+        btn(
+          '↑',
+          'move up',
+          () => this.app.update('structure', (s) => void (s.draft.rows = moveRow(s.draft.rows, i, -1))),
+          i === 0,
+        ),
+        btn(
+          '↓',
+          'move down',
+          () => this.app.update('structure', (s) => void (s.draft.rows = moveRow(s.draft.rows, i, 1))),
+          i === n - 1,
+        ),
+        btn('✕', 'remove layer', () => this.app.update('structure', (s) => void s.draft.rows.splice(i, 1))),
+      ),
+    );
+    tr.setAttribute('role', 'row');
+    for (const td of tr.children) td.setAttribute('role', 'cell');
+    return { tr, inputs, errs, outs, warn };
+  }
+
+  private set(el: HTMLElement, text: string): void {
+    if ((this.shown.get(el) ?? '') === text) return;
+    this.shown.set(el, text);
+    // Changing the text node in place is cheaper than replacing it (textContent) on 1000 cells.
+    const node = el.firstChild;
+    if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling && text !== '')
+      (node as Text).data = text;
+    else el.textContent = text;
+  }
+
+  /**
+   * Fills the result columns, the field errors and the row warnings. Returns the errors that have
+   * no field in the table (for the list under it).
+   */
+  refresh(a: Analysis): Analysis['errors'] {
+    const loose: Analysis['errors'] = [];
+    const errText = new Map<HTMLElement, string>();
+    const invalid = new Set<Element>();
+    for (const e of a.errors) {
+      const v = e.row >= 0 ? this.views[e.row] : undefined;
+      const slot = v?.errs.get(e.field as FieldName);
+      if (!v || !slot) {
+        loose.push(e);
+        continue;
+      }
+      const prev = errText.get(slot);
+      errText.set(slot, prev ? `${prev}; ${e.message}` : e.message);
+      const input = v.inputs.get(e.field as FieldName);
+      if (input) invalid.add(input);
+    }
+    // Only the slots that change: 215 rows × 10 fields of empty slots cost more than the analysis.
+    for (const slot of this.errShown) if (!errText.has(slot)) this.set(slot, '');
+    for (const [slot, text] of errText) this.set(slot, text);
+    this.errShown = new Set(errText.keys());
+    for (const el of this.marked) if (!invalid.has(el)) el.classList.remove('invalid');
+    for (const el of invalid) {
+      el.classList.add('invalid');
+      el.setAttribute('aria-invalid', 'true');
+    }
+    for (const el of this.marked) if (!invalid.has(el)) el.removeAttribute('aria-invalid');
+    this.marked = invalid;
+
+    const warned = rowWarnings(a);
+    this.views.forEach((v, i) => {
+      const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
+      for (const f of OUT_FIELDS) {
+        this.set(v.outs[f], lr ? (lr.global && f !== 'rf' && f !== 'covered' ? '–' : formatAxis(lr[f])) : '');
+      }
+      const stale = !lr;
+      if (v.tr.classList.contains('stale') !== stale) v.tr.classList.toggle('stale', stale);
+      const global = Boolean(lr?.global);
+      if (v.tr.classList.contains('global') !== global) v.tr.classList.toggle('global', global);
+      const ws = warned.get(i) ?? [];
+      const text = ws.map((w) => w.message).join('\n');
+      if ((this.shown.get(v.warn) ?? '') !== text) {
+        this.shown.set(v.warn, text);
+        clear(v.warn);
+        if (ws.length > 0) {
+          v.warn.append(
+            h(
+              'span',
+              { class: 'warn-mark', title: text, role: 'img', 'aria-label': `warning: ${text}` },
+              '⚠',
+            ),
+          );
+        }
+        v.tr.classList.toggle('warned', ws.length > 0);
+      }
+    });
+    return loose;
+  }
+
+  /** Marks the selected row. */
+  highlight(): void {
+    const sel = this.app.state.vis.layer;
+    this.views.forEach((v, i) => {
+      const on = i === sel;
+      if (v.tr.classList.contains('selected') !== on) v.tr.classList.toggle('selected', on);
+      v.tr.setAttribute('aria-selected', String(on));
+    });
+  }
+
+  /** Scrolls to a row and puts the cursor in its name field. */
+  focusRow(i: number): void {
+    const v = this.views[i];
+    if (!v) return;
+    v.tr.scrollIntoView({ block: 'center' });
+    v.inputs.get('name')?.focus();
+  }
+}
+
+/** Warnings by row: each warning goes to the rows of the layers it names (the first is the culprit). */
+export function rowWarnings(a: Analysis): Map<number, Warning[]> {
+  const out = new Map<number, Warning[]>();
+  const report = a.report;
+  if (!report) return out;
+  const index = new Map(report.layers.map((l, i) => [l.name, i]));
+  for (const w of report.warnings) {
+    const first = w.layers.map((n) => index.get(n)).find((i) => i !== undefined);
+    if (first === undefined) continue;
+    const list = out.get(first) ?? [];
+    list.push(w);
+    out.set(first, list);
+  }
+  return out;
+}
