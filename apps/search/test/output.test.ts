@@ -38,7 +38,7 @@ describe('width', () => {
     const lines = out.trimEnd().split('\n');
     for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(160);
     const header = lines.find((l) => l.includes('inputs (#)'))!;
-    for (const column of ['#', 'layer', 'op', 'rf', 'jump', 'eff. padding', 'center', 'output', 'covered', 'global']) {
+    for (const column of ['#', 'layer', 'op', 'rf', 'rf min', 'jump', 'eff. padding', 'center', 'output', 'covered', 'erf std', 'erf span', 'global']) {
       expect(header).toContain(column);
     }
     // The first concat reads the last layer of each of its four branches, rows 8, 10, 13 and 15.
@@ -56,7 +56,9 @@ describe('width', () => {
     expect(rows.find((l) => /^\s*16\s/.test(l))).toMatch(/^\s*16\s+Mixed_5b\s+concat\s+8,10,13,15\s+63\s+8\s+35$/);
     // Long paths keep their block and their op: Mixed_5b/Branch_1/Conv2d_0b_5x5 is row 10.
     expect(rows.find((l) => /^\s*10\s/.test(l))).toMatch(/Mixed_5b\/…\/Conv2d_0b_5x5/);
-    expect(out).toMatch(/\(not shown, to fit 80 columns: covered, center, eff\. padding, global;/);
+    expect(out.replace(/\s+/g, ' ')).toContain(
+      '(not shown, to fit 80 columns: covered, center, eff. padding, erf span, global, rf min, erf std;',
+    );
   });
 
   it('a table that fits is not touched', async () => {
