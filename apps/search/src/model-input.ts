@@ -51,7 +51,8 @@ function fromBytes(
         return importOnnx(bytes, options.unknownAsIdentity ? { unknownAsIdentity: true } : {});
       } catch (e) {
         // The importer names its option; here that is a flag.
-        if (e instanceof Error) e.message = e.message.replaceAll('ImportOptions.unknownAsIdentity', '--unknown-as-identity');
+        if (e instanceof Error)
+          e.message = e.message.replaceAll('ImportOptions.unknownAsIdentity', '--unknown-as-identity');
         throw e;
       }
     });

@@ -28,7 +28,11 @@ describe('flag errors name the flag', () => {
   });
 
   it('the same need from SPACE.json names the file, the field and both ways to meet it', async () => {
-    const file = tmp.file('flops.json', { depth: 3, choices: { kernel: [3], stride: [1, 2] }, objective: 'flops' });
+    const file = tmp.file('flops.json', {
+      depth: 3,
+      choices: { kernel: [3], stride: [1, 2] },
+      objective: 'flops',
+    });
     expect(await fails(['search', file], 1)).toBe(
       `rfkit: ${file}: objective "flops" needs the input size: --input N, or constraints.inputSize`,
     );
@@ -44,16 +48,26 @@ describe('flag errors name the flag', () => {
       `rfkit: ${file}: choices.kernel[2]: duplicate value 3 (each choice may appear once)`,
     );
     // The flag replaces the file's list, so then the flag is to blame.
-    expect(await fails(['count', file, '--kernels', '1,1'], 2)).toMatch(/^rfkit: --kernels: duplicate value 1/);
+    expect(await fails(['count', file, '--kernels', '1,1'], 2)).toMatch(
+      /^rfkit: --kernels: duplicate value 1/,
+    );
   });
 });
 
 describe('files that are no search result', () => {
   it.each([
     ['model.json', { layers: [{ op: 'conv', kernel: 3 }] }, 'it looks like a model: it has "layers"'],
-    ['space.json', { depth: 3, choices: { kernel: [3], stride: [1] } }, 'it looks like a search space: it has "depth" or "choices"'],
+    [
+      'space.json',
+      { depth: 3, choices: { kernel: [3], stride: [1] } },
+      'it looks like a search space: it has "depth" or "choices"',
+    ],
     ['empty.json', {}, 'an empty object'],
-    ['other.json', { hello: 1 }, 'it has none of "spaceId", "total", "evaluated", "feasible", "nextIndex", "range"'],
+    [
+      'other.json',
+      { hello: 1 },
+      'it has none of "spaceId", "total", "evaluated", "feasible", "nextIndex", "range"',
+    ],
   ])('merge and --resume of %s say what it is', async (name, content, what) => {
     const file = tmp.file(name, content);
     const expected = `rfkit: ${file}: not a search result file (${what}); expected what rfkit search writes with --out or as a checkpoint`;

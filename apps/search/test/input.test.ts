@@ -15,7 +15,13 @@ afterAll(() => tmp.cleanup());
 const here = dirname(fileURLToPath(import.meta.url));
 const RESNET18 = join(here, '..', '..', '..', 'packages', 'onnx', 'test', 'fixtures', 'resnet18.onnx');
 const SPACE = { depth: 4, choices: { kernel: [1, 3], stride: [1, 2] }, constraints: { rf: { min: 5 } } };
-const MODEL = { name: 'two', layers: [{ op: 'conv', kernel: 3 }, { op: 'conv', kernel: 3, stride: 2 }] };
+const MODEL = {
+  name: 'two',
+  layers: [
+    { op: 'conv', kernel: 3 },
+    { op: 'conv', kernel: 3, stride: 2 },
+  ],
+};
 
 /** Runs the CLI under bash, so that `<(...)` makes a real FIFO; returns stdout. */
 function viaBash(command: string): string {
@@ -44,9 +50,13 @@ describe('analyze reads streams', () => {
   it('/dev/stdin and <(...) (a FIFO) too', async () => {
     expect((await analyzed(['/dev/stdin'], 'conv3 conv5')).output.rf).toEqual([7, 7]);
     const compact = tmp.file('model.txt', 'conv7s2p3 maxpool3s2p1');
-    const viaFifo = JSON.parse(viaBash(`"$NODE" "$CLI" analyze <(cat ${JSON.stringify(compact)}) --format json -q`));
+    const viaFifo = JSON.parse(
+      viaBash(`"$NODE" "$CLI" analyze <(cat ${JSON.stringify(compact)}) --format json -q`),
+    );
     expect(viaFifo.output.rf).toEqual([11, 11]);
-    const onnx = JSON.parse(viaBash(`"$NODE" "$CLI" analyze <(cat ${JSON.stringify(RESNET18)}) --format json -q`));
+    const onnx = JSON.parse(
+      viaBash(`"$NODE" "$CLI" analyze <(cat ${JSON.stringify(RESNET18)}) --format json -q`),
+    );
     expect(onnx.output.rf).toEqual([224, 224]);
   });
 
@@ -61,12 +71,32 @@ describe('analyze reads streams', () => {
 
 describe('analyze: input that is not a model', () => {
   const cases: [name: string, bytes: Uint8Array, says: RegExp][] = [
-    ['NUL and BEL in text', new Uint8Array([0x61, 0x62, 0x00, 0x07, 0x63, 0x64]), /text with a control character \(0x00 at character 3\), not a model/],
-    ['a zip (a PyTorch checkpoint)', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 7, 0, 0, 0]), /a zip archive \(as PyTorch \.pt\/\.pth checkpoints are\), not a model: export the model with torch\.onnx\.export/],
+    [
+      'NUL and BEL in text',
+      new Uint8Array([0x61, 0x62, 0x00, 0x07, 0x63, 0x64]),
+      /text with a control character \(0x00 at character 3\), not a model/,
+    ],
+    [
+      'a zip (a PyTorch checkpoint)',
+      new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 7, 0, 0, 0]),
+      /a zip archive \(as PyTorch \.pt\/\.pth checkpoints are\), not a model: export the model with torch\.onnx\.export/,
+    ],
     ['a pickle', new Uint8Array([0x80, 0x02, 0x7d, 0x71, 0x00, 0x07]), /a Python pickle/],
-    ['an HDF5 file', new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 7]), /an HDF5 file \(a Keras \.h5 model\?\)/],
-    ['gzip', new Uint8Array([0x1f, 0x8b, 8, 0, 0, 7]), /gzip-compressed data, not a model: decompress it first/],
-    ['other binary', new Uint8Array([0x01, 0x02, 0x00, 0x07, 0xff, 0xfe, 0x10, 0x11, 0x12]), /binary data, not ONNX \(it starts 01 02 00 07 ff fe 10 11 …\)/],
+    [
+      'an HDF5 file',
+      new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 7]),
+      /an HDF5 file \(a Keras \.h5 model\?\)/,
+    ],
+    [
+      'gzip',
+      new Uint8Array([0x1f, 0x8b, 8, 0, 0, 7]),
+      /gzip-compressed data, not a model: decompress it first/,
+    ],
+    [
+      'other binary',
+      new Uint8Array([0x01, 0x02, 0x00, 0x07, 0xff, 0xfe, 0x10, 0x11, 0x12]),
+      /binary data, not ONNX \(it starts 01 02 00 07 ff fe 10 11 …\)/,
+    ],
     ['nothing', new Uint8Array([]), /an empty input, not a model/],
   ];
 
@@ -78,6 +108,7 @@ describe('analyze: input that is not a model', () => {
       const line = expectOneLine(r.stderr);
       expect(line).toMatch(says);
       expect(line).toMatch(args[0] === '-' ? /^rfkit: stdin: / : /^rfkit: \/.*junk-/);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal.
       expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       expect(r.stdout).toBe('');
     }

@@ -27,7 +27,11 @@ describe('width', () => {
       const lines = summary.split('\n');
       for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(columns);
       // The same words in the same order: only spaces became line breaks. The elapsed time differs.
-      const words = (s: string) => s.replace(/\s+/g, ' ').replace(/\d+ ms|\d+\.\d s/, 'T').split(' ');
+      const words = (s: string) =>
+        s
+          .replace(/\s+/g, ' ')
+          .replace(/\d+ ms|\d+\.\d s/, 'T')
+          .split(' ');
       expect(words(summary)).toEqual(words(wide));
       if (columns < 120) expect(lines.length).toBeGreaterThan(1);
     }
@@ -38,7 +42,21 @@ describe('width', () => {
     const lines = out.trimEnd().split('\n');
     for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(160);
     const header = lines.find((l) => l.includes('inputs (#)'))!;
-    for (const column of ['#', 'layer', 'op', 'rf', 'rf min', 'jump', 'eff. padding', 'center', 'output', 'covered', 'erf std', 'erf span', 'global']) {
+    for (const column of [
+      '#',
+      'layer',
+      'op',
+      'rf',
+      'rf min',
+      'jump',
+      'eff. padding',
+      'center',
+      'output',
+      'covered',
+      'erf std',
+      'erf span',
+      'global',
+    ]) {
       expect(header).toContain(column);
     }
     // The first concat reads the last layer of each of its four branches, rows 8, 10, 13 and 15.
@@ -53,7 +71,9 @@ describe('width', () => {
     for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
     const rows = lines.filter((l) => /^\s*\d+\s/.test(l));
     expect(rows).toHaveLength(124);
-    expect(rows.find((l) => /^\s*16\s/.test(l))).toMatch(/^\s*16\s+Mixed_5b\s+concat\s+8,10,13,15\s+63\s+8\s+35$/);
+    expect(rows.find((l) => /^\s*16\s/.test(l))).toMatch(
+      /^\s*16\s+Mixed_5b\s+concat\s+8,10,13,15\s+63\s+8\s+35$/,
+    );
     // Long paths keep their block and their op: Mixed_5b/Branch_1/Conv2d_0b_5x5 is row 10.
     expect(rows.find((l) => /^\s*10\s/.test(l))).toMatch(/Mixed_5b\/…\/Conv2d_0b_5x5/);
     expect(out.replace(/\s+/g, ' ')).toContain(
@@ -80,7 +100,16 @@ describe('wording', () => {
   it('magnitudes in words: a shard of a 1.28 quadrillion space, never "e+" or "Infinity"', async () => {
     // 12 choices per layer, 14 layers: 12^14 ≈ 1.28·10^15 combinations.
     const out = await ok([
-      'search', '--depth', '14', '--kernels', '1,3,5,7,9,11', '--strides', '1,2', '--shard', '0/1000000000', '-q',
+      'search',
+      '--depth',
+      '14',
+      '--kernels',
+      '1,3,5,7,9,11',
+      '--strides',
+      '1,2',
+      '--shard',
+      '0/1000000000',
+      '-q',
     ]);
     expect(summaryOf(out).replace(/\n/g, ' ')).toContain('of the 1.28 quadrillion in the space');
     expect(out).not.toMatch(/e\+\d|Infinity/);
@@ -90,7 +119,9 @@ describe('wording', () => {
     const r = await run(['count', '--depth', '1100', '--kernels', '1', '--strides', '1,2']);
     expect(r.code).toBe(1);
     const line = expectOneLine(r.stderr);
-    expect(line).toMatch(/^rfkit: --strides: the product of the largest strides \(more than 10\^308\) could pass 2\^53/);
+    expect(line).toMatch(
+      /^rfkit: --strides: the product of the largest strides \(more than 10\^308\) could pass 2\^53/,
+    );
     expect(line).not.toMatch(/Infinity|e\+/);
   });
 });
@@ -98,10 +129,21 @@ describe('wording', () => {
 describe('commands and their flags', () => {
   it('count --help lists only what changes a count; search keeps the rest', async () => {
     const count = await ok(['count', '--help']);
-    for (const flag of ['--depth', '--kernels', '--strides', '--dilations', '--rf', '--stride', '--input', '--min-output', '-q, --quiet']) {
+    for (const flag of [
+      '--depth',
+      '--kernels',
+      '--strides',
+      '--dilations',
+      '--rf',
+      '--stride',
+      '--input',
+      '--min-output',
+      '-q, --quiet',
+    ]) {
       expect(count).toContain(flag);
     }
-    for (const flag of ['--objective', '--channels', '--top', '--threads', '--format']) expect(count).not.toContain(flag);
+    for (const flag of ['--objective', '--channels', '--top', '--threads', '--format'])
+      expect(count).not.toContain(flag);
     const search = await ok(['search', '--help']);
     for (const flag of ['--objective', '--channels', '--top']) expect(search).toContain(flag);
     const top = await run(['count', '--default', '--top', '3']);
@@ -111,10 +153,24 @@ describe('commands and their flags', () => {
 
   it('count -q keeps stderr empty; without it a zero count says it is the answer', async () => {
     // rf ≤ 6 and total stride 4 over two 3×3 layers: each reachable, never together (stride 4 has rf 7).
-    const args = ['count', '--depth', '2', '--kernels', '3', '--strides', '1,2', '--rf', '..6', '--stride', '4'];
+    const args = [
+      'count',
+      '--depth',
+      '2',
+      '--kernels',
+      '3',
+      '--strides',
+      '1,2',
+      '--rf',
+      '..6',
+      '--stride',
+      '4',
+    ];
     const loud = await run(args);
     expect(loud.stdout).toBe('0\n');
-    expect(loud.stderr).toMatch(/^rfkit: note: none of the 4 architectures meets the target \(receptive field ≤ 6 px, total stride 4\)\n$/);
+    expect(loud.stderr).toMatch(
+      /^rfkit: note: none of the 4 architectures meets the target \(receptive field ≤ 6 px, total stride 4\)\n$/,
+    );
     const quiet = await run([...args, '-q']);
     expect(quiet).toMatchObject({ code: 0, stdout: '0\n', stderr: '' });
   });
@@ -131,7 +187,9 @@ describe('commands and their flags', () => {
       expect.objectContaining({ code: 'unknown-op-as-identity', layers: ['norm'] }),
     ]);
     // And stderr says the same once.
-    expect(r.stderr).toMatch(/^rfkit: warning: .*FancyNorm is unknown and was treated as identity \[unknown-op-as-identity\]\n$/);
+    expect(r.stderr).toMatch(
+      /^rfkit: warning: .*FancyNorm is unknown and was treated as identity \[unknown-op-as-identity\]\n$/,
+    );
     const quiet = await run(['analyze', UNKNOWN_OP, '--unknown-as-identity', '--format', 'json', '-q']);
     expect(quiet.stderr).toBe('');
     expect(JSON.parse(quiet.stdout).warnings).toEqual(report.warnings);
@@ -140,6 +198,8 @@ describe('commands and their flags', () => {
   it('without --unknown-as-identity the error names that flag', async () => {
     const r = await run(['analyze', UNKNOWN_OP]);
     expect(r.code).toBe(1);
-    expect(expectOneLine(r.stderr)).toMatch(/op FancyNorm is not supported \(--unknown-as-identity treats it as identity\)$/);
+    expect(expectOneLine(r.stderr)).toMatch(
+      /op FancyNorm is not supported \(--unknown-as-identity treats it as identity\)$/,
+    );
   });
 });
