@@ -29,7 +29,7 @@ export function describeError(e: unknown): { message: string; exitCode: number }
   if (e instanceof InputError) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
   if (isRfError(e, 'space-too-large')) {
     // The library's advice names its API; say it in command-line terms.
-    return { message: tooLarge(e.details), exitCode: EXIT_FAILURE };
+    return { message: oneLine(tooLarge(e.details, e.message)), exitCode: EXIT_FAILURE };
   }
   if (isRfError(e)) {
     const path = e.path;
@@ -50,7 +50,7 @@ const SHARD = 'split it with --shard i/n (see rfkit search --help)';
 const COUNT = 'count its feasible architectures with rfkit count';
 
 /** What to do about a space too large to search, by the limit it passes. */
-function tooLarge(d: SpaceTooLargeDetails): string {
+function tooLarge(d: SpaceTooLargeDetails, message: string): string {
   switch (d.limit) {
     case 'exact-indices':
       return `the space is too large to search (${roughly(d.combinations)} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
@@ -60,6 +60,16 @@ function tooLarge(d: SpaceTooLargeDetails): string {
       return `the space is too large for one run (${roughly(d.combinations)} combinations in ${roughly(d.prefixes)} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'memory':
       return `the search tables need ${Math.ceil(d.bytes / 2 ** 20)} MiB of WebAssembly memory, more than could be allocated: ${NARROW}, lower --top, or use --backend js`;
+    case 'depth':
+      return `depth ${d.depth} is more than the ${d.max} layers a search space may have (see docs/limits.md)`;
+    case 'layer-choices':
+      return `${message}; give fewer kernels, strides or dilations (see docs/limits.md)`;
+    case 'space-choices':
+      return `the space has ${d.choices} layer choices in all, more than the ${d.max} allowed: ${NARROW} (see docs/limits.md)`;
+    case 'count-strides':
+    case 'count-states':
+    case 'count-work':
+      return `${message} (see docs/limits.md)`;
     default:
       return `the space is too large for one run: ${NARROW}, ${SHARD}, or ${COUNT}`;
   }

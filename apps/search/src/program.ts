@@ -126,7 +126,7 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
     .command('merge')
     .summary('merge shard results into exactly the unsharded result')
     .description(
-      'Merges the JSON results of `rfkit search --shard i/n --out FILE`. Refuses parts of different spaces, duplicates and gaps.',
+      'Merges the JSON results of `rfkit search --shard i/n --out FILE` into the result of the whole space. Every file is verified (checksum, content, space); parts of different spaces, duplicates, unfinished parts and missing shards are refused.',
     )
     .argument('<results...>', 'shard result files (- reads standard input)')
     .addOption(
@@ -137,6 +137,10 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
       '--pareto <n>',
       'table: show at most N Pareto points, spread over the front, or "all" (default 12)',
       countOrAll,
+    )
+    .option(
+      '--partial',
+      'merge parts that leave out the start or end of the space (or end unfinished) into a partial result ("complete": false)',
     )
     .option('-q, --quiet', 'no warnings on stderr')
     .option('--debug', 'print stack traces on errors')

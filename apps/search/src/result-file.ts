@@ -1,8 +1,19 @@
-// The JSON written by `--out`, `--format json` and checkpoints: rfkit's result JSON (DESIGN §4,
-// BigInts as decimal strings) plus the space that was searched and the shard, so that a file is
-// self-describing: `--resume` needs nothing else, and `merge` can print a full summary.
-// A checkpoint is simply a result file with `complete: false`.
-import { resultFromJSON, resultToJSON, type SweepResult, type SweepSpec } from 'rfkit';
+// The JSON written by `--out`, `--format json` and checkpoints: rfkit's result JSON (BigInts as
+// decimal strings, with a checksum of its content) plus the space that was searched and the shard,
+// so that a file is self-describing: `--resume` needs nothing else, and `merge` can print a full
+// summary. A checkpoint is simply the result file of an unfinished run (nextIndex < range.end).
+// Reading one checks everything it claims: the checksum, the result's fields against each other
+// and against its space, and the shard against the range (docs/results.md).
+import {
+  isRfError,
+  type NormalizedSweep,
+  normalizeSweep,
+  resultFromJSON,
+  resultToJSON,
+  type SweepResult,
+  type SweepSpec,
+  shardRange,
+} from 'rfkit';
 import { InputError, inFile } from './errors.js';
 import { inputName, readJson } from './io.js';
 
@@ -18,6 +29,16 @@ export interface ResultFile {
   shard?: Shard;
 }
 
+/** A result file as read: its space normalised, when it records one. */
+export interface ReadResultFile extends ResultFile {
+  space?: NormalizedSweep;
+}
+
+/** Whether a run stopped before the end of its range (a checkpoint). */
+export function unfinished(r: SweepResult): boolean {
+  return r.nextIndex < r.range.end;
+}
+
 export function resultFileJSON(file: ResultFile): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(resultToJSON(file.result) as object) };
   if (file.spec) out.spec = file.spec;
@@ -29,7 +50,7 @@ export function stringifyResultFile(file: ResultFile): string {
   return `${JSON.stringify(resultFileJSON(file), null, 2)}\n`;
 }
 
-export function readResultFile(path: string): ResultFile {
+export function readResultFile(path: string): ReadResultFile {
   const json = readJson(path);
   const name = inputName(path);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
@@ -42,13 +63,29 @@ export function readResultFile(path: string): ResultFile {
     );
   }
   const { spec, shard, ...rest } = json as Record<string, unknown>;
-  const result = inFile(name, () => resultFromJSON(rest as never));
-  const out: ResultFile = { result };
+  let space: NormalizedSweep | undefined;
   if (spec !== undefined) {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-      throw new InputError(`${path}: spec: expected the search space object, got ${describe(spec)}`);
+      throw new InputError(`${name}: spec: expected the search space object, got ${describe(spec)}`);
     }
+    space = inFile(`${name}: spec`, () => normalizeSweep(spec));
+  }
+  const result = inFile(name, () => {
+    try {
+      return resultFromJSON(rest, space ? { spec: space } : {});
+    } catch (e) {
+      if (space && isRfError(e, 'invalid-result') && e.path === 'spaceId') {
+        throw new InputError(
+          'the result is not of the space in its "spec" field (the file was edited, or pieced together from different files)',
+        );
+      }
+      throw e;
+    }
+  });
+  const out: ReadResultFile = { result };
+  if (spec !== undefined) {
     out.spec = spec as SweepSpec;
+    out.space = space;
   }
   if (shard !== undefined && shard !== null) {
     const s = shard as Partial<Shard>;
@@ -60,7 +97,13 @@ export function readResultFile(path: string): ResultFile {
       s.index! < 0 ||
       s.index! >= s.count!
     ) {
-      throw new InputError(`${path}: shard: expected { index, count } with 0 ≤ index < count`);
+      throw new InputError(`${name}: shard: expected { index, count } with 0 ≤ index < count`);
+    }
+    const range = shardRange(result.total, s.index!, s.count!);
+    if (range.start !== result.range.start || range.end !== result.range.end) {
+      throw new InputError(
+        `${name}: shard ${s.index}/${s.count} is indices [${range.start}, ${range.end}), but the file's range is [${result.range.start}, ${result.range.end}) (the file was edited)`,
+      );
     }
     out.shard = { index: s.index!, count: s.count! };
   }

@@ -26,11 +26,11 @@ export interface SegmentedOptions {
   shard?: { index: number; count: number };
   /** A partial result of this space and shard to continue. */
   resume?: SweepResult;
-  /** Stops after the current chunk; the result is then incomplete. */
+  /** Stops after the current chunk; the result is then unfinished (nextIndex < range.end). */
   signal: AbortSignal;
   /** Combinations of this shard done (resumed work included), and the shard's size. */
   onProgress?: (done: bigint, total: bigint) => void;
-  /** Called at segment boundaries with the (incomplete) result so far. */
+  /** Called at segment boundaries with the (unfinished) result so far. */
   onSegment?: (partial: SweepResult) => void;
   /** Wall time a segment aims at. Default 10 s. */
   segmentMs?: number;
@@ -105,7 +105,7 @@ export async function searchSegmented(
       `segment [${x}, ${r.nextIndex}) of cell ${cell}/${count} (level ${level}${first ? ', 1 thread' : ''}): ${Math.round(ms)} ms`,
     );
     acc = mergeResults([acc, r]);
-    acc = { ...acc, backend: r.backend, range: { start: S, end: E }, complete: acc.nextIndex === E };
+    acc = { ...acc, backend: r.backend, range: { start: S, end: E } };
 
     // Size the next cell for about segmentMs at the rate just seen (scaled by threads after the
     // first, one-thread segment). Each call has a fixed cost (a thread pool starts), estimated as the
@@ -127,7 +127,7 @@ export async function searchSegmented(
       level = Math.max(0, Math.min(maxLevel, next));
     }
     first = false;
-    if (!acc.complete && !signal.aborted) options.onSegment?.(acc);
+    if (acc.nextIndex < E && !signal.aborted) options.onSegment?.(acc);
   }
   return acc;
 }

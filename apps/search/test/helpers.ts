@@ -70,10 +70,11 @@ export function tempDir(): {
   };
 }
 
-/** A result file without the fields that legitimately differ between runs (time, backend). */
+/** A result file without the fields that legitimately differ between runs (time, backend, and so the checksum). */
 export function comparable(json: string | object): Record<string, unknown> {
   const o = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
-  const { elapsedMs: _e, backend: _b, ...rest } = o;
+  // The checksum covers the time and backend too.
+  const { elapsedMs: _e, backend: _b, checksum: _c, ...rest } = o;
   return rest;
 }
 
@@ -92,4 +93,63 @@ export function expectOneLine(stderr: string): string {
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got:\n${stderr}`);
   if (/\n\s+at /.test(stderr) || /^\s+at /.test(stderr)) throw new Error(`stack trace on stderr:\n${stderr}`);
   return lines[0]!;
+}
+
+/**
+ * Recomputes a result file's checksum for its (edited) content, by the definition in
+ * docs/results.md — written here independently of the library, so this also checks that the
+ * library follows its documented definition.
+ */
+export function resign(file: Record<string, unknown>): Record<string, unknown> {
+  const { checksum: _c, spec: _s, shard: _h, ...body } = file;
+  const text = JSON.stringify(['rfkit-result-1', body]);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hex = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
+  return { ...file, checksum: hex(h2) + hex(h1) };
+}
+
+/** The space of the merge tests: 7,776 combinations, 5 layers, feasible ones in every shard. */
+export const MERGE_SPACE = {
+  depth: 5,
+  choices: { kernel: [1, 3, 5], stride: [1, 2] },
+  constraints: { rf: { min: 15 }, stride: 8 },
+  top: 4,
+};
+
+/**
+ * Searches SPACE.json whole (its JSON result) and as `n` shards written to `partPath(i)`: the
+ * inputs of the merge tests.
+ */
+export async function searchWholeAndShards(
+  spaceFile: string,
+  n: number,
+  partPath: (i: number) => string,
+): Promise<Record<string, unknown>> {
+  const r = await run(['search', spaceFile, '--format', 'json', '--quiet']);
+  if (r.code !== 0) throw new Error(`search failed: ${r.stderr}`);
+  for (let i = 0; i < n; i++) {
+    const s = await run([
+      'search',
+      spaceFile,
+      '--shard',
+      `${i}/${n}`,
+      '--out',
+      partPath(i),
+      '--quiet',
+      '--threads',
+      '1',
+    ]);
+    if (s.code !== 0) throw new Error(`shard ${i}/${n} failed: ${s.stderr}`);
+  }
+  return JSON.parse(r.stdout);
 }

@@ -1,39 +1,24 @@
 // Sharded runs merged with `rfkit merge` equal the unsharded run; bad merges are refused.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, expectOneLine, run, tempDir } from './helpers.js';
+import {
+  comparable,
+  expectOneLine,
+  run,
+  MERGE_SPACE as SPACE,
+  searchWholeAndShards,
+  tempDir,
+} from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const SPACE = {
-  depth: 5,
-  choices: { kernel: [1, 3, 5], stride: [1, 2] },
-  constraints: { rf: { min: 15 }, stride: 8 },
-  top: 4,
-};
 const spaceFile = tmp.file('space.json', SPACE);
 const part = (i: number, n: number) => tmp.file(`part-${i}-of-${n}.json`);
 let whole: Record<string, unknown>;
 
 beforeAll(async () => {
-  const r = await run(['search', spaceFile, '--format', 'json', '--quiet']);
-  expect(r.code).toBe(0);
-  whole = JSON.parse(r.stdout);
-  for (let i = 0; i < 3; i++) {
-    const s = await run([
-      'search',
-      spaceFile,
-      '--shard',
-      `${i}/3`,
-      '--out',
-      part(i, 3),
-      '--quiet',
-      '--threads',
-      '1',
-    ]);
-    expect(s.code).toBe(0);
-  }
+  whole = await searchWholeAndShards(spaceFile, 3, (i) => part(i, 3));
 });
 
 describe('shards and merge', () => {

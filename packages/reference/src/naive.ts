@@ -72,7 +72,8 @@ export function naiveSearch(
     backend: 'js',
     elapsedMs: performance.now() - t0,
     range: { start, end },
-    complete: true,
+    // Complete means the whole space, not just the range asked for.
+    complete: start === 0n && end === space.total,
     nextIndex: end,
     total: space.total,
     spaceId: spaceIdOf(space),

@@ -33,7 +33,19 @@ export type SpaceTooLargeDetails =
   /** One run would walk more prefixes than it may, even with the space's last layers folded. */
   | { limit: 'prefixes-per-run'; combinations: bigint; prefixes: number; max: number }
   /** The search tables do not fit into the WebAssembly memory the host allows. */
-  | { limit: 'memory'; bytes: number };
+  | { limit: 'memory'; bytes: number }
+  /** More layers than a space may have. */
+  | { limit: 'depth'; depth: number; max: number }
+  /** A layer (or a choice list) with more choices than a layer may have. */
+  | { limit: 'layer-choices'; choices: number; max: number }
+  /** More choices over all layers together than a space may have. */
+  | { limit: 'space-choices'; choices: number; max: number }
+  /** count(): more distinct total strides after `layer` than it tracks. */
+  | { limit: 'count-strides'; layer: number; max: number }
+  /** count(): a bound on the (total stride, rf) states after `layer` passes the limit. */
+  | { limit: 'count-states'; layer: number; states: number; max: number }
+  /** count(): a bound on its state updates over all layers passes the limit. */
+  | { limit: 'count-work'; work: number; max: number };
 
 /**
  * Why the WebAssembly kernel cannot run (RfError `wasm-unavailable`): the host has no WebAssembly;

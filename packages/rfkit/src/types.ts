@@ -322,11 +322,14 @@ export interface SweepResult {
   histogram: { rf: number; count: bigint }[];
   backend: Backend;
   elapsedMs: number;
-  /** The index range `[start, end)` this result covers when complete (the options' range and shard, or everything). */
+  /** The index range `[start, end)` the run was asked to cover (the options' range and shard, or everything). */
   range: { start: bigint; end: bigint };
-  /** false when aborted: then indices `[range.start, nextIndex)` are done. */
+  /**
+   * true only when the result covers the whole space (`range` is `[0, total)` and `nextIndex` is
+   * `total`). A finished shard or range is not complete; a run stopped early has `nextIndex < range.end`.
+   */
   complete: boolean;
-  /** First index not yet covered (= range.end when complete). */
+  /** First index not yet covered: `range.end` once the run finished its range; indices `[range.start, nextIndex)` are done. */
   nextIndex: bigint;
   /** Total combinations in the whole space. */
   total: bigint;
@@ -386,7 +389,10 @@ export interface SearchOptions {
   range?: { start: bigint; end: bigint };
   /** Shard `{ index, count }` (0-based) of the range (see `shardRange`). Default: all of it. */
   shard?: { index: number; count: number };
-  /** Continue from a partial (aborted) result of the same space, range and shard. */
+  /**
+   * Continue from a partial (aborted) result of the same space, range and shard. It is checked
+   * first (its fields, their relations, its candidates against the space). Default: none.
+   */
   resume?: SweepResult;
   /** Aborts between chunks; the result is then marked incomplete. */
   signal?: AbortSignal;

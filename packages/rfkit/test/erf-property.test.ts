@@ -176,14 +176,24 @@ describe('rfMin and the unproductive warning', () => {
         report.layers.forEach((l, i) => {
           // After a global merge the analysis has no output size, so a SAME pad after up-sampling
           // is unknown to it (null) while the path, a chain, knows its size.
-          const lenient = l.global && l.rfMin.every((v, a) => v === want[i]![a] || v === null);
-          if (!lenient && JSON.stringify(l.rfMin) !== JSON.stringify(want[i]))
+          // Likewise a path's rf past a global merge can depend on a SAME pad whose size only the
+          // path (or only the model) knows: on global layers an axis that either side leaves
+          // null is not compared.
+          const differs = l.rfMin.some((v, a) => {
+            const w = want[i]![a];
+            if (w === undefined || (l.global && (v === null || w === null))) return false;
+            return v !== w;
+          });
+          if (differs)
             throw new Error(
               `${l.name}: rfMin ${JSON.stringify(l.rfMin)}, over paths ${JSON.stringify(want[i])}: ${JSON.stringify(spec)}`,
             );
         });
         const size = m.input.size!;
-        const first = want.findIndex((v) => v.every((r, a) => r !== null && r > size[a]!));
+        const first = want.findIndex((v) => v.every((r, a) => r !== null && r !== undefined && r > size[a]!));
+        // Where the brute force cannot tell a layer's rfMin, it cannot tell the first unproductive one.
+        const unknown = want.findIndex((v) => v.includes(undefined));
+        if (unknown >= 0 && (first < 0 || unknown <= first)) return;
         const warned = report.warnings.filter((w) => w.code === 'unproductive');
         const expected = first < 0 ? [] : [[m.layers[first]!.name]];
         expect(warned.map((w) => w.layers)).toEqual(expected);

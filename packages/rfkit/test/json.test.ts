@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
 import { resultFromJSON, resultToJSON } from '../src/search/result/json.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
+import { type Json, resign } from './support/results.js';
 
 const spec = {
   depth: 3,
@@ -12,8 +13,8 @@ const spec = {
   top: 4,
 };
 
-function jsonOf() {
-  return JSON.parse(JSON.stringify(resultToJSON(naiveSearch(spec)))) as Record<string, unknown>;
+function jsonOf(): Json {
+  return JSON.parse(JSON.stringify(resultToJSON(naiveSearch(spec))));
 }
 
 function errorOf(x: unknown): { path: string | undefined; message: string } {
@@ -37,14 +38,12 @@ describe('result JSON', () => {
           const sweep = normalizeSweep(s);
           const stop = BigInt(Math.floor(f * Number(sweep.total)));
           const r = partial
-            ? {
-                ...naiveSearch(sweep, { start: 0n, end: stop }),
-                range: { start: 0n, end: sweep.total },
-                complete: false,
-              }
+            ? { ...naiveSearch(sweep, { start: 0n, end: stop }), range: { start: 0n, end: sweep.total } }
             : naiveSearch(sweep);
           const text = JSON.stringify(resultToJSON(r));
           expect(resultFromJSON(JSON.parse(text))).toEqual(r);
+          // With the space, every candidate is checked against it as well.
+          expect(resultFromJSON(JSON.parse(text), { spec: sweep })).toEqual(r);
         },
       ),
       { numRuns: 100 },
@@ -68,15 +67,16 @@ describe('result JSON', () => {
     expect(resultFromJSON({ ...plain, total: 216, extra: 'x' })).toEqual(resultFromJSON(plain));
   });
 
-  // biome-ignore lint/suspicious/noExplicitAny: the mutations reach into untyped JSON on purpose
-  const mutations: [string, (j: Record<string, any>) => void, string, RegExp][] = [
+  // Each mutation is re-signed (its checksum recomputed), so that the check behind the checksum is
+  // reached: the field's type, or its relation to the other fields.
+  const mutations: [string, (j: Json) => void, string, RegExp][] = [
     [
       'not an object',
       (j) => {
         for (const k of Object.keys(j)) delete j[k];
       },
-      'total',
-      /decimal string, got undefined/,
+      'range',
+      /expected an object, got undefined/,
     ],
     ['total negative', (j) => (j.total = '-1'), 'total', /got "-1"/],
     ['total not decimal', (j) => (j.total = '0x10'), 'total', /decimal string/],
@@ -87,14 +87,35 @@ describe('result JSON', () => {
     ['range past total', (j) => (j.range.end = '217'), 'range.end', /beyond total 216/],
     ['nextIndex outside', (j) => (j.nextIndex = '300'), 'nextIndex', /outside the range/],
     ['complete not boolean', (j) => (j.complete = 'yes'), 'complete', /true or false/],
-    ['complete but short', (j) => (j.nextIndex = '200'), 'nextIndex', /must end at range.end 216/],
+    [
+      'complete but short',
+      (j) => {
+        j.nextIndex = '200';
+        j.evaluated = '200';
+      },
+      'complete',
+      /true, but the result covers only \[0, 200\) of the space's \[0, 216\)/,
+    ],
+    [
+      'complete false on the whole space',
+      (j) => (j.complete = false),
+      'complete',
+      /false, but the result covers the whole space/,
+    ],
     ['evaluated wrong', (j) => (j.evaluated = '215'), 'evaluated', /does not match/],
     ['feasible too big', (j) => (j.feasible = '217'), 'feasible', /exceeds evaluated/],
     ['backend unknown', (j) => (j.backend = 'gpu'), 'backend', /"wasm" or "js", got "gpu"/],
     ['elapsedMs negative', (j) => (j.elapsedMs = -1), 'elapsedMs', /finite number/],
-    ['spaceId empty', (j) => (j.spaceId = ''), 'spaceId', /non-empty string/],
+    ['spaceId empty', (j) => (j.spaceId = ''), 'spaceId', /fingerprint/],
+    ['spaceId without top', (j) => (j.spaceId = 'custom'), 'spaceId', /fingerprint like/],
     ['top not array', (j) => (j.top = {}), 'top', /expected an array/],
-    ['top index past total', (j) => (j.top[0].index = '216'), 'top[0].index', /not below total/],
+    ['top index past total', (j) => (j.top[0].index = '216'), 'top[0].index', /outside the covered range/],
+    [
+      'top entry missing',
+      (j) => j.top.pop(),
+      'top',
+      /has 3 entries, but with \d+ feasible and top 4 it must have 4/,
+    ],
     [
       'top layer kernel 0',
       (j) => (j.top[1].layers[2].kernel = 0),
@@ -112,11 +133,13 @@ describe('result JSON', () => {
     ['histogram zero bin', (j) => (j.histogram[0].count = '0'), 'histogram[0].count', /count >= 1/],
     ['histogram order', (j) => j.histogram.reverse(), 'histogram[1].rf', /must ascend/],
     ['histogram sum', (j) => j.histogram.pop(), 'histogram', /add up to .* but feasible is/],
+    ['checksum not hex', (j) => (j.checksum = 'abc'), 'checksum', /16 hex digits, got "abc"/],
   ];
   for (const [name, mutate, path, message] of mutations) {
     it(`rejects ${name}`, () => {
       const j = jsonOf();
       mutate(j);
+      if (path !== 'checksum') resign(j);
       const e = errorOf(j);
       expect(e.path).toBe(path);
       expect(e.message).toMatch(message);
@@ -125,19 +148,15 @@ describe('result JSON', () => {
 
   it('rejects non-objects and partial results whose candidates lie beyond nextIndex', () => {
     expect(errorOf(null).path).toBe('result');
-    expect(errorOf([]).message).toMatch(/expected an object/);
+    expect(errorOf([]).message).toMatch(/expected the JSON form of a search result \(an object\), got \[\]/);
     const whole = naiveSearch(spec);
     const stop = whole.top[0]!.index;
     const head = naiveSearch(spec, { start: 0n, end: stop });
     expect(head.feasible).toBeGreaterThan(0n);
     // The best candidate overall lies at `stop`, outside what the partial result covered.
-    const j = resultToJSON({
-      ...head,
-      range: { start: 0n, end: 216n },
-      complete: false,
-      top: [whole.top[0]!],
-    });
-    expect(errorOf(j).message).toMatch(
+    const j = resultToJSON({ ...head, range: { start: 0n, end: 216n } });
+    j.top[0] = resultToJSON(whole).top[0]!;
+    expect(errorOf(resign(j)).message).toMatch(
       new RegExp(`top\\[0\\]\\.index: ${stop} is outside the covered range \\[0, ${stop}\\)`),
     );
   });

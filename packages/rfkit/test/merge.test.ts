@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { isRfError } from '../src/errors.js';
 import { mergeResults } from '../src/search/result/merge.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
+import { shardRange } from '../src/search/space/range.js';
 import type { SweepResult } from '../src/types.js';
+import { errorOf } from './support/errors.js';
 
 /** Everything but the time, which merging adds up. */
 function comparable(r: SweepResult): Omit<SweepResult, 'elapsedMs'> {
@@ -19,7 +21,7 @@ function partial(
   stop: bigint,
   end: bigint,
 ): SweepResult {
-  return { ...naiveSearch(spec, { start, end: stop }), range: { start, end }, complete: false };
+  return { ...naiveSearch(spec, { start, end: stop }), range: { start, end } };
 }
 
 function mergeError(parts: SweepResult[]): string {
@@ -100,9 +102,9 @@ describe('mergeResults', () => {
     expect(merged.nextIndex).toBe(150n);
     expect(merged.range).toEqual({ start: 0n, end: N });
     expect(merged.evaluated).toBe(150n);
-    expect(
-      comparable({ ...merged, complete: true, nextIndex: 150n, range: { start: 0n, end: 150n } }),
-    ).toEqual(comparable(naiveSearch(spec, { start: 0n, end: 150n })));
+    expect(comparable({ ...merged, range: { start: 0n, end: 150n } })).toEqual(
+      comparable(naiveSearch(spec, { start: 0n, end: 150n })),
+    );
   });
 
   it('merges a sub-range that does not start at 0', () => {
@@ -128,7 +130,7 @@ describe('mergeResults', () => {
       mergeError([naiveSearch(spec, { start: 0n, end: 60n }), naiveSearch(spec, { start: 70n, end: 216n })]),
     ).toMatch(/gap \[60, 70\) between results 0 \[0, 60\) and 1 \[70, 216\)$/);
     expect(mergeError([partial(spec, 0n, 30n, 60n), naiveSearch(spec, { start: 60n, end: 216n })])).toMatch(
-      /gap \[30, 60\).*result 0 is incomplete; resume it first/,
+      /gap \[30, 60\).*result 0 is unfinished; resume it first/,
     );
   });
 
@@ -143,22 +145,77 @@ describe('mergeResults', () => {
     );
   });
 
-  it('rejects inconsistent parts and an empty list', () => {
-    const a = naiveSearch(spec, { start: 0n, end: 100n });
-    expect(mergeError([{ ...a, nextIndex: 50n }])).toMatch(/marked complete but stops at 50/);
-    expect(mergeError([{ ...a, nextIndex: 101n, complete: false }])).toMatch(/outside its range/);
-    expect(() => mergeResults([])).toThrow(/at least one/);
+  it('is complete only when the parts cover the whole space', () => {
+    const N = normalizeSweep(spec).total;
+    const shards = [0, 1, 2, 3].map((i) => naiveSearch(spec, shardRange(N, i, 4)));
+    expect(mergeResults(shards).complete).toBe(true);
+    // A missing first or last shard is not a gap between parts, but the result is not the space's.
+    for (const missing of [0, 3]) {
+      const merged = mergeResults(shards.filter((_, i) => i !== missing));
+      expect(merged.complete).toBe(false);
+      expect(merged.range).toEqual(
+        missing === 0 ? { start: shards[1]!.range.start, end: N } : { start: 0n, end: shards[2]!.range.end },
+      );
+    }
+    // One shard alone: complete: false (the README's one-shard "merge").
+    expect(mergeResults([shards[2]!]).complete).toBe(false);
+    // A missing middle shard is a gap.
+    expect(mergeError([shards[0]!, shards[1]!, shards[3]!])).toMatch(/gap/);
   });
 
-  it('recovers top from the parts when the id does not carry it', () => {
+  it('rejects inconsistent parts naming the part and field, and anything but a non-empty array', () => {
+    const a = naiveSearch(spec, { start: 0n, end: 100n });
+    const err = (parts: unknown) => errorOf(() => mergeResults(parts as SweepResult[]));
+    expect(err([{ ...a, nextIndex: 50n }])).toMatchObject({
+      code: 'invalid-result',
+      path: 'parts[0].evaluated',
+    });
+    expect(err([a, { ...a, nextIndex: 101n }])).toMatchObject({
+      code: 'invalid-result',
+      path: 'parts[1].nextIndex',
+    });
+    expect(err([{ ...a, complete: true }])).toMatchObject({
+      code: 'invalid-result',
+      path: 'parts[0].complete',
+    });
+    expect(err([null])).toMatchObject({ code: 'invalid-result', path: 'parts[0]' });
+    expect(err([a, 5])).toMatchObject({ code: 'invalid-result', path: 'parts[1]' });
+    expect(err([{ ...a, feasible: 3 }])).toMatchObject({ code: 'invalid-result', path: 'parts[0].feasible' });
+    expect(err([{ ...a, top: 'x' }])).toMatchObject({ code: 'invalid-result', path: 'parts[0].top' });
+    expect(err([])).toMatchObject({ code: 'invalid-argument', path: 'parts' });
+    expect(err(null)).toMatchObject({ code: 'invalid-argument', path: 'parts' });
+    expect(err('a')).toMatchObject({ code: 'invalid-argument', path: 'parts' });
+    expect(errorOf(() => mergeResults([a], null as never))).toMatchObject({
+      code: 'invalid-argument',
+      path: 'options',
+    });
+    expect(errorOf(() => mergeResults([a], { space: spec } as never))).toMatchObject({
+      code: 'invalid-argument',
+      path: 'options.space',
+    });
+  });
+
+  it('refuses a space fingerprint that does not carry top', () => {
+    const a = { ...naiveSearch(spec, { start: 0n, end: 100n }), spaceId: 'custom' };
+    expect(errorOf(() => mergeResults([a]))).toMatchObject({
+      code: 'invalid-result',
+      path: 'parts[0].spaceId',
+    });
+  });
+
+  it('checks every part against the space when given one', () => {
     const parts = [
       naiveSearch(spec, { start: 0n, end: 100n }),
       naiveSearch(spec, { start: 100n, end: 216n }),
-    ].map((p) => ({
-      ...p,
-      spaceId: 'custom',
-    }));
-    const whole = naiveSearch(spec);
-    expect(mergeResults(parts).top).toEqual(whole.top);
+    ];
+    expect(comparable(mergeResults(parts, { spec }))).toEqual(comparable(naiveSearch(spec)));
+    const edited = structuredClone(parts[1]!);
+    edited.top[0]!.layers[0]!.kernel = edited.top[0]!.layers[0]!.kernel === 1 ? 3 : 1;
+    expect(errorOf(() => mergeResults([parts[0]!, edited], { spec }))).toMatchObject({
+      code: 'invalid-result',
+      path: 'parts[1].top[0].layers[0].kernel',
+    });
+    const other = { ...spec, top: 5 };
+    expect(errorOf(() => mergeResults(parts, { spec: other }))).toMatchObject({ path: 'parts[0].spaceId' });
   });
 });

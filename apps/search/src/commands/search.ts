@@ -16,9 +16,16 @@ import { renderSearch, type SearchFormat } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
-import { type ResultFile, readResultFile, type Shard, stringifyResultFile } from '../result-file.js';
+import {
+  type ResultFile,
+  readResultFile,
+  type Shard,
+  stringifyResultFile,
+  unfinished,
+} from '../result-file.js';
 import { searchSegmented } from '../segments.js';
 import { baseSpace, buildSpace, hasSpaceFlags, type SpaceFlags } from '../space.js';
+import { spaceDifference } from '../space-diff.js';
 
 export interface SearchCommandOptions extends SpaceFlags {
   /** Start from the default job (see default-job.ts). */
@@ -32,7 +39,7 @@ export interface SearchCommandOptions extends SpaceFlags {
   /** Default: `wasm`, or `js` where WebAssembly is unavailable. */
   backend?: Backend;
   shard?: Shard;
-  /** A checkpoint (or any incomplete result file) to continue. */
+  /** A checkpoint (or any unfinished result file) to continue. */
   resume?: string;
   /** Where checkpoints go. Default: the --resume file, else next to --out, else rfkit-<space>.checkpoint.json. */
   checkpoint?: string;
@@ -138,15 +145,23 @@ export async function searchCommand(
       ...(opts.debug ? { onTrace: (line: string) => io.stderr(`rfkit: ${line}\n`) } : {}),
     });
   } catch (e) {
-    // A checkpoint that does not fit the space or shard: name the file.
-    if (opts.resume && isRfError(e) && e.path?.startsWith('resume')) throw prefixError(opts.resume, e);
+    // A checkpoint that does not fit the space or shard: name the file, and the fields that differ.
+    if (opts.resume && isRfError(e) && e.path?.startsWith('resume')) {
+      const diff =
+        e.path === 'resume' && resumed?.space
+          ? spaceDifference(resumed.space, space, 'the checkpoint', 'the space given')
+          : '';
+      if (diff) throw new InputError(`${opts.resume}: the checkpoint is of another space: ${diff}`);
+      throw prefixError(opts.resume, e);
+    }
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     progress.stop();
   }
-  if (!result.complete) saveCheckpoint(result);
+  const stopped = unfinished(result);
+  if (stopped) saveCheckpoint(result);
 
   const format = opts.format ?? 'table';
   const fileOut: ResultFile = { result, spec };
@@ -160,7 +175,7 @@ export async function searchCommand(
     }),
   );
 
-  if (!result.complete) {
+  if (stopped) {
     io.stderr(
       `rfkit: stopped; checkpoint written to ${checkpointPath}. Continue with: rfkit search --resume ${checkpointPath}\n`,
     );

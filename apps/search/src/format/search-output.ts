@@ -103,7 +103,8 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   const space = ctx.space;
   const label = space ? OBJECTIVE_LABEL[space.objective] : undefined;
   const parts: string[] = [];
-  const covered = r.complete ? r.evaluated : r.nextIndex - r.range.start;
+  const covered = r.nextIndex - r.range.start;
+  const stopped = r.nextIndex < r.range.end;
   const rangeSize = r.range.end - r.range.start;
   const what = space ? ` (${describeSpace(space)})` : '';
   const isShard = rangeSize !== r.total;
@@ -119,9 +120,13 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   const slice = isShard
     ? ` (${shard}${indices} of the ${roughly(r.total)} in the space${space ? `: ${describeSpace(space)}` : ''})`
     : what;
-  if (!r.complete) {
+  if (stopped) {
     parts.push(
       `INTERRUPTED: searched ${groupDigits(covered)} of ${counted(rangeSize, 'architecture')} (${percent(covered, rangeSize)})${slice}${how}; the results below cover only that part.`,
+    );
+  } else if (isShard && ctx.origin.kind === 'merge') {
+    parts.push(
+      `PARTIAL: covers ${groupDigits(rangeSize)} architectures${slice}; the rest of the space is missing, so the results below cover only that part.`,
     );
   } else if (isShard) {
     parts.push(`Searched ${counted(rangeSize, 'architecture')}${slice}${how}.`);

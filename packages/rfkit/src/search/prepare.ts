@@ -3,9 +3,12 @@
 // result is put together with the partial one.
 
 import { invalidArgument as invalid } from '../errors.js';
+import { show } from '../messages.js';
 import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
 import { checkRunSize } from './engine/sweep/limits.js';
 import { mergeResults } from './result/merge.js';
+import { readResult } from './result/read.js';
+import { checkInvariants, verifyAgainstSpace } from './result/verify.js';
 import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
@@ -20,19 +23,34 @@ export interface Prepared {
   end: bigint;
   /** Where this call starts: `start`, or the resumed result's nextIndex. */
   from: bigint;
+  /** The resumed result, checked (a copy). */
   resume: SweepResult | undefined;
 }
 
+const OPTION_KEYS = ['backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
+
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    invalid('options', `expected an object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key))
+      invalid(`options.${key}`, `unknown option (expected one of ${OPTION_KEYS.join(', ')})`);
+  }
   const sweep = asNormalized(spec);
-  if (typeof options !== 'object' || options === null) invalid('options', 'expected an object');
   const requested = options.backend ?? 'wasm';
   if (requested !== 'wasm' && requested !== 'js') {
-    invalid('backend', `expected 'wasm' or 'js', got ${JSON.stringify(requested)}`);
+    invalid('backend', `expected 'wasm' or 'js', got ${show(requested)}`);
   }
   const threads = options.threads ?? 1;
   if (!Number.isSafeInteger(threads) || threads < 1) {
-    invalid('threads', `expected an integer >= 1, got ${String(threads)}`);
+    invalid('threads', `expected an integer >= 1, got ${show(threads)}`);
+  }
+  const { signal, onProgress } = options;
+  if (signal !== undefined && !isSignal(signal))
+    invalid('signal', `expected an AbortSignal, got ${show(signal)}`);
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    invalid('onProgress', `expected a function (done, total) => void, got ${show(onProgress)}`);
   }
   // Checked here although only threads read it, so that a bad one never passes silently.
   if (options.workerUrl !== undefined) workerFile(options.workerUrl);
@@ -40,8 +58,9 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   const id = spaceId(sweep);
 
   let from = start;
-  const resume = options.resume;
-  if (resume !== undefined) {
+  let resume: SweepResult | undefined;
+  if (options.resume !== undefined) {
+    resume = readResult(options.resume, 'resume', 'bigint');
     if (resume.spaceId !== id || resume.total !== sweep.total) {
       invalid('resume', `the partial result is of space ${resume.spaceId}, not of this space (${id})`);
     }
@@ -51,13 +70,24 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
         `the partial result covers [${resume.range.start}, ${resume.range.end}), this search [${start}, ${end}); pass the same range and shard`,
       );
     }
-    if (resume.nextIndex < start || resume.nextIndex > end) {
-      invalid('resume.nextIndex', `${resume.nextIndex} lies outside [${start}, ${end})`);
-    }
+    // What it claims must hold, and its candidates must be this space's: an edited checkpoint
+    // must not continue (or, finished, be returned) as if it were this search's.
+    checkInvariants(resume, 'resume');
+    verifyAgainstSpace(resume, sweep, 'resume');
     from = resume.nextIndex;
   }
   checkRunSize(sweep, from, end);
   return { sweep, requested, threads, start, end, from, resume };
+}
+
+function isSignal(x: unknown): x is AbortSignal {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
+  return (
+    typeof s.aborted === 'boolean' &&
+    typeof s.addEventListener === 'function' &&
+    typeof s.removeEventListener === 'function'
+  );
 }
 
 /** Progress of this call, reported over the whole run's range (resumed work included). */

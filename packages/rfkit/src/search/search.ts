@@ -58,15 +58,18 @@ function wasmWarning(reason: string): SearchWarning {
  *   indices in [start, end). Default: all of them.
  * - `shard`: `{ index, count }` — only shard i of n of the range: [s + floor(i·M/n),
  *   s + floor((i+1)·M/n)) for a range [s, s + M) (see shardRange); merge shards with mergeResults.
- * - `signal`: aborts between chunks; the result then has `complete: false` and `nextIndex`.
- * - `resume`: a partial result of the same space, range and shard; the search continues at its
- *   `nextIndex` and returns what one uninterrupted run would have.
+ * - `signal`: aborts between chunks; the result then has `nextIndex < range.end` (and
+ *   `complete: false`: complete means the whole space was covered).
+ * - `resume`: a partial result of the same space, range and shard, checked first (its fields, their
+ *   relations and its candidates against the space; RfError `invalid-result` naming `resume.…`);
+ *   the search continues at its `nextIndex` and returns what one uninterrupted run would have.
  * - `onProgress(done, total)`: called between chunks with the combinations of the run (range and
  *   shard) done so far, and their number.
  *
  * Throws RfError: `invalid-sweep`/`overflow`/`cost-overflow` for a bad space (see normalizeSweep),
- * `invalid-argument` for bad options, `space-too-large` when one run would cover more than
- * 10^14 combinations (use count(), narrower choices, or shards; `details` says which limit).
+ * `invalid-argument` for options of the wrong type and unknown options (naming the option),
+ * `space-too-large` when one run would cover more than 10^14 combinations (use count(), narrower
+ * choices, or shards; `details` says which limit).
  */
 export function search(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): Promise<SweepResult> {
   return searchTuned(spec, options, {});
@@ -79,7 +82,8 @@ export async function searchTuned(
   tuning: SearchTuning,
 ): Promise<SweepResult> {
   const p = prepare(spec, options);
-  if (p.resume?.complete) return p.resume;
+  // A resumed run that had finished its range: nothing is left to do.
+  if (p.resume !== undefined && p.from === p.end) return p.resume;
   const { sweep, from, end, threads } = p;
 
   const warnings: SearchWarning[] = [];
@@ -146,7 +150,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
   const p = prepare(spec, options);
   if (p.threads !== 1)
     invalid('threads', `searchSync runs on the calling thread; got ${p.threads} (use search())`);
-  if (p.resume?.complete) return p.resume;
+  if (p.resume !== undefined && p.from === p.end) return p.resume;
   let kernel: Kernel = jsKernel();
   const warnings: SearchWarning[] = [];
   if (p.requested === 'wasm') {

@@ -3,7 +3,7 @@
 // paths through each layer. Exponential in the number of merges: for small models only.
 import { isRfError } from '../../src/errors.js';
 import { oracleOfModel } from '../../src/oracle/report.js';
-import type { Axis, Model, NormalizedLayer } from '../../src/types.js';
+import type { Model, NormalizedLayer } from '../../src/types.js';
 
 const MERGES = new Set(['add', 'concat', 'mul']);
 
@@ -46,16 +46,22 @@ function chainOf(m: Model, path: number[]): Model {
   return { ...m, layers };
 }
 
-/** Per layer, the smallest rf over the paths through it (per axis); null when there are too many paths. */
-export function rfMinByPaths(m: Model, cap = 256): Axis<number>[] | null {
+/**
+ * Per layer, the smallest rf over the paths through it (per axis); `undefined` on an axis the brute
+ * force cannot tell (see below); null when there are too many paths.
+ */
+export function rfMinByPaths(m: Model, cap = 256): (number | null | undefined)[][] | null {
   const paths = maximalPaths(m, cap);
   if (paths === null) return null;
-  const best: Axis<number>[] = m.layers.map(() =>
-    new Array<number | null>(m.axes).fill(Number.POSITIVE_INFINITY),
+  const best: (number | null | undefined)[][] = m.layers.map(() =>
+    new Array<number | null | undefined>(m.axes).fill(Number.POSITIVE_INFINITY),
   );
   for (const path of paths) {
     const chain = chainOf(m, path);
     let report: ReturnType<typeof oracleOfModel>;
+    // Layers before the first one whose output would be empty keep their sizes (a layer's rf
+    // depends only on the path up to it): only those after it are analysed without sizes.
+    let sized: ReturnType<typeof oracleOfModel> | null = null;
     try {
       report = oracleOfModel(chain);
     } catch (e) {
@@ -65,15 +71,26 @@ export function rfMinByPaths(m: Model, cap = 256): Axis<number>[] | null {
       report = oracleOfModel({ ...chain, input: { ...chain.input, size: null } });
       // A global layer's rf is the input's size, known all the same.
       for (const l of report.layers) if (l.global) l.rf = m.input.size ?? l.rf;
+      for (let len = path.length - 1; len > 0 && sized === null; len--) {
+        try {
+          sized = oracleOfModel(chainOf(m, path.slice(0, len)));
+        } catch (e2) {
+          if (!isRfError(e2) || e2.code !== 'empty-output') throw e2;
+        }
+      }
     }
     path.forEach((i, pos) => {
-      const rf = report.layers[pos]!.rf;
+      const exact = sized === null || pos < sized.layers.length;
+      const rf = (exact && sized !== null ? sized : report).layers[pos]!.rf;
       const cur = best[i]!;
       for (let a = 0; a < m.axes; a++) {
         const r = rf[a]!;
-        // An unknown rf on some path leaves the minimum unknown.
-        if (r === null || cur[a] === null) cur[a] = null;
-        else cur[a] = Math.min(cur[a]!, r);
+        // An unknown rf on some path leaves the minimum unknown. Past an empty output the path is
+        // analysed without sizes, where a SAME pad is unknown although the model knew it: there
+        // the brute force cannot tell (undefined), unless another path already says null.
+        if (cur[a] === null) continue;
+        if (r === null) cur[a] = exact ? null : undefined;
+        else if (cur[a] !== undefined) cur[a] = Math.min(cur[a]!, r);
       }
     });
   }

@@ -15,14 +15,17 @@
 
 import type { NormalizedSweep, SweepSpec } from '../../types.js';
 import { asNormalized } from '../space/normalize.js';
+import { checkCountSize } from './bounds.js';
 import { countDense } from './dense.js';
 import { countSparse } from './sparse.js';
 
 /**
  * The exact number of feasible combinations of a sweep (its objective plays no part).
- * Throws like normalizeSweep for an invalid spec.
+ * Throws like normalizeSweep for an invalid spec, and RfError `space-too-large` where the
+ * dynamic programme could need more states or time than the limits allow (see docs/limits.md).
  */
 export function count(spec: SweepSpec | NormalizedSweep): bigint {
   const sweep = asNormalized(spec);
+  checkCountSize(sweep);
   return countDense(sweep) ?? countSparse(sweep);
 }

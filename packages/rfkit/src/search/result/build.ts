@@ -1,5 +1,5 @@
-// Making results: candidates from what the engines keep (cost, rf and index as numbers), and the
-// empty result a run that covers nothing returns.
+// Making results: candidates from what the engines keep (cost, rf and index as numbers), the
+// empty result a run that covers nothing returns, and when a result is complete (the whole space).
 
 import type { Backend, Candidate, NormalizedSweep, SweepResult } from '../../types.js';
 import { indexDecoder } from '../space/choices.js';
@@ -17,7 +17,16 @@ export function candidateMaker(
   };
 }
 
-/** An incomplete result covering nothing of [start, end) (complete if the range is empty). */
+/** Whether a run over `range` that stopped at `nextIndex` covered the whole space of `total`. */
+export function coversSpace(
+  range: { start: bigint; end: bigint },
+  nextIndex: bigint,
+  total: bigint,
+): boolean {
+  return range.start === 0n && range.end === total && nextIndex === total;
+}
+
+/** A result covering nothing of [start, end) yet (nextIndex = start). */
 export function emptyResult(
   sweep: NormalizedSweep,
   start: bigint,
@@ -33,7 +42,7 @@ export function emptyResult(
     backend,
     elapsedMs: 0,
     range: { start, end },
-    complete: start >= end,
+    complete: coversSpace({ start, end }, start, sweep.total),
     nextIndex: start,
     total: sweep.total,
     spaceId: spaceId(sweep),

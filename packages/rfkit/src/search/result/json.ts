@@ -1,9 +1,22 @@
-// SweepResult ⇄ JSON: counts and indices are decimal strings in JSON (they may pass 2^53).
+// SweepResult ⇄ JSON: counts and indices are decimal strings in JSON (they may pass 2^53), and
+// the JSON form carries a checksum of its content (checksum.ts). Reading a file checks its types,
+// its checksum, the relations between its fields and, given the space, every candidate
+// (verify.ts): a file that was edited, corrupted or cut short is refused with the reason.
 
-import { RfError } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { Backend, Candidate, LayerChoice, SweepResult } from '../../types.js';
-import { compareCandidates } from './rank.js';
+import type {
+  Backend,
+  Candidate,
+  LayerChoice,
+  NormalizedSweep,
+  SweepResult,
+  SweepSpec,
+} from '../../types.js';
+import { asNormalized } from '../space/normalize.js';
+import { checksumOf } from './checksum.js';
+import { invalidResult, readResult } from './read.js';
+import { checkInvariants, verifyAgainstSpace } from './verify.js';
 
 export interface CandidateJSON {
   index: string;
@@ -13,7 +26,7 @@ export interface CandidateJSON {
   cost: number;
 }
 
-/** A SweepResult as JSON: every BigInt as a decimal string. */
+/** A SweepResult as JSON: every BigInt as a decimal string, and a checksum of the rest. */
 export interface SweepResultJSON {
   evaluated: string;
   feasible: string;
@@ -27,6 +40,8 @@ export interface SweepResultJSON {
   nextIndex: string;
   total: string;
   spaceId: string;
+  /** 16 hex digits: the hash of the fields above in canonical form (see docs/results.md). */
+  checksum: string;
 }
 
 function candidateToJSON(c: Candidate): CandidateJSON {
@@ -39,8 +54,8 @@ function candidateToJSON(c: Candidate): CandidateJSON {
   };
 }
 
-/** The JSON form of a result (plain data: `JSON.stringify` it as is). */
-export function resultToJSON(r: SweepResult): SweepResultJSON {
+/** The fields of the JSON form but the checksum, in the order they are written (and hashed). */
+export function bodyOf(r: SweepResult): Omit<SweepResultJSON, 'checksum'> {
   return {
     evaluated: r.evaluated.toString(),
     feasible: r.feasible.toString(),
@@ -57,151 +72,60 @@ export function resultToJSON(r: SweepResult): SweepResultJSON {
   };
 }
 
-function bad(path: string, message: string): never {
-  throw new RfError('invalid-result', `${path}: ${message}`, path);
+/**
+ * The JSON form of a result (plain data: `JSON.stringify` it as is), with its checksum. The
+ * result is checked first (RfError `invalid-result` naming the field), so that nothing is written
+ * that could not be read back.
+ */
+export function resultToJSON(r: SweepResult): SweepResultJSON {
+  const checked = readResult(r, 'result', 'bigint');
+  checkInvariants(checked, 'result');
+  const body = bodyOf(checked);
+  return { ...body, checksum: checksumOf(body) };
 }
 
-function obj(x: unknown, path: string): Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x))
-    bad(path, `expected an object, got ${show(x)}`);
-  return x as Record<string, unknown>;
-}
-
-function arr(x: unknown, path: string): unknown[] {
-  if (!Array.isArray(x)) bad(path, `expected an array, got ${show(x)}`);
-  return x;
-}
-
-function count(x: unknown, path: string): bigint {
-  // Strings as the format says; safe integers too, as hand-written JSON may have them.
-  if (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0) return BigInt(x);
-  if (typeof x !== 'string' || !/^(0|[1-9][0-9]*)$/.test(x)) {
-    bad(path, `expected a non-negative integer as a decimal string, got ${show(x)}`);
-  }
-  return BigInt(x);
-}
-
-function int(x: unknown, path: string, min: number): number {
-  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min)
-    bad(path, `expected an integer >= ${min}, got ${show(x)}`);
-  return x;
-}
-
-function candidate(x: unknown, path: string, total: bigint): Candidate {
-  const o = obj(x, path);
-  const index = count(o.index, `${path}.index`);
-  if (index >= total) bad(`${path}.index`, `${index} is not below total ${total}`);
-  const layers = arr(o.layers, `${path}.layers`).map((l, i) => {
-    const lp = `${path}.layers[${i}]`;
-    const lo = obj(l, lp);
-    return {
-      kernel: int(lo.kernel, `${lp}.kernel`, 1),
-      stride: int(lo.stride, `${lp}.stride`, 1),
-      dilation: int(lo.dilation, `${lp}.dilation`, 1),
-    };
-  });
-  if (layers.length === 0) bad(`${path}.layers`, 'expected at least one layer');
-  const rf = int(o.rf, `${path}.rf`, 1);
-  const stride = int(o.stride, `${path}.stride`, 1);
-  if (typeof o.cost !== 'number' || !Number.isFinite(o.cost) || o.cost < 0) {
-    bad(`${path}.cost`, `expected a finite number >= 0, got ${show(o.cost)}`);
-  }
-  return { index, layers, rf, stride, cost: o.cost };
+/** Options of resultFromJSON. */
+export interface ResultFromJSONOptions {
+  /**
+   * The space the result claims to be of. Given, every candidate is checked against it too (its
+   * index decodes to its layers, whose rf, stride and cost follow) and the fingerprint must match.
+   * Default: none (types, checksum and the relations between the fields only).
+   */
+  spec?: SweepSpec | NormalizedSweep;
 }
 
 /**
- * Parses and validates the JSON form of a result (an object, not a string). Every field is
- * checked, including the relations between them (range inside [0, total], nextIndex inside the
- * range and equal to its end when complete, evaluated = nextIndex − start, feasible ≤ evaluated,
- * histogram rf ascending and summing to feasible, candidates of one depth); fields it does not
- * know are ignored. Throws RfError `invalid-result` naming the field.
+ * Parses and validates the JSON form of a result (an object, not a string): every field's type;
+ * the checksum (a file without one, or whose content does not hash to it, was edited or
+ * corrupted); the relations between the fields (see docs/results.md); and, with `spec`, every
+ * candidate against the space. Fields it does not know are ignored (and not covered by the
+ * checksum). Throws RfError `invalid-result` naming the field.
  */
-export function resultFromJSON(x: unknown): SweepResult {
-  const o = obj(x, 'result');
-  const total = count(o.total, 'total');
-  const rangeObj = obj(o.range, 'range');
-  const start = count(rangeObj.start, 'range.start');
-  const end = count(rangeObj.end, 'range.end');
-  if (start > end) bad('range', `start ${start} is after end ${end}`);
-  if (end > total) bad('range.end', `${end} is beyond total ${total}`);
-  const nextIndex = count(o.nextIndex, 'nextIndex');
-  if (nextIndex < start || nextIndex > end)
-    bad('nextIndex', `${nextIndex} is outside the range [${start}, ${end}]`);
-  if (typeof o.complete !== 'boolean') bad('complete', `expected true or false, got ${show(o.complete)}`);
-  if (o.complete && nextIndex !== end)
-    bad('nextIndex', `a complete result must end at range.end ${end}, got ${nextIndex}`);
-  const evaluated = count(o.evaluated, 'evaluated');
-  if (evaluated !== nextIndex - start) {
-    bad(
-      'evaluated',
-      `${evaluated} does not match the covered range [${start}, ${nextIndex}) of ${nextIndex - start}`,
+export function resultFromJSON(x: unknown, options: ResultFromJSONOptions = {}): SweepResult {
+  if (typeof options !== 'object' || options === null) {
+    invalidArgument('options', `expected an object, got ${show(options)}`);
+  }
+  const { spec, ...rest } = options;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) invalidArgument(`options.${unknown}`, 'unknown option (expected spec)');
+  const r = readResult(x, '', 'json');
+  const given = (x as Record<string, unknown>).checksum;
+  if (given === undefined) {
+    invalidResult(
+      'checksum',
+      'missing: the file was written before result files had checksums, or the checksum was removed; it cannot be verified (rerun the search)',
     );
   }
-  const feasible = count(o.feasible, 'feasible');
-  if (feasible > evaluated) bad('feasible', `${feasible} exceeds evaluated ${evaluated}`);
-  if (o.backend !== 'wasm' && o.backend !== 'js')
-    bad('backend', `expected "wasm" or "js", got ${show(o.backend)}`);
-  if (typeof o.elapsedMs !== 'number' || !Number.isFinite(o.elapsedMs) || o.elapsedMs < 0) {
-    bad('elapsedMs', `expected a finite number >= 0, got ${show(o.elapsedMs)}`);
+  if (typeof given !== 'string' || !/^[0-9a-f]{16}$/.test(given)) {
+    invalidResult('checksum', `expected 16 hex digits, got ${show(given)}`);
   }
-  if (typeof o.spaceId !== 'string' || o.spaceId === '')
-    bad('spaceId', `expected a non-empty string, got ${show(o.spaceId)}`);
-
-  const top = arr(o.top, 'top').map((c, i) => candidate(c, `top[${i}]`, total));
-  const pareto = arr(o.pareto, 'pareto').map((c, i) => candidate(c, `pareto[${i}]`, total));
-  const depth = top[0]?.layers.length ?? pareto[0]?.layers.length;
-  for (const [name, list] of [
-    ['top', top],
-    ['pareto', pareto],
-  ] as const) {
-    list.forEach((c, i) => {
-      if (c.layers.length !== depth)
-        bad(`${name}[${i}].layers`, `has ${c.layers.length} layers, expected ${depth}`);
-      if (c.index < start || c.index >= nextIndex) {
-        bad(`${name}[${i}].index`, `${c.index} is outside the covered range [${start}, ${nextIndex})`);
-      }
-    });
+  if (checksumOf(bodyOf(r)) !== given) {
+    invalidResult(
+      'checksum',
+      'mismatch: the file was edited or corrupted (its content does not hash to its checksum)',
+    );
   }
-  if (BigInt(top.length) > feasible) bad('top', `has ${top.length} entries but only ${feasible} feasible`);
-  top.forEach((c, i) => {
-    if (i > 0 && compareCandidates(top[i - 1]!, c) >= 0) {
-      bad(`top[${i}]`, `is not ranked after top[${i - 1}] (lower cost, then larger rf, then lower index)`);
-    }
-  });
-  pareto.forEach((c, i) => {
-    const prev = pareto[i - 1];
-    if (prev !== undefined && (c.rf <= prev.rf || c.cost <= prev.cost)) {
-      bad(`pareto[${i}]`, `(rf ${c.rf}, cost ${c.cost}) must have larger rf and cost than pareto[${i - 1}]`);
-    }
-  });
-
-  let sum = 0n;
-  let prevRf = 0;
-  const histogram = arr(o.histogram, 'histogram').map((h, i) => {
-    const path = `histogram[${i}]`;
-    const ho = obj(h, path);
-    const rf = int(ho.rf, `${path}.rf`, 1);
-    if (rf <= prevRf) bad(`${path}.rf`, `${rf} is not above the previous rf ${prevRf} (rf must ascend)`);
-    prevRf = rf;
-    const n = count(ho.count, `${path}.count`);
-    if (n === 0n) bad(`${path}.count`, 'expected a count >= 1 (empty bins are left out)');
-    sum += n;
-    return { rf, count: n };
-  });
-  if (sum !== feasible) bad('histogram', `counts add up to ${sum}, but feasible is ${feasible}`);
-
-  return {
-    evaluated,
-    feasible,
-    top,
-    pareto,
-    histogram,
-    backend: o.backend,
-    elapsedMs: o.elapsedMs,
-    range: { start, end },
-    complete: o.complete,
-    nextIndex,
-    total,
-    spaceId: o.spaceId,
-  };
+  checkInvariants(r, '');
+  if (spec !== undefined) verifyAgainstSpace(r, asNormalized(spec), '');
+  return r;
 }

@@ -6,10 +6,15 @@
 // inside its own part, so the front of the union of the parts' fronts is the global front; counts
 // and histograms add up.
 
-import { RfError } from '../../errors.js';
-import type { Candidate, SweepResult } from '../../types.js';
+import { invalidArgument, RfError } from '../../errors.js';
+import { show } from '../../messages.js';
+import type { Candidate, NormalizedSweep, SweepResult, SweepSpec } from '../../types.js';
+import { asNormalized } from '../space/normalize.js';
 import { topOfSpaceId } from '../space/space-id.js';
+import { coversSpace } from './build.js';
 import { compareCandidates, paretoFront } from './rank.js';
+import { readResult } from './read.js';
+import { checkInvariants, verifyAgainstSpace } from './verify.js';
 
 function mismatch(message: string): never {
   throw new RfError('merge-mismatch', message);
@@ -24,19 +29,52 @@ function covered(r: SweepResult): string {
   return `[${r.range.start}, ${r.nextIndex})`;
 }
 
+/** Options of mergeResults. */
+export interface MergeOptions {
+  /**
+   * The space the parts are of. Given, every part's candidates are checked against it as well
+   * (see resultFromJSON). Default: none (each part's fields and their relations only).
+   */
+  spec?: SweepSpec | NormalizedSweep;
+}
+
 /**
  * Merges results of the same space (same spaceId, which includes `top`) whose covered ranges
- * tile one contiguous range, in any order. An incomplete part covers `[range.start, nextIndex)`.
+ * tile one contiguous range, in any order. An unfinished part covers `[range.start, nextIndex)`.
  * The merged result equals a single run over the union: its range runs from the first part's
- * start to the last part's `range.end`, and it is complete iff the last part is (a partial last
- * part can then be resumed). `elapsedMs` is the sum of the parts' times; `backend` is the parts'
- * backend (the first part's if they differ). Throws RfError `merge-mismatch` for different spaces,
- * overlaps or gaps, and `invalid-argument` for an empty list.
+ * start to the last part's `range.end`, it can be resumed where the last part stopped, and it is
+ * `complete` only when it covers the whole space — parts that leave out its start or end merge
+ * into an honest partial result. `elapsedMs` is the sum of the parts' times; `backend` is the
+ * parts' backend (the first part's if they differ).
+ *
+ * Every part is checked first (RfError `invalid-result` naming `parts[i].field`: types, the
+ * relations between its fields, and with `options.spec` its candidates against the space).
+ * Throws RfError `merge-mismatch` for parts of different spaces, overlaps or gaps, and
+ * `invalid-argument` for anything but a non-empty array.
  */
-export function mergeResults(parts: SweepResult[]): SweepResult {
-  if (!Array.isArray(parts) || parts.length === 0) {
-    throw new RfError('invalid-argument', 'mergeResults needs at least one result');
+export function mergeResults(parts: SweepResult[], options: MergeOptions = {}): SweepResult {
+  if (!Array.isArray(parts))
+    invalidArgument('parts', `expected an array of SweepResults, got ${show(parts)}`);
+  if (parts.length === 0) invalidArgument('parts', 'mergeResults needs at least one result');
+  if (typeof options !== 'object' || options === null) {
+    invalidArgument('options', `expected an object, got ${show(options)}`);
   }
+  const { spec, ...rest } = options;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) invalidArgument(`options.${unknown}`, 'unknown option (expected spec)');
+  const sweep = spec === undefined ? undefined : asNormalized(spec);
+  const checked = parts.map((x, i) => {
+    const path = `parts[${i}]`;
+    const r = readResult(x, path, 'bigint');
+    checkInvariants(r, path);
+    if (sweep !== undefined) verifyAgainstSpace(r, sweep, path);
+    return r;
+  });
+  return mergeChecked(checked);
+}
+
+/** mergeResults of parts already checked. */
+function mergeChecked(parts: SweepResult[]): SweepResult {
   const first = parts[0]!;
   for (const [i, p] of parts.entries()) {
     if (p.spaceId !== first.spaceId) {
@@ -46,14 +84,6 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
     }
     if (p.total !== first.total) {
       mismatch(`result ${i} has total ${p.total}, result 0 has ${first.total}: not the same space`);
-    }
-    if (p.nextIndex < p.range.start || p.nextIndex > p.range.end) {
-      mismatch(
-        `result ${i}: nextIndex ${p.nextIndex} lies outside its range [${p.range.start}, ${p.range.end})`,
-      );
-    }
-    if (p.complete && p.nextIndex !== p.range.end) {
-      mismatch(`result ${i} is marked complete but stops at ${p.nextIndex} before ${p.range.end}`);
     }
   }
 
@@ -70,7 +100,8 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
       mismatch(`results ${prev.i} ${covered(prev.p)} and ${cur.i} ${covered(cur.p)} overlap`);
     }
     if (start > end) {
-      const why = prev.p.complete ? '' : ` (result ${prev.i} is incomplete; resume it first)`;
+      const unfinished = prev.p.nextIndex < prev.p.range.end;
+      const why = unfinished ? ` (result ${prev.i} is unfinished; resume it first)` : '';
       mismatch(
         `gap [${end}, ${start}) between results ${prev.i} ${covered(prev.p)} and ${cur.i} ${covered(cur.p)}${why}`,
       );
@@ -95,7 +126,7 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
     fronts.push(...p.pareto);
   }
 
-  const k = topCount(parts);
+  const k = topOfSpaceId(first.spaceId)!;
   return {
     evaluated,
     feasible,
@@ -106,18 +137,9 @@ export function mergeResults(parts: SweepResult[]): SweepResult {
     backend: first.backend,
     elapsedMs,
     range: { start, end: last.range.end },
-    complete: last.complete,
+    complete: coversSpace({ start, end: last.range.end }, last.nextIndex, first.total),
     nextIndex: last.nextIndex,
     total: first.total,
     spaceId: first.spaceId,
   };
-}
-
-/** The `top` of the space: from the id, else from a part whose list was cut, else all of them. */
-function topCount(parts: SweepResult[]): number {
-  const fromId = topOfSpaceId(parts[0]!.spaceId);
-  if (fromId !== null) return fromId;
-  let k = Number.POSITIVE_INFINITY;
-  for (const p of parts) if (p.feasible > BigInt(p.top.length)) k = Math.min(k, p.top.length);
-  return k;
 }

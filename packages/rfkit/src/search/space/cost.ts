@@ -79,29 +79,86 @@ export function costMachine(sweep: NormalizedSweep): CostMachine {
 }
 
 /**
- * The exact largest total cost over all combinations: a DP over the cost states that keeps the
- * largest cost per state (the largest kernel of a layer costs the most with any stride).
+ * An upper bound of every combination's total cost, in O(depth): each layer's cost with its
+ * largest kernel, the channels as if every layer so far had been strided (channels never shrink)
+ * and the size as if every layer had taken its smallest stride.
  */
-export function maxTotalCost(sweep: NormalizedSweep): number {
+export function totalCostBound(sweep: NormalizedSweep): number {
+  const table = channelTable(sweep);
+  let cPrev = sweep.channels.in;
+  let h = sweep.inputSize ?? 0;
+  let total = 0;
+  sweep.layers.forEach((layer, l) => {
+    const cCur = table[l + 1]!;
+    h = Math.ceil(h / minOf(layer.stride));
+    total += layerCost(sweep.objective, maxOf(layer.kernel), cPrev, cCur, h);
+    cPrev = cCur;
+  });
+  return total;
+}
+
+/** States the exact maximum keeps per layer before it settles for totalCostBound. */
+const MAX_COST_STATES = 2 ** 14;
+
+/**
+ * The exact largest total cost over all combinations, or null where it would keep more than
+ * MAX_COST_STATES states in a layer. A DP over the cost states that keeps the largest cost per
+ * state (the largest kernel of a layer costs the most with any stride). A state is dropped when
+ * another has at least its strided-layer count, size and cost: the cost still to come only grows
+ * with the channels and the size, so it can never end above that one.
+ */
+export function maxTotalCost(sweep: NormalizedSweep): number | null {
   const machine = costMachine(sweep);
-  let states = new Map<string, { state: CostState; cost: number }>([
-    [machine.key(machine.initial), { state: machine.initial, cost: 0 }],
-  ]);
+  let states: { state: CostState; cost: number }[] = [{ state: machine.initial, cost: 0 }];
   for (const layer of sweep.layers) {
-    const kMax = Math.max(...layer.kernel);
-    const next = new Map<string, { state: CostState; cost: number }>();
-    for (const { state, cost } of states.values()) {
+    const kMax = maxOf(layer.kernel);
+    const best = new Map<string, { state: CostState; cost: number }>();
+    for (const { state, cost } of states) {
       for (const s of layer.stride) {
         const r = machine.step(state, kMax, s);
         const key = machine.key(r.next);
         const total = cost + r.cost;
-        const prev = next.get(key);
-        if (prev === undefined || prev.cost < total) next.set(key, { state: r.next, cost: total });
+        const prev = best.get(key);
+        if (prev === undefined || prev.cost < total) best.set(key, { state: r.next, cost: total });
       }
     }
-    states = next;
+    states = undominated([...best.values()]);
+    if (states.length > MAX_COST_STATES) return null;
   }
   let worst = 0;
-  for (const { cost } of states.values()) worst = Math.max(worst, cost);
+  for (const { cost } of states) worst = Math.max(worst, cost);
   return worst;
+}
+
+/** The states no other state matches or beats in strided layers, size and cost. */
+function undominated(states: { state: CostState; cost: number }[]): { state: CostState; cost: number }[] {
+  // n descending, then h descending, then cost descending: a state's dominators all come before it.
+  states.sort((a, b) => b.state.n - a.state.n || b.state.h - a.state.h || b.cost - a.cost);
+  // Sizes in descending order; best[i] (a Fenwick tree of maxima) answers "the largest cost kept
+  // so far with a size >= sizes[i]" in O(log).
+  const sizes = [...new Set(states.map((x) => x.state.h))].sort((a, b) => b - a);
+  const rank = new Map(sizes.map((h, i) => [h, i + 1]));
+  const best = new Array<number>(sizes.length + 1).fill(Number.NEGATIVE_INFINITY);
+  const kept: { state: CostState; cost: number }[] = [];
+  for (const x of states) {
+    const r = rank.get(x.state.h)!;
+    let top = Number.NEGATIVE_INFINITY;
+    for (let i = r; i > 0; i -= i & -i) top = Math.max(top, best[i]!);
+    if (top >= x.cost) continue;
+    kept.push(x);
+    for (let i = r; i < best.length; i += i & -i) best[i] = Math.max(best[i]!, x.cost);
+  }
+  return kept;
+}
+
+function maxOf(list: readonly number[]): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of list) if (x > m) m = x;
+  return m;
+}
+
+function minOf(list: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of list) if (x < m) m = x;
+  return m;
 }

@@ -6,8 +6,9 @@ import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
 import type { NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
-import { maxTotalCost } from './cost.js';
+import { maxTotalCost, totalCostBound } from './cost.js';
 import { reachOf } from './geometry.js';
+import { checkChoiceCounts, checkDepth, checkListLength } from './limits.js';
 
 const MAX_EXACT = 2 ** 53;
 const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
@@ -54,8 +55,10 @@ function optPosInt(x: unknown, path: string): number | null {
 function choiceList(x: unknown, path: string): number[] {
   if (!Array.isArray(x)) fail(path, `expected a non-empty array of integers >= 1, got ${show(x)}`);
   if (x.length === 0) fail(path, 'expected a non-empty array of integers >= 1, got []');
+  checkListLength(x.length, path);
   const seen = new Set<number>();
-  return x.map((v, i) => {
+  // Array.from visits holes (as undefined, refused below); map would skip them.
+  return Array.from(x, (v, i) => {
     const n = posInt(v, `${path}[${i}]`);
     if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
     seen.add(n);
@@ -73,6 +76,7 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   onlyKeys(root, ['depth', 'choices', 'layers', 'constraints', 'objective', 'channels', 'top'], '');
 
   const depth = posInt(root.depth, 'depth');
+  checkDepth(depth);
 
   const choicesObj = record(root.choices, 'choices');
   onlyKeys(choicesObj, LIST_KEYS, 'choices');
@@ -102,6 +106,8 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
       }
     }
   }
+
+  checkChoiceCounts(layers);
 
   let rfMin: number | null = null;
   let rfMax: number | null = null;
@@ -166,6 +172,7 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   };
   checkArithmetic(sweep);
   checkReachable(sweep);
+  made.add(sweep);
   return sweep;
 }
 
@@ -209,11 +216,15 @@ function checkArithmetic(sweep: NormalizedSweep): void {
       'choices',
     );
   }
-  const worst = maxTotalCost(sweep);
+  // The exact maximum only where the quick bound could pass 2^53; where even that is too costly to
+  // find, the bound decides.
+  const bound = totalCostBound(sweep);
+  if (bound <= MAX_EXACT) return;
+  const worst = maxTotalCost(sweep) ?? bound;
   if (worst > MAX_EXACT) {
     throw new RfError(
       'cost-overflow',
-      `the ${sweep.objective} cost of some combination could reach ${worst}, above 2^53 where costs stop being exact; reduce channels, inputSize or depth`,
+      `the ${sweep.objective} cost of some combination could reach ${approx(worst)}, above 2^53 where costs stop being exact; reduce channels, inputSize or depth`,
       'objective',
       { cost: worst, max: MAX_EXACT },
     );
@@ -230,11 +241,18 @@ function checkReachable(sweep: NormalizedSweep): void {
   }
   if (sweep.stride !== null) {
     const target = sweep.stride;
-    // Products of one stride per layer that still divide the target.
+    // Products of one stride per layer that still divide the target. Once a layer leaves the set
+    // unchanged, the layers after it with the same stride list do too: skipping them keeps this
+    // linear in the depth (the sets hold divisors of the target, at most 41,472 below 2^53).
     let reach = new Set<number>([1]);
+    let prev: readonly number[] | undefined;
+    let settled = false;
     for (const l of sweep.layers) {
+      if (settled && l.stride === prev) continue;
       const next = new Set<number>();
       for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
+      settled = sameSet(next, reach);
+      prev = l.stride;
       reach = next;
     }
     if (!reach.has(target)) {
@@ -255,6 +273,12 @@ function checkReachable(sweep: NormalizedSweep): void {
   }
 }
 
+function sameSet(a: Set<number>, b: Set<number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
 function describeStrides(sweep: NormalizedSweep): string {
   const first = sweep.layers[0]!.stride;
   const same = sweep.layers.every((l) => l.stride.join() === first.join());
@@ -262,11 +286,57 @@ function describeStrides(sweep: NormalizedSweep): string {
   return sweep.layers.map((l, i) => `layer ${i}: [${l.stride.join(', ')}]`).join('; ');
 }
 
-function isNormalized(x: unknown): x is NormalizedSweep {
-  return isRecord(x) && typeof x.total === 'bigint' && Array.isArray(x.layers);
+/** The NormalizedSweeps normalizeSweep made: trusted as they are. */
+const made = new WeakSet<object>();
+
+/**
+ * A NormalizedSweep as is when normalizeSweep made it, anything else through normalizeSweep. An
+ * object shaped like a NormalizedSweep (a copy, or one that came through a worker or JSON) is
+ * checked like the spec it describes — every layer's lists given explicitly — so no stage ever
+ * trusts a forged one.
+ */
+export function asNormalized(spec: SweepSpec | NormalizedSweep): NormalizedSweep {
+  if (isRecord(spec) && made.has(spec)) return spec as NormalizedSweep;
+  if (isRecord(spec) && Array.isArray(spec.layers) && 'total' in spec) return normalizeSweep(specOf(spec));
+  return normalizeSweep(spec);
 }
 
-/** A NormalizedSweep as is, anything else through normalizeSweep. */
-export function asNormalized(spec: SweepSpec | NormalizedSweep): NormalizedSweep {
-  return isNormalized(spec) ? spec : normalizeSweep(spec);
+const NORMALIZED_KEYS = [
+  'depth',
+  'layers',
+  'rfMin',
+  'rfMax',
+  'stride',
+  'inputSize',
+  'minOutput',
+  'objective',
+  'channels',
+  'top',
+  'total',
+];
+
+/** The SweepSpec a NormalizedSweep-shaped object describes (validated by normalizeSweep after). */
+function specOf(x: Record<string, unknown>): SweepSpec {
+  onlyKeys(x, NORMALIZED_KEYS, '');
+  const layers = x.layers as unknown[];
+  if (layers.length === 0) fail('layers', 'expected at least one layer');
+  if (layers.length !== x.depth)
+    fail('layers', `has ${layers.length} entries, but depth is ${show(x.depth)}`);
+  checkDepth(layers.length);
+  const first = record(layers[0], 'layers[0]');
+  const constraints: Record<string, unknown> = {};
+  const rf: Record<string, unknown> = {};
+  if (x.rfMin !== null) rf.min = x.rfMin;
+  if (x.rfMax !== null) rf.max = x.rfMax;
+  if (Object.keys(rf).length > 0) constraints.rf = rf;
+  for (const k of ['stride', 'inputSize', 'minOutput'] as const) if (x[k] !== null) constraints[k] = x[k];
+  return {
+    depth: x.depth,
+    choices: { kernel: first.kernel, stride: first.stride, dilation: first.dilation },
+    layers: Object.fromEntries(Array.from(layers, (l, i) => [String(i), l])),
+    constraints,
+    objective: x.objective,
+    channels: x.channels,
+    top: x.top,
+  } as SweepSpec;
 }

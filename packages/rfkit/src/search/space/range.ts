@@ -30,10 +30,10 @@ export function checkedShard(total: bigint, index: unknown, count: unknown, pref
     invalid(prefixed(prefix, 'total'), `expected a BigInt >= 0n, got ${show(total)}`);
   }
   if (!isInt(count) || count < 1) {
-    invalid(prefixed(prefix, 'count'), `expected an integer >= 1, got ${String(count)}`);
+    invalid(prefixed(prefix, 'count'), `expected an integer >= 1, got ${show(count)}`);
   }
   if (!isInt(index) || index < 0 || index >= count) {
-    invalid(prefixed(prefix, 'index'), `expected an integer in [0, ${count - 1}], got ${String(index)}`);
+    invalid(prefixed(prefix, 'index'), `expected an integer in [0, ${count - 1}], got ${show(index)}`);
   }
   return shardOf(total, index, count);
 }
@@ -51,7 +51,8 @@ export function shardRange(total: bigint, index: number, count: number): IndexRa
 
 /** Validates a `range` option against a space of `total` combinations (RfError `invalid-argument`). */
 export function checkedRange(range: unknown, total: bigint): IndexRange {
-  if (typeof range !== 'object' || range === null) invalid('range', 'expected { start, end } (BigInts)');
+  if (typeof range !== 'object' || range === null)
+    invalid('range', `expected { start, end } (BigInts), got ${show(range)}`);
   const { start, end } = range as { start?: unknown; end?: unknown };
   if (typeof start !== 'bigint') invalid('range.start', `expected a BigInt, got ${show(start)}`);
   if (typeof end !== 'bigint') invalid('range.end', `expected a BigInt, got ${show(end)}`);
@@ -72,7 +73,8 @@ export function resolveRange(
 ): IndexRange {
   const outer = range === undefined ? { start: 0n, end: total } : checkedRange(range, total);
   if (shard === undefined) return outer;
-  if (typeof shard !== 'object' || shard === null) invalid('shard', 'expected { index, count }');
+  if (typeof shard !== 'object' || shard === null)
+    invalid('shard', `expected { index, count }, got ${show(shard)}`);
   const part = checkedShard(outer.end - outer.start, shard.index, shard.count, 'shard');
   return { start: outer.start + part.start, end: outer.start + part.end };
 }

@@ -13,7 +13,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Backend, NormalizedSweep, SweepResult } from '../../types.js';
 import type { WasmModule } from '../backend/wasm-api.js';
 import type { SearchTuning } from '../engine/sweep/run.js';
-import { emptyResult } from '../result/build.js';
+import { coversSpace, emptyResult } from '../result/build.js';
 import { mergeResults } from '../result/merge.js';
 import { Pieces, pieceUnit } from './pieces.js';
 import { acquire, release, submit, TASKS_PER_WORKER } from './pool.js';
@@ -170,13 +170,13 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
     if (done === undefined) break;
     const result = unpackResult(sweep, done.packed, done.range, run.backend, done.elapsedMs);
     parts.push(result);
-    if (!result.complete) break;
+    if (result.nextIndex < result.range.end) break;
   }
   const merged = parts.length === 0 ? emptyResult(sweep, start, end, run.backend) : mergeResults(parts);
   return {
     ...merged,
     range: { start, end },
-    complete: merged.nextIndex >= end,
+    complete: coversSpace({ start, end }, merged.nextIndex, sweep.total),
     backend: run.backend,
     elapsedMs: performance.now() - t0,
   };

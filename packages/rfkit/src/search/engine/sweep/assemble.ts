@@ -4,7 +4,7 @@
 import { CFG_HEAP_SIZE, HEAP_COST, HEAP_FIELDS, HEAP_INDEX, HEAP_RF } from '@rfkit/kernel/layout';
 import type { NormalizedSweep, SweepResult } from '../../../types.js';
 import type { Kernel } from '../../backend/kernel.js';
-import { candidateMaker } from '../../result/build.js';
+import { candidateMaker, coversSpace } from '../../result/build.js';
 import { compareRanked, frontOf, type Ranked } from '../../result/rank.js';
 import { spaceId } from '../../space/space-id.js';
 import type { Regions } from './memory.js';
@@ -51,7 +51,7 @@ export function assemble(
     backend: kernel.backend,
     elapsedMs: performance.now() - run.t0,
     range: { start: BigInt(run.start), end: BigInt(run.end) },
-    complete: run.next >= run.end,
+    complete: coversSpace({ start: BigInt(run.start), end: BigInt(run.end) }, BigInt(run.next), sweep.total),
     nextIndex: BigInt(run.next),
     total: sweep.total,
     spaceId: spaceId(sweep),

@@ -3,16 +3,10 @@
 
 import { RfError } from '../../../errors.js';
 import type { NormalizedSweep } from '../../../types.js';
+import { MAX_RUN_COMBINATIONS, MAX_RUN_LEAVES } from '../../space/limits.js';
 
-/**
- * The most combinations one run may cover (a shard or the whole space). Beyond this a sweep would
- * take hours even with the folding; `count()` answers "how many are feasible" for any size.
- */
-export const MAX_RUN_COMBINATIONS = 1e14;
-/** The most prefixes ("leaves") one run may walk, whatever the folding. */
-export const MAX_RUN_LEAVES = 2 ** 34;
-/** The largest `top` the engine keeps (its heap lives in the kernel's memory). */
-export const MAX_TOP = 2 ** 22;
+// The numbers live with the other limits of the search, in space/limits.ts.
+export { MAX_RUN_COMBINATIONS, MAX_RUN_LEAVES, MAX_TOP } from '../../space/limits.js';
 
 /**
  * Throws `space-too-large` when a sweep over [start, end) could not finish in reasonable time, or
