@@ -57,7 +57,9 @@ export function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${inputName(path)}: not valid JSON, perhaps cut short or corrupted (${(e as Error).message})`);
+    throw new InputError(
+      `${inputName(path)}: not valid JSON, perhaps cut short or corrupted (${(e as Error).message})`,
+    );
   }
 }
 

@@ -134,6 +134,7 @@ describe('init({ wasm }) sources', () => {
       expect(e.path).toBe('wasm');
     }
     expect((await rejectionOf(rf.init('x' as never))).path).toBe('options');
+    expect((await rejectionOf(rf.init({ wsam: new Uint8Array() } as never))).path).toBe('options.wsam');
   });
 
   it('a later init({ wasm }) replaces the kernel once it compiled; a failing one leaves it', async () => {

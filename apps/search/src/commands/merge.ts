@@ -72,6 +72,12 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       width: terminalWidth(),
     }),
   );
+  if (!opts.quiet) {
+    // The merged result's warnings (SweepResult.warnings, once the search reports them).
+    for (const w of (merged as { warnings?: { message: string }[] }).warnings ?? []) {
+      io.stderr(`rfkit: warning: ${w.message}\n`);
+    }
+  }
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }

@@ -27,7 +27,7 @@ export interface Prepared {
   resume: SweepResult | undefined;
 }
 
-const OPTION_KEYS = ['backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
+const OPTION_KEYS = ['backend', 'threads', 'workerUrl', 'range', 'shard', 'resume', 'signal', 'onProgress'];
 
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {

@@ -74,6 +74,9 @@ export function kernelModule(): Promise<WasmModule> {
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (typeof options !== 'object' || options === null) invalidArgument('options', 'expected an object');
+  for (const key of Object.keys(options)) {
+    if (key !== 'wasm') invalidArgument(`options.${key}`, 'unknown option (expected wasm)');
+  }
   if (options.wasm === undefined) await kernelModule();
   else await load(options.wasm);
 }
