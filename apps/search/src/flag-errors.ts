@@ -56,7 +56,8 @@ export function withFlagNames<T>(fn: () => T, flags: SpaceFlags, file: string | 
 }
 
 function flagError(e: unknown, flags: SpaceFlags, file: string | undefined): unknown {
-  if (!isRfError(e) || e.path === undefined) return e;
+  // Limits have messages of their own (errors.ts), in command-line terms already.
+  if (!isRfError(e) || e.path === undefined || e.code === 'space-too-large') return e;
   const path = e.path;
   const text = e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message;
   const where = file === undefined ? 'the default job' : inputName(file);

@@ -28,6 +28,12 @@ export type { OracleErfAxis } from './oracle/oracle.js';
 export { oracle, oracleErf, oracleFootprint, oracleRegion } from './oracle/oracle.js';
 // Search: exact count, the sweep (wasm + js), index ranges and shards, results and their JSON form.
 export { init } from './search/backend/compile.js';
+export type {
+  InitOptions,
+  KernelSource,
+  ResponseLike,
+  WasmModuleLike,
+} from './search/backend/init-options.js';
 export { count } from './search/count/count.js';
 export type { SweepResultJSON } from './search/result/json.js';
 export { resultFromJSON, resultToJSON } from './search/result/json.js';

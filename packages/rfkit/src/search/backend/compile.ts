@@ -2,7 +2,7 @@
 // compiled from the inlined bytes on first use, or from what init({ wasm }) was given.
 
 import { invalidArgument, type RfError, wasmUnavailable } from '../../errors.js';
-import type { InitOptions, KernelSource } from '../../types.js';
+import type { InitOptions, KernelSource } from './init-options.js';
 import defaultKernel from './kernel-bytes.js';
 import { compileSource } from './source.js';
 import { wasmKernel } from './wasm.js';

@@ -4,8 +4,8 @@
 // fetch() Response (or a Promise of one) read. A compilation that fails is explained by diagnose.ts.
 
 import { invalidArgument, wasmUnavailable } from '../../errors.js';
-import type { KernelSource, ResponseLike } from '../../types.js';
 import { compileFailure } from './diagnose.js';
+import type { KernelSource, ResponseLike } from './init-options.js';
 import { isWasmModule, type WasmModule, wasmApi } from './wasm-api.js';
 
 type Api = NonNullable<ReturnType<typeof wasmApi>>;
