@@ -13,7 +13,7 @@ async function render(spec: TopLevelSpec): Promise<string> {
 
 // Fixed order, so each backend has the same colour in both charts.
 const BACKENDS = ['wasm', 'js', 'naive'];
-const GRIDS = ['8 choices/layer', '16 choices/layer', '32 choices/layer'];
+const GRIDS = ['8 choices/layer', '14 choices/layer', '26 choices/layer'];
 
 const backendLabel = (r: SearchRun) =>
   r.backend === 'naive' ? 'naive' : `${r.backend}${r.threads > 1 ? ` ×${r.threads}` : ''}`;

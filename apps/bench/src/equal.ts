@@ -1,11 +1,11 @@
-// Backends must agree field for field (DESIGN §4) before any speed is reported.
+// Engines and backends must agree field for field before any speed is reported.
 
 import { isDeepStrictEqual } from 'node:util';
 import type { SweepResult } from 'rfkit';
 
-/** The fields that must be identical: everything but `backend` and `elapsedMs`. */
-function comparable(r: SweepResult): Omit<SweepResult, 'backend' | 'elapsedMs'> {
-  const { backend: _b, elapsedMs: _e, ...rest } = r;
+/** The fields that must be identical: everything but `engine`, `backend` and `elapsedMs`. */
+function comparable(r: SweepResult): Omit<SweepResult, 'engine' | 'backend' | 'elapsedMs'> {
+  const { engine: _g, backend: _b, elapsedMs: _e, ...rest } = r;
   return rest;
 }
 
@@ -28,7 +28,7 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
   return `${path || '(root)'}: ${show(a)?.slice(0, 80)} vs ${show(b)?.slice(0, 80)}`;
 }
 
-/** Throws unless the results agree on every field but backend and elapsedMs. */
+/** Throws unless the results agree on every field but engine, backend and elapsedMs. */
 export function assertSameResult(a: SweepResult, b: SweepResult, what: string): void {
   const d = firstDifference(comparable(a), comparable(b));
   if (d !== null) throw new Error(`results differ (${what}) at ${d}`);

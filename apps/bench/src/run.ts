@@ -8,13 +8,22 @@ import { count, init, normalizeSweep, search } from 'rfkit';
 import { type BenchArgs, parseBenchArgs } from './args.js';
 import { depthChart, threadsChart } from './charts.js';
 import { assertSameResult } from './equal.js';
-import { countSpaces, family, REFERENCE, REFERENCE_FEASIBLE } from './grids.js';
+import {
+  choicesPerLayer,
+  countSpaces,
+  family,
+  REFERENCE,
+  REFERENCE_FEASIBLE,
+  REFERENCE_HOLES_ALLOWED,
+  REFERENCE_HOLES_ALLOWED_FEASIBLE,
+} from './grids.js';
 import { machineInfo } from './machine.js';
 import { type BenchReport, renderMarkdown } from './report.js';
 import { analysisSuite } from './suites/analysis.js';
 import { countSuite } from './suites/count.js';
 import {
   type BackendName,
+  holesCost,
   type RunnerSpec,
   SearchBench,
   type SearchFn,
@@ -106,6 +115,12 @@ export async function runBench(
   if (feasible !== REFERENCE_FEASIBLE) {
     throw new Error(`count(reference) = ${feasible}, expected ${REFERENCE_FEASIBLE}`);
   }
+  const feasibleWithHoles = count(REFERENCE_HOLES_ALLOWED);
+  if (feasibleWithHoles !== REFERENCE_HOLES_ALLOWED_FEASIBLE) {
+    throw new Error(
+      `count(reference, holes allowed) = ${feasibleWithHoles}, expected ${REFERENCE_HOLES_ALLOWED_FEASIBLE}`,
+    );
+  }
   log('reference grid');
   const refRunners: RunnerSpec[] = [
     ...threadCounts.map((threads) => ({ backend: 'wasm' as const, threads })),
@@ -116,7 +131,7 @@ export async function runBench(
     name: 'reference',
     spec: REFERENCE,
     depth: REFERENCE.depth,
-    choicesPerLayer: 16,
+    choicesPerLayer: choicesPerLayer(REFERENCE),
     runners: refRunners,
     targetMs: profile.refTarget,
     samples: profile.samples,
@@ -158,6 +173,18 @@ export async function runBench(
   }
 
   const phase = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  log(`the holes rule against holes allowed, reference grid (${phase()})`);
+  const holesRuns = await holesCost(
+    bench,
+    {
+      none: REFERENCE,
+      allow: REFERENCE_HOLES_ALLOWED,
+      samples: profile.samples,
+      warmup: profile.warmup,
+    },
+    log,
+  );
+
   log(`grid family (${phase()})`);
   const familyRuns: SearchRun[] = [];
   for (const g of family(args.quick)) {
@@ -195,7 +222,7 @@ export async function runBench(
 
   const chartDir = dirname(paths.markdown);
   const report: BenchReport = {
-    version: 1,
+    version: 2,
     mode,
     date: new Date().toISOString(),
     durationS: (performance.now() - started) / 1000,
@@ -206,6 +233,8 @@ export async function runBench(
       feasible: feasible.toString(),
       runs: refRuns,
       fullSweep,
+      holesAllowedFeasible: feasibleWithHoles.toString(),
+      holes: holesRuns,
     },
     family: familyRuns,
     count: countRuns,

@@ -23,13 +23,22 @@ describe('pnpm bench -- --quick', () => {
     for (const p of Object.values(paths)) expect(existsSync(p)).toBe(true);
 
     const report = JSON.parse(readFileSync(paths.json, 'utf8')) as BenchReport;
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
     expect(report.mode).toBe('quick');
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     expect(Object.keys(report.machine.versions).sort()).toEqual(['rfkit', 'tinybench', 'vega', 'vega-lite']);
-    expect(report.reference.feasible).toBe('561587089');
-    expect(report.reference.total).toBe(String(16n ** 8n));
+    expect(report.reference.feasible).toBe('83975102');
+    expect(report.reference.holesAllowedFeasible).toBe('210437993');
+    expect(report.reference.total).toBe(String(14n ** 8n));
+    // The holes rule against holes allowed: the whole grid, both backends, both rules.
+    const holes = report.reference.holes.map((r) => `${r.holes}×${r.backend}`);
+    expect(holes).toEqual(['none×wasm', 'none×js', 'allow×wasm', 'allow×js']);
+    for (const r of report.reference.holes) expect(r.combinations).toBe(String(14n ** 8n));
+    for (const r of report.reference.holes) {
+      expect(r.timing.samplesMs).toHaveLength(3);
+      expect(r.combosPerSec).toBeGreaterThan(0);
+    }
 
     const ref = report.reference.runs.map((r) => `${r.backend}×${r.threads}`);
     expect(ref).toEqual(['wasm×1', 'wasm×2', 'js×1', 'js×2', 'naive×1']);
@@ -49,7 +58,7 @@ describe('pnpm bench -- --quick', () => {
 
     expect(report.count.map((c) => c.depth)).toContain(24);
     const ref24 = report.count.find((c) => c.name === 'reference constraints, depth 8')!;
-    expect(ref24.feasible).toBe('561587089');
+    expect(ref24.feasible).toBe('83975102');
     const chain = report.analysis.at(-1)!;
     expect(chain.layers).toBe(10_000);
     expect(chain.nsPerLayer).toBeGreaterThan(0);
@@ -64,6 +73,7 @@ describe('pnpm bench -- --quick', () => {
     for (const heading of [
       '## Machine',
       '## Search: reference grid',
+      '## Search: the cost of the holes rule (reference grid)',
       '## count()',
       '## Analysis',
       '## Method',

@@ -5,7 +5,7 @@ import { assertSameResult, firstDifference } from '../src/equal.js';
 import { familyGrid } from '../src/grids.js';
 import { summarize } from '../src/measure.js';
 
-const spec = familyGrid(4, 8).spec;
+const spec = familyGrid(4, 'k×s').spec;
 
 describe('bench helpers', () => {
   it('accepts equal results from different backends and names the first differing field', () => {

@@ -32,7 +32,7 @@ export function buildProgram(io: CommandIO, exit: { code: number }): Command {
       'after',
       `
 Examples:
-  rfkit search --default                       the demo: 4.29 billion 8-layer nets, cheapest with rf >= 224
+  rfkit search --default                       the demo: 1.48 billion 8-layer nets, cheapest with rf >= 224
   rfkit search --depth 6 --kernels 3,5 --strides 1,2 --rf 100..200 --stride 16
   rfkit search space.json --shard 0/4 --out part0.json   (then: rfkit merge part*.json)
   rfkit count space.json
@@ -51,7 +51,7 @@ Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-
     .argument('[SPACE.json]', 'the search space (JSON, example below; - reads standard input)')
     .option(
       '--default',
-      'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, by params',
+      'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, no holes, by params',
     );
   addSpaceOptions(search, 'search');
   search
@@ -192,7 +192,13 @@ function addSpaceOptions(cmd: Command, command: 'search' | 'count'): void {
         : 'input size (needed by --objective flops and --min-output)',
       positiveInt,
     )
-    .option('--min-output <n>', 'smallest final feature map', nonNegativeInt);
+    .option('--min-output <n>', 'smallest final feature map', nonNegativeInt)
+    .addOption(
+      new Option(
+        '--holes <mode>',
+        'none (default): only architectures whose every layer reads each pixel of its field; allow: also those with gaps (dilation or strides skipping pixels)',
+      ).choices(['none', 'allow']),
+    );
   if (command === 'count') return;
   cmd
     .addOption(

@@ -1,5 +1,5 @@
 // Builds the search space from a SPACE.json file, the built-in default job and flags (flags win).
-import type { Objective, SweepSpec } from 'rfkit';
+import type { Holes, Objective, SweepSpec } from 'rfkit';
 import { DEFAULT_SPACE } from './default-job.js';
 import { InputError, UsageError } from './errors.js';
 import { inputName, readJson } from './io.js';
@@ -14,6 +14,7 @@ export interface SpaceFlags {
   stride?: number;
   input?: number | number[];
   minOutput?: number;
+  holes?: Holes;
   objective?: Objective;
   channels?: { in?: number; base?: number; growth?: number; max?: number };
   top?: number;
@@ -28,6 +29,7 @@ export const SPACE_FLAG_NAMES = [
   'stride',
   'input',
   'minOutput',
+  'holes',
   'objective',
   'channels',
   'top',
@@ -73,7 +75,8 @@ export function buildSpace(base: SweepSpec | undefined, flags: SpaceFlags): Swee
     flags.rf !== undefined ||
     flags.stride !== undefined ||
     flags.input !== undefined ||
-    flags.minOutput !== undefined;
+    flags.minOutput !== undefined ||
+    flags.holes !== undefined;
   if (needsConstraints) spec.constraints = { ...(spec.constraints ?? {}) };
   if (flags.rf) spec.constraints!.rf = { ...flags.rf };
   if (flags.stride !== undefined) spec.constraints!.stride = flags.stride;
@@ -89,6 +92,7 @@ export function buildSpace(base: SweepSpec | undefined, flags: SpaceFlags): Swee
     }
   }
   if (flags.minOutput !== undefined) spec.constraints!.minOutput = flags.minOutput;
+  if (flags.holes !== undefined) spec.constraints!.holes = flags.holes;
   if (flags.objective) spec.objective = flags.objective;
   if (flags.channels) spec.channels = { ...(spec.channels ?? {}), ...flags.channels };
   if (flags.top !== undefined) spec.top = flags.top;

@@ -97,7 +97,7 @@ describe('bad input exits 1 with one line naming the problem', () => {
     const args = [
       'search',
       '--depth',
-      '12',
+      '13',
       '--kernels',
       '1,3,5,7',
       '--strides',
@@ -108,7 +108,7 @@ describe('bad input exits 1 with one line naming the problem', () => {
     const r = await run([...args, '--quiet']);
     expect(r.code).toBe(1);
     expect(expectOneLine(r.stderr)).toMatch(
-      /too large.*\(281 trillion combinations.*--shard i\/n.*rfkit count/,
+      /too large.*\(794 trillion combinations.*--shard i\/n.*rfkit count/,
     );
     expect(r.stdout).toBe('');
   });

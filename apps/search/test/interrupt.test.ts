@@ -8,16 +8,17 @@ import { comparable, expectOneLine, run, start, tempDir, waitFor } from './helpe
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-// One eighth of a 10-layer space: about 5 s with --threads 1 --backend js on an idle machine, so a
-// signal sent right after the first periodic checkpoint always lands mid-run.
+// One 32nd of an 11-layer space, holes allowed (the holes rule would prune most of it): about 3 s
+// with --threads 1 --backend js, so a signal sent right after the first periodic checkpoint
+// always lands mid-run.
 const SPACE = {
-  depth: 10,
+  depth: 11,
   choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
-  constraints: { rf: { min: 300, max: 900 }, stride: 32 },
+  constraints: { rf: { min: 300, max: 900 }, stride: 32, holes: 'allow' },
   objective: 'params',
   top: 8,
 };
-const SHARD = '0/8';
+const SHARD = '0/32';
 const spaceFile = tmp.file('space.json', SPACE);
 let uninterrupted: Record<string, unknown>;
 
@@ -101,7 +102,7 @@ describe.each([
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8'));
     expect(comparable(saved)).toEqual(comparable(partial));
     expect(saved.spec).toEqual(SPACE);
-    expect(saved.shard).toEqual({ index: 0, count: 8 });
+    expect(saved.shard).toEqual({ index: 0, count: 32 });
 
     // The checkpoint records the space and the shard, so --resume needs nothing else; the backend
     // and thread count may differ from the interrupted run.
@@ -124,10 +125,10 @@ describe('resume errors', () => {
     expect(expectOneLine(merge.stderr)).toMatch(
       /other\.checkpoint\.json: an unfinished run .*rfkit search --resume /,
     );
-    const wrongShard = await run(['search', '--resume', checkpoint, '--shard', '1/8', '--quiet']);
+    const wrongShard = await run(['search', '--resume', checkpoint, '--shard', '1/32', '--quiet']);
     expect(wrongShard.code).toBe(2);
     expect(expectOneLine(wrongShard.stderr)).toMatch(
-      /--shard 1\/8 does not match the checkpoint's shard 0\/8/,
+      /--shard 1\/32 does not match the checkpoint's shard 0\/32/,
     );
   });
 });

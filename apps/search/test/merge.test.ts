@@ -59,6 +59,21 @@ describe('shards and merge', () => {
     expect(r.stdout).toMatch(/Pareto front/);
   });
 
+  it('shards of a space with nothing feasible merge into the empty result, warning on stderr', async () => {
+    const none = tmp.file('none.json', { ...SPACE, constraints: { rf: { min: 1000 } } });
+    const parts = [0, 1].map((i) => tmp.file(`none-${i}.json`));
+    for (const [i, p] of parts.entries()) {
+      const s = await run(['search', none, '--shard', `${i}/2`, '--out', p, '--quiet']);
+      expect(s.code).toBe(0);
+    }
+    const r = await run(['merge', ...parts, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ feasible: '0', evaluated: String(6 ** 5), complete: true });
+    expect(j.warnings.map((w: { code: string }) => w.code)).toEqual(['rf-min-unreachable']);
+    expect(r.stderr).toMatch(/^rfkit: warning: constraints\.rf\.min 1000 can never be reached/);
+  });
+
   it('refuses a gap', async () => {
     const r = await run(['merge', part(0, 3), part(2, 3)]);
     expect(r.code).toBe(1);

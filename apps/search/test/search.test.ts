@@ -44,7 +44,8 @@ describe('search', () => {
     expect(b.code).toBe(0);
     const ja = JSON.parse(a.stdout);
     expect(ja.complete).toBe(true);
-    expect(ja.total).toBe(String(12 ** 4));
+    // Distinct layers: the 1×1 once per stride (2), kernels 3 and 5 with each stride and dilation (8).
+    expect(ja.total).toBe(String(10 ** 4));
     expect(ja.top).toHaveLength(5);
     expect(ja.spec).toEqual(SPACE);
     expect(comparable(b.stdout)).toEqual(comparable(ja));
@@ -61,16 +62,18 @@ describe('search', () => {
   });
 
   it('table: a summary paragraph, the top table with compact layers, and the Pareto front', async () => {
-    const r = await run(['search', spaceFile, '--quiet']);
+    const r = await run(['search', spaceFile, '--pareto', 'all', '--quiet']);
     expect(r.code).toBe(0);
     const j = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
     // The summary paragraph is wrapped for the terminal.
     const prose = r.stdout.split('\n\n')[0]!.replace(/\s+/g, ' ');
     expect(prose).toMatch(
-      /^Searched 20,736 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/,
+      /^Searched 10,000 architectures \(4 layers, each kernel 1\/3\/5 × stride 1\/2 × dilation 1\/2\)/,
     );
     expect(prose).toContain(`${Number(j.feasible).toLocaleString('en-US')} (`);
-    expect(prose).toMatch(/meet the target: receptive field 12–40 px, total stride 4/);
+    expect(prose).toMatch(
+      /meet the target: receptive field 12–40 px, total stride 4, at input 64 px, no holes\./,
+    );
     expect(prose).toMatch(
       /The cheapest by parameter count \(32 channels, ×2 at every strided layer, at most 1024\) is "conv/,
     );
@@ -78,7 +81,10 @@ describe('search', () => {
     expect(r.stdout).toMatch(/Pareto front/);
     // Every candidate shows up as a row with its index and a compact layer string.
     for (const c of [...j.top, ...j.pareto]) {
-      expect(r.stdout).toMatch(new RegExp(`\\b${c.rf}\\s+${c.stride}\\s+[\\d,]+\\s+${c.index}\\s+conv`));
+      expect(c.covered).toBe(c.rf);
+      expect(r.stdout).toMatch(
+        new RegExp(`\\b${c.rf}\\s+${c.covered}\\s+${c.stride}\\s+[\\d,]+\\s+${c.index}\\s+conv`),
+      );
     }
     expect(r.stderr).toBe('');
   });
@@ -88,14 +94,15 @@ describe('search', () => {
     const j = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('list,rank,index,rf,stride,cost,layers');
+    expect(lines[0]).toBe('list,rank,index,rf,covered,stride,cost,layers');
     expect(lines).toHaveLength(1 + j.top.length + j.pareto.length);
     const first = lines[1]!.split(',');
-    expect(first.slice(0, 6)).toEqual([
+    expect(first.slice(0, 7)).toEqual([
       'top',
       '1',
       j.top[0].index,
       String(j.top[0].rf),
+      String(j.top[0].covered),
       String(j.top[0].stride),
       String(j.top[0].cost),
     ]);
@@ -138,18 +145,50 @@ describe('search', () => {
     expect(comparable(a.stdout)).toEqual(comparable(b.stdout));
   });
 
-  it('a space with no feasible architecture says so', async () => {
+  it('a space with no feasible architecture says so, and why', async () => {
     // Odd kernels only ever give odd receptive fields.
-    const r = await run(['search', spaceFile, '--rf', '20', '--quiet']);
+    const r = await run(['search', spaceFile, '--rf', '20']);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/None meet the target \(receptive field = 20 px/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/None can meet the target \(receptive field = 20 px.*\): no combination meets/);
     expect(r.stdout).not.toMatch(/Top|Pareto/);
+    expect(r.stderr).toMatch(/^rfkit: warning: no combination meets the constraints together \(rf 20–20/);
   });
 
-  it('an unreachable target is an input error, naming the flag that set it', async () => {
-    const r = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^rfkit: --rf: 1000 can never be reached/);
+  it('an unreachable target is an empty result with a warning on stderr, exit 0', async () => {
+    const r = await run(['search', spaceFile, '--rf', '1000..']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'rfkit: warning: constraints.rf.min 1000 can never be reached: the largest rf is 121\n',
+    );
+    const j = JSON.parse((await run(['search', spaceFile, '--rf', '1000..', '--format', 'json'])).stdout);
+    expect(j).toMatchObject({ feasible: '0', top: [], pareto: [], histogram: [], complete: true });
+    expect(j.warnings).toEqual([
+      {
+        code: 'rf-min-unreachable',
+        message: 'constraints.rf.min 1000 can never be reached: the largest rf is 121',
+      },
+    ]);
+    // --quiet keeps stderr silent; the summary still says why.
+    const q = await run(['search', spaceFile, '--rf', '1000..', '--quiet']);
+    expect(q.stderr).toBe('');
+    expect(q.stdout).toMatch(/can never be reached/);
+    expect((await run(['count', spaceFile, '--rf', '1000..'])).stdout).toBe('0\n');
+  });
+
+  it('--holes allow admits gridded fields, and the table shows what they cover', async () => {
+    const none = JSON.parse((await run(['search', spaceFile, '--format', 'json', '--quiet'])).stdout);
+    const allow = JSON.parse(
+      (await run(['search', spaceFile, '--holes', 'allow', '--top', '50', '--format', 'json', '--quiet']))
+        .stdout,
+    );
+    expect(allow.spec.constraints.holes).toBe('allow');
+    expect(BigInt(allow.feasible)).toBeGreaterThan(BigInt(none.feasible));
+    expect(allow.top.some((c: { rf: number; covered: number }) => c.covered < c.rf)).toBe(true);
+    const counted = await run(['count', spaceFile, '--holes', 'allow']);
+    expect(counted.stdout).toBe(`${allow.feasible}\n`);
+    const bad = await run(['search', spaceFile, '--holes', 'some']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--holes.*none, allow/);
   });
 
   it('--default is the 8-layer job; flags shrink it for a quick look', async () => {
@@ -163,7 +202,7 @@ describe('search', () => {
       objective: 'params',
       top: 10,
     });
-    expect(j.total).toBe(String(16 ** 5));
+    expect(j.total).toBe(String(14 ** 5));
     expect(j.top[0].layers).toHaveLength(5);
   });
 });
@@ -179,8 +218,8 @@ describe('progress', () => {
     const r = await run(['search', spaceFile, '--format', 'json', '--progress']);
     expect(r.code).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
-    for (const l of lines) expect(l).toMatch(/^\S+ \d+% \| [\d,]+\/20,736 \| \S+( \S)?\/s \| ETA \S+$/);
-    expect(lines.at(-1)).toMatch(/ 100% \| 20,736\/20,736 \|/);
+    for (const l of lines) expect(l).toMatch(/^\S+ \d+% \| [\d,]+\/10,000 \| \S+( \S)?\/s \| ETA \S+$/);
+    expect(lines.at(-1)).toMatch(/ 100% \| 10,000\/10,000 \|/);
     expect(r.stderr).not.toContain(String.fromCharCode(27));
   });
 });

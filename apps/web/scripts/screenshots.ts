@@ -53,6 +53,11 @@ const SHOTS: Shot[] = [
     query: 'view=vis&zoo=resnet_v1_50&unit=3,2',
   },
   {
+    // The effective receptive field beside the theoretical one: vgg_16's pool5, a unit near the middle.
+    name: 'visualiser-erf',
+    query: 'view=vis&zoo=vgg_16&layer=17&unit=3,3',
+  },
+  {
     name: 'visualiser-union',
     query: '',
     prepare: async (p) => {
@@ -106,6 +111,12 @@ async function main(): Promise<void> {
         const w = await openPage(browser, origin, shot.query, viewport);
         await shot.prepare?.(w.page);
         await settled(w.page);
+        // The ERF is computed in a worker: wait for it (resnet_v1_152-sized maps take a while).
+        await w.page.waitForFunction(
+          () => document.getElementById('erf-figure')?.dataset.state !== 'computing',
+          null,
+          { timeout: 120_000 },
+        );
         await w.page.waitForTimeout(150);
         const file = join(shotDir, `${shot.name}${suffix}.png`);
         await w.page.screenshot({ path: file, fullPage: true });

@@ -1,5 +1,6 @@
 // The calculator: the model as an editable table whose result columns follow every keystroke, the
 // model's own fields, warnings tied to their rows, and loading and exporting text and files.
+import type { Report } from 'rfkit';
 import type { App, Change } from './app.js';
 import { clear, h, tabPanel } from './dom.js';
 import { formatAxis } from './fields.js';
@@ -212,8 +213,8 @@ export class Calculator {
               },
               `⚠ layer ${row} (${rowName(rows[row]!, row)})`,
             ),
-            // The library names the layer too ("layers[2] (s): …"): once is enough.
-            `: ${w.message.replace(/^layers\[\d+\] \([^)]*\): /, '')}`,
+            // The library names the layer too ("layers[2] (s): …", "layers[18] (fc6) is …"): once is enough.
+            `: ${w.message.replace(/^layers\[\d+\] \([^)]*\)(?:: | is )/, '')}`,
           ),
         );
       }
@@ -221,6 +222,7 @@ export class Calculator {
     const out = a.report?.output;
     this.summary.textContent = out
       ? `${a.report!.layers.length} layers; ${out.name}: rf ${formatAxis(out.rf)}${out.global ? ' (global)' : `, jump ${formatAxis(out.jump)}`}.` +
+        erfSentence(a.report!) +
         (a.errors.length > 0 ? ` ${a.errors.length} value${a.errors.length === 1 ? '' : 's'} to fix.` : '')
       : 'No layer can be analysed yet.';
     performance.measure('rfkit:calc-refresh', 'rfkit:calc-start');
@@ -273,4 +275,20 @@ export class Calculator {
       this.message(`${file.name}: ${(e as Error).message}`, false);
     }
   }
+}
+
+/**
+ * How much of its field the last layer with an ERF uses (the output, or the deepest layer before
+ * a global pool): its σ and the central 95% as a share of rf.
+ */
+function erfSentence(report: Report): string {
+  const i = report.layers.map((l) => l.erf.span.every((s) => s !== null)).lastIndexOf(true);
+  const l = report.layers[i];
+  if (!l) return '';
+  const shares = l.erf.span.map((s, a) => (l.rf[a] ? Math.round((s! / l.rf[a]!) * 100) : null));
+  const share = shares.every((x) => x === shares[0])
+    ? `${shares[0]}%`
+    : shares.map((x) => `${x}%`).join(' × ');
+  const where = l === report.output ? 'Its' : `${l.name}'s`;
+  return ` ${where} effective receptive field: σ ${formatAxis(l.erf.std, 1)}, central 95% in ${formatAxis(l.erf.span)} pixels (${share} of rf ${formatAxis(l.rf)}).`;
 }

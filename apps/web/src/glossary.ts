@@ -65,6 +65,51 @@ export const TERMS = {
       'larger than the field below it, skips positions (gridding): covered < rf shows those holes. The ' +
       'visualiser draws the exact set, in n-D.',
   },
+  rfMin: {
+    id: 'rfMin',
+    term: 'rf min',
+    short:
+      'The smallest receptive field over the paths from the input to this layer (a shortcut path skips convolutions); equals rf in a chain.',
+    long:
+      'A network with branches reaches a layer along many paths, each a chain with its own receptive ' +
+      'field; rf is the span of their union, rf min the smallest of them (Araujo et al., Distill 2019). ' +
+      'In a chain it equals rf. A ResNet keeps the rf min of its stem, because the identity shortcuts ' +
+      'skip every 3×3 convolution.',
+  },
+  erfStd: {
+    id: 'erfStd',
+    term: 'ERF σ (effective receptive field)',
+    short:
+      'Spread, in input pixels, of how much each input pixel weighs in unit 0: the standard deviation of its effective receptive field.',
+    long:
+      'Not every pixel of the field counts the same (Luo et al., NeurIPS 2016): the influence of the ' +
+      'input on a unit is close to Gaussian and concentrated in the middle. rfkit computes it exactly ' +
+      'for a network in which every op spreads a unit’s weight equally over what it reads (1/k to each ' +
+      'tap of a window, an equal share to each input of a merge). σ is the standard deviation of those ' +
+      'weights over the input positions; in a chain σ² = Σ jump²·d²·(k² − 1)/12 over the layers (jump ' +
+      'of the layer’s input, d its dilation), so σ grows like √depth while rf grows like depth. The ' +
+      'visualiser draws the weights as a heat map beside the exact footprint.',
+  },
+  erfSpan: {
+    id: 'erfSpan',
+    term: 'ERF span',
+    short:
+      'Input pixels, per axis, holding the central 95% of unit 0’s weight (about ±2σ); span / rf is the share of the field the unit really uses.',
+    long:
+      'The positions from the first where the cumulative weight passes 2.5% to the first where it ' +
+      'reaches 97.5%: the central 95% of the influence, about ±2σ. span / rf is the share of the ' +
+      'theoretical field the effective field occupies; it shrinks as networks get deeper. “–” on a ' +
+      'global layer (and after one), “?” where it depends on an unknown input size.',
+  },
+  unproductive: {
+    id: 'unproductive',
+    term: 'unproductive layer (⚠)',
+    short: 'A layer whose rf min exceeds the input on every axis: it cannot add context.',
+    long:
+      'When even the smallest receptive field over all paths is larger than the input on every axis, ' +
+      'the layer already sees past the image on every path: it adds parameters and compute but no ' +
+      'wider context (Richter et al. 2021). The warning names the first such layer, on its row.',
+  },
 } satisfies Record<string, Term>;
 
 export type TermId = keyof typeof TERMS;

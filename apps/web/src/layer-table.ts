@@ -5,22 +5,12 @@
 import type { Op, Warning } from 'rfkit';
 import type { App } from './app.js';
 import { clear, h } from './dom.js';
-import { formatAxis } from './fields.js';
 import { type TermId, termLabel } from './glossary.js';
 import type { Analysis } from './lib.js';
+import { OUT_FIELDS, OUT_TITLES, type OutField, outCell } from './result-cells.js';
 import { emptyRow, type FieldName, fieldsFor, kernelLabel, moveRow, OPS, type Row, rowName } from './rows.js';
 
 const TEXT_FIELDS = ['kernel', 'stride', 'dilation', 'padding'] as const;
-export const OUT_FIELDS = ['rf', 'jump', 'effectivePadding', 'center', 'outputSize', 'covered'] as const;
-type OutField = (typeof OUT_FIELDS)[number];
-const OUT_TITLES: Record<OutField, string> = {
-  rf: 'rf',
-  jump: 'jump',
-  effectivePadding: 'eff. pad',
-  center: 'centre',
-  outputSize: 'out size',
-  covered: 'covered',
-};
 const PLACEHOLDER: Partial<Record<FieldName, string>> = {
   name: 'auto',
   stride: '1',
@@ -57,6 +47,7 @@ export class LayerTable {
   private views: RowView[] = [];
   /** What each changeable cell shows now, so refresh skips the unchanged ones. */
   private shown = new Map<HTMLElement, string>();
+  private titles = new Map<HTMLElement, string>();
   private marked = new Set<Element>();
   /** Error slots that show a message now (the others are empty). */
   private errShown = new Set<HTMLElement>();
@@ -92,7 +83,13 @@ export class LayerTable {
       ),
       h('th', { scope: 'col', title: 'output channels (used by the search costs)' }, 'ch'),
       h('th', { scope: 'col', title: 'layer names, comma-separated; empty = previous layer' }, 'inputs'),
-      OUT_FIELDS.map((f) => h('th', { class: 'out', scope: 'col' }, termLabel(f as TermId, OUT_TITLES[f]))),
+      OUT_FIELDS.map((f) =>
+        h(
+          'th',
+          { class: f.startsWith('erf') ? 'out erf' : 'out', scope: 'col' },
+          termLabel(f as TermId, OUT_TITLES[f]),
+        ),
+      ),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'warnings')),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'row actions')),
     );
@@ -129,6 +126,7 @@ export class LayerTable {
   build(): void {
     clear(this.tbody);
     this.shown.clear();
+    this.titles.clear();
     this.marked.clear();
     this.errShown.clear();
     this.views = this.app.state.draft.rows.map((row, i) => this.buildRow(row, i));
@@ -226,7 +224,11 @@ export class LayerTable {
     const n = this.app.state.draft.rows.length;
     const outs = {} as Record<OutField, HTMLElement>;
     for (const f of OUT_FIELDS)
-      outs[f] = h('td', { class: 'out', 'data-out': f, 'data-label': OUT_TITLES[f] });
+      outs[f] = h('td', {
+        class: f.startsWith('erf') ? 'out erf' : 'out',
+        'data-out': f,
+        'data-label': OUT_TITLES[f],
+      });
     const warn = h('td', { class: 'warn', 'data-warn': '' });
     tr.append(
       h(
@@ -275,6 +277,14 @@ export class LayerTable {
     return { tr, inputs, errs, outs, warn };
   }
 
+  /** A cell's tooltip, written only when it changes. */
+  private setTitle(el: HTMLElement, title: string): void {
+    if ((this.titles.get(el) ?? '') === title) return;
+    this.titles.set(el, title);
+    if (title) el.title = title;
+    else el.removeAttribute('title');
+  }
+
   private set(el: HTMLElement, text: string): void {
     if ((this.shown.get(el) ?? '') === text) return;
     this.shown.set(el, text);
@@ -321,7 +331,9 @@ export class LayerTable {
     this.views.forEach((v, i) => {
       const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
       for (const f of OUT_FIELDS) {
-        this.set(v.outs[f], lr ? (lr.global && f !== 'rf' && f !== 'covered' ? '–' : formatAxis(lr[f])) : '');
+        const out = lr ? outCell(a.report!, i, f) : { text: '', title: '' };
+        this.set(v.outs[f], out.text);
+        this.setTitle(v.outs[f], out.title);
       }
       const stale = !lr;
       if (v.tr.classList.contains('stale') !== stale) v.tr.classList.toggle('stale', stale);

@@ -2,7 +2,6 @@
 // reports and messages.
 import {
   analyze,
-  type Candidate,
   type Footprint,
   footprintOf,
   isRfError,
@@ -211,18 +210,6 @@ export function draftFromChoices(layers: LayerChoice[], inputSize: number | unde
 /** A candidate's layers in compact text, without the `psame` every search layer carries. */
 export function compactOf(layers: LayerChoice[]): string {
   return toCompact(layers).replace(/psame/g, '');
-}
-
-/**
- * The pixels unit 0 of a candidate's last layer depends on, per axis: the search result's own
- * `covered` where it carries one, else from analysing the candidate (SAME padding at the space's
- * input size). Holes from dilation or strides make it smaller than rf.
- */
-export function coveredOf(c: Candidate, inputSize: number | undefined): number | null {
-  const given = (c as Candidate & { covered?: number }).covered;
-  if (typeof given === 'number') return given;
-  const text = `1d ${inputSize === undefined ? '' : `in${inputSize} `}${toCompact(c.layers)}`;
-  return analyze(text).output.covered[0] ?? null;
 }
 
 /** The footprint of a unit, or the reason there is none. */

@@ -1,5 +1,5 @@
 // The search form as text fields (what the URL stores) and its conversion to a SweepSpec.
-import type { Objective, SweepSpec } from 'rfkit';
+import type { Holes, Objective, SweepSpec } from 'rfkit';
 
 export interface SearchForm {
   depth: string;
@@ -11,6 +11,8 @@ export interface SearchForm {
   totalStride: string;
   inputSize: string;
   minOutput: string;
+  /** `none`: only architectures without holes (the library's default); `allow`: gridded ones too. */
+  holes: Holes;
   objective: Objective;
   top: string;
   /** Optional JSON for `layers` overrides, e.g. {"0":{"kernel":[7],"stride":[2]}}. */
@@ -27,12 +29,14 @@ export const DEFAULT_SEARCH: Readonly<SearchForm> = {
   totalStride: '16',
   inputSize: '224',
   minOutput: '',
+  holes: 'none',
   objective: 'params',
   top: '10',
   overrides: '',
 };
 
 export const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
+export const HOLES: readonly Holes[] = ['none', 'allow'];
 
 /**
  * The deepest space the form offers. The sweep enumerates every combination, so a run is bounded
@@ -121,6 +125,7 @@ export function specFromForm(form: SearchForm): { spec: SweepSpec | null; errors
   if (totalStride !== undefined) constraints.stride = totalStride;
   if (inputSize !== undefined) constraints.inputSize = inputSize;
   if (minOutput !== undefined) constraints.minOutput = minOutput;
+  if (form.holes === 'allow') constraints.holes = 'allow';
   if (Object.keys(constraints).length > 0) spec.constraints = constraints;
   if (top !== undefined) spec.top = top;
   return { spec, errors };

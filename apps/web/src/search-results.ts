@@ -5,7 +5,7 @@ import type { Chart as ChartType } from 'chart.js';
 import { type Candidate, resultToJSON, type SweepResult } from 'rfkit';
 import { clear, h } from './dom.js';
 import { TERMS } from './glossary.js';
-import { compactOf, coveredOf } from './lib.js';
+import { compactOf } from './lib.js';
 
 export interface ShownResult {
   result: SweepResult;
@@ -18,15 +18,7 @@ export function resultCsv(r: ShownResult): string {
   const lines = ['rank,rf,stride,covered,cost,index,layers'];
   r.result.top.forEach((c, i) => {
     lines.push(
-      [
-        i + 1,
-        c.rf,
-        c.stride,
-        coveredOf(c, r.inputSize) ?? '',
-        c.cost,
-        String(c.index),
-        `"${compactOf(c.layers)}"`,
-      ].join(','),
+      [i + 1, c.rf, c.stride, c.covered, c.cost, String(c.index), `"${compactOf(c.layers)}"`].join(','),
     );
   });
   return `${lines.join('\n')}\n`;
@@ -68,9 +60,8 @@ export class SearchResults {
     clear(this.table);
     const { result } = r;
     if (result.top.length === 0) {
-      // Search warnings (why nothing is feasible) once the library reports them.
-      const warnings = (result as SweepResult & { warnings?: { message: string }[] }).warnings;
-      const why = warnings?.map((w) => w.message).join(' ');
+      // The library says why when nothing can be feasible (a constraint out of reach, or holes).
+      const why = result.warnings.map((w) => w.message).join(' ');
       this.table.append(
         h(
           'p',
@@ -100,7 +91,6 @@ export class SearchResults {
             'tbody',
             {},
             result.top.map((c, i) => {
-              const covered = coveredOf(c, r.inputSize);
               return h(
                 'tr',
                 { 'data-result': i },
@@ -109,8 +99,8 @@ export class SearchResults {
                 h('td', { 'data-label': 'stride' }, String(c.stride)),
                 h(
                   'td',
-                  { 'data-label': 'covered', class: covered !== null && covered < c.rf ? 'holes' : '' },
-                  covered === null ? '?' : String(covered),
+                  { 'data-label': 'covered', class: c.covered < c.rf ? 'holes' : '' },
+                  String(c.covered),
                 ),
                 h('td', { 'data-label': r.objective }, c.cost.toLocaleString('en')),
                 h('td', { class: 'mono', 'data-label': 'layers' }, compactOf(c.layers)),
@@ -134,7 +124,7 @@ export class SearchResults {
         ),
       );
     }
-    if (result.top.some((c) => (coveredOf(c, r.inputSize) ?? c.rf) < c.rf)) {
+    if (result.top.some((c) => c.covered < c.rf)) {
       this.table.append(
         h(
           'p',

@@ -5,11 +5,16 @@ import { type Candidate, isRfError, normalizeSweep, type SweepResult, type Sweep
 import type { App, Change } from './app.js';
 import { h, tabPanel } from './dom.js';
 import { draftFromChoices } from './lib.js';
-import { MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
+import { HOLES, MAX_DEPTH, OBJECTIVES, type SearchField, specFromForm } from './search-form.js';
 import { SearchResults } from './search-results.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-const FIELDS: { key: Exclude<SearchField, 'objective'>; label: string; hint: string; wide?: boolean }[] = [
+const FIELDS: {
+  key: Exclude<SearchField, 'objective' | 'holes'>;
+  label: string;
+  hint: string;
+  wide?: boolean;
+}[] = [
   { key: 'depth', label: 'depth', hint: `layers, 1–${MAX_DEPTH}` },
   { key: 'kernel', label: 'kernels', hint: 'e.g. 1,3,5,7' },
   { key: 'stride', label: 'strides', hint: 'e.g. 1,2' },
@@ -90,6 +95,18 @@ export class SearchView {
     const objErr = h('div', { class: 'err', 'data-error': 'objective' });
     this.errors.set('objective', objErr);
     form.append(h('label', {}, h('span', {}, 'objective'), objective, objErr));
+    const holes = h(
+      'select',
+      { id: 's-holes', title: 'none: only architectures whose every layer reads each pixel of its field' },
+      HOLES.map((o) =>
+        h('option', { value: o }, o === 'none' ? 'none (every pixel read)' : 'allow (gridded too)'),
+      ),
+    );
+    holes.addEventListener('change', () => this.edit('holes', holes.value));
+    this.inputs.set('holes', holes);
+    const holesErr = h('div', { class: 'err', 'data-error': 'holes' });
+    this.errors.set('holes', holesErr);
+    form.append(h('label', {}, h('span', {}, 'holes'), holes, holesErr));
 
     this.runBtn.addEventListener('click', () => this.run(false));
     this.resumeBtn.addEventListener('click', () => this.run(true));
@@ -336,6 +353,7 @@ const PATH_FIELD: [RegExp, SearchField][] = [
   [/constraints\.stride/, 'totalStride'],
   [/constraints\.inputSize/, 'inputSize'],
   [/constraints\.minOutput/, 'minOutput'],
+  [/constraints\.holes/, 'holes'],
   [/stride/, 'stride'],
   [/objective/, 'objective'],
   [/^top/, 'top'],

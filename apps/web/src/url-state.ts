@@ -4,7 +4,7 @@
 // back to defaults field by field. A link never runs a search by itself.
 import type { Op } from 'rfkit';
 import { type Draft, emptyRow, OPS, type Row } from './rows.js';
-import { DEFAULT_SEARCH, OBJECTIVES, type SearchForm } from './search-form.js';
+import { DEFAULT_SEARCH, HOLES, OBJECTIVES, type SearchForm } from './search-form.js';
 
 export type View = 'calc' | 'vis' | 'diagram' | 'search';
 export const VIEWS: readonly View[] = ['calc', 'vis', 'diagram', 'search'];
@@ -208,6 +208,8 @@ function decodeSearch(text: string | null): SearchForm {
       if (typeof v !== 'string') continue;
       if (k === 'objective') {
         if (OBJECTIVES.includes(v as SearchForm['objective'])) f.objective = v as SearchForm['objective'];
+      } else if (k === 'holes') {
+        if (HOLES.includes(v as SearchForm['holes'])) f.holes = v as SearchForm['holes'];
       } else {
         f[k] = v;
       }

@@ -17,12 +17,7 @@ export const COLORS = {
 /** Opacity of the read cells over the grid or image. */
 const READ_ALPHA = 0.62;
 
-export interface InputDrawing {
-  /** Drawn positions per drawn axis, inclusive (rows [0, 0] for 1-D). */
-  rows: [number, number];
-  cols: [number, number];
-  /** Pixels per cell. */
-  cs: number;
+export interface InputDrawing extends Pick<InputView, 'rows' | 'cols' | 'cs'> {
   /** Positions read in this slice, and the cells of the slice's span (their bounding box). */
   read: number;
   span: number;
@@ -41,6 +36,38 @@ export function sliceBoxes(fp: Footprint, plane: Plane, at: number[]): [number[]
     .map((b) => [plane.rowAxis === null ? [0, 0] : b[plane.rowAxis]!, b[plane.colAxis]!]);
 }
 
+/** The cells a drawing of the input spans, and its scale: shared by the footprint and the ERF. */
+export interface InputView {
+  /** Drawn positions per drawn axis, inclusive (rows [0, 0] for 1-D). */
+  rows: [number, number];
+  cols: [number, number];
+  /** Pixels per cell. */
+  cs: number;
+  /** Canvas size in pixels. */
+  width: number;
+  height: number;
+}
+
+/**
+ * The drawing of an input of size `n` per axis with the footprint `fp` on `plane`: the whole input
+ * and every position the unit reads (in 3-D, over all slices, so the drawing keeps its size and the
+ * ERF, summed over the third axis, fits in it), at most `maxPx` pixels and 20 per cell.
+ */
+export function inputView(fp: Footprint | null, n: number[], plane: Plane, maxPx: number): InputView {
+  const range = (axis: number | null): [number, number] => {
+    if (axis === null) return [0, 0];
+    const s = fp?.start[axis] ?? null;
+    const e = fp?.end[axis] ?? null;
+    return [Math.min(0, s ?? 0), Math.max(n[axis]! - 1, e ?? 0)];
+  };
+  const rows = range(plane.rowAxis);
+  const cols = range(plane.colAxis);
+  const R = rows[1] - rows[0] + 1;
+  const C = cols[1] - cols[0] + 1;
+  const cs = Math.min(20, maxPx / Math.max(R, C));
+  return { rows, cols, cs, width: Math.max(1, Math.ceil(C * cs)), height: Math.max(4, Math.ceil(R * cs)) };
+}
+
 /**
  * Draws the input (size `n` per axis) with the slice of `fp` through `at`: read positions, those
  * read in the padding, the holes inside the slice's span, and its centre.
@@ -51,7 +78,7 @@ export function drawInput(
   n: number[],
   plane: Plane,
   at: number[],
-  maxPx: number,
+  view: InputView,
   image: HTMLImageElement | null,
 ): InputDrawing {
   const boxes = fp ? sliceBoxes(fp, plane, at) : [];
@@ -68,13 +95,11 @@ export function drawInput(
   }
   const nr = plane.rowAxis === null ? 1 : n[plane.rowAxis]!;
   const nc = n[plane.colAxis]!;
-  const rows: [number, number] = [Math.min(0, box?.rows[0] ?? 0), Math.max(nr - 1, box?.rows[1] ?? 0)];
-  const cols: [number, number] = [Math.min(0, box?.cols[0] ?? 0), Math.max(nc - 1, box?.cols[1] ?? 0)];
+  const { rows, cols, cs } = view;
   const R = rows[1] - rows[0] + 1;
   const C = cols[1] - cols[0] + 1;
-  const cs = Math.min(20, maxPx / Math.max(R, C));
-  canvas.width = Math.max(1, Math.ceil(C * cs));
-  canvas.height = Math.max(4, Math.ceil(R * cs));
+  canvas.width = view.width;
+  canvas.height = view.height;
   const read =
     boxes.length === 0 ? 0 : footprintSize({ ...fp!, axes: 2, boxes: boxes.map((b) => [b[0], b[1]]) });
   const span = box ? (box.rows[1] - box.rows[0] + 1) * (box.cols[1] - box.cols[0] + 1) : 0;
@@ -137,20 +162,22 @@ export function drawInput(
     const [r0, r1] = box.rows;
     const [c0, c1] = box.cols;
     ctx.strokeRect(x(c0) + 1, y(r0) + 1, (c1 - c0 + 1) * cs - 2, (r1 - r0 + 1) * cs - 2);
-    const cy = y((r0 + r1) / 2) + cs / 2;
-    const cx = x((c0 + c1) / 2) + cs / 2;
-    const arm = Math.max(4, cs);
-    ctx.beginPath();
-    ctx.moveTo(cx - arm, cy);
-    ctx.lineTo(cx + arm, cy);
-    ctx.moveTo(cx, cy - arm);
-    ctx.lineTo(cx, cy + arm);
-    ctx.stroke();
+    cross(ctx, x((c0 + c1) / 2) + cs / 2, y((r0 + r1) / 2) + cs / 2, Math.max(4, cs));
   }
   return { rows, cols, cs, read, span, box };
 }
 
-function gridLines(ctx: CanvasRenderingContext2D, cols: number, rows: number, cs: number): void {
+/** A centre mark: a cross of arms `arm` pixels long at (cx, cy), in the current stroke style. */
+export function cross(ctx: CanvasRenderingContext2D, cx: number, cy: number, arm: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx - arm, cy);
+  ctx.lineTo(cx + arm, cy);
+  ctx.moveTo(cx, cy - arm);
+  ctx.lineTo(cx, cy + arm);
+  ctx.stroke();
+}
+
+export function gridLines(ctx: CanvasRenderingContext2D, cols: number, rows: number, cs: number): void {
   ctx.strokeStyle = COLORS.grid;
   ctx.lineWidth = 1;
   ctx.beginPath();

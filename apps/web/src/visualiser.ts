@@ -1,18 +1,25 @@
 // The visualiser: the input as a pixel grid (or an opened image) with the exact set of input
 // positions one output unit reads — rfkit's footprintOf, the union over merged paths with every
-// hole — the output map to pick the unit, a slice control for 3-D models, and a chart of rf and
-// jump per layer.
+// hole — beside it the unit's effective receptive field (erf-view.ts), the output map to pick the
+// unit, a slice control for 3-D models, and a chart of rf and jump per layer.
 import type { Chart as ChartType } from 'chart.js';
 import type { Footprint, Report } from 'rfkit';
 import { type App, type Change, FALLBACK_SIZE } from './app.js';
 import { clear, h, tabPanel } from './dom.js';
+import { ErfPanel } from './erf-view.js';
 import { clampUnit, type Plane, planeOf, stepUnit } from './geometry.js';
 import { unitFootprint } from './lib.js';
-import { drawInput, drawOutput } from './vis-draw.js';
+import { drawInput, drawOutput, inputView } from './vis-draw.js';
 import { AXIS_NAMES, describe, legend } from './vis-text.js';
 
 const MAX_INPUT_PX = 560;
 const MAX_OUTPUT_PX = 280;
+/** Below this width the figures stack (phones). */
+const PHONE_PX = 720;
+/** A canvas box's padding and border, the gap between figures (style.css), and room for rounding. */
+const BOX_PX = 14;
+const GAP_PX = 24;
+const SLACK_PX = 8;
 
 export class Visualiser {
   readonly root: HTMLElement;
@@ -41,15 +48,20 @@ export class Visualiser {
     'aria-label': 'output map: arrow keys move the unit (Page Up/Down along the third axis)',
     title: 'click a unit, or use the arrow keys',
   });
-  /**
-   * The effective receptive field of the unit, beside its exact footprint: filled once rfkit
-   * exports `erfOf` (the ERF issue); the figure stays hidden until then.
-   */
-  readonly erfFigure = h(
+  /** The effective receptive field of the unit, beside its footprint at the same scale. */
+  private erf = new ErfPanel();
+  private pair = h('div', { class: 'vis-pair' });
+  private inputFigure = h(
     'figure',
-    { id: 'erf-figure', hidden: true },
-    h('div', { class: 'canvas-box' }, h('canvas', { id: 'erf-canvas', width: 10, height: 10 })),
-    h('figcaption', {}, 'effective receptive field of the unit'),
+    { id: 'input-figure' },
+    h('div', { class: 'canvas-box' }, this.inputCanvas),
+    h('figcaption', {}, 'input — ', legend()),
+  );
+  private outputFigure = h(
+    'figure',
+    { id: 'output-figure' },
+    h('div', { class: 'canvas-box' }, this.outputCanvas),
+    h('figcaption', {}, 'output map of the layer: click a unit or use ← ↑ → ↓'),
   );
   private chartCanvas = h('canvas', { id: 'rf-chart', 'aria-label': 'rf and jump per layer', role: 'img' });
   private chart: ChartType | null = null;
@@ -127,25 +139,10 @@ export class Visualiser {
       this.sliceBar,
       this.note,
       this.info,
-      h(
-        'div',
-        { class: 'vis-panels' },
-        h(
-          'figure',
-          { id: 'input-figure' },
-          h('div', { class: 'canvas-box' }, this.inputCanvas),
-          h('figcaption', {}, 'input — ', legend()),
-        ),
-        this.erfFigure,
-        h(
-          'figure',
-          {},
-          h('div', { class: 'canvas-box' }, this.outputCanvas),
-          h('figcaption', {}, 'output map of the layer: click a unit or use ← ↑ → ↓'),
-        ),
-      ),
+      h('div', { class: 'vis-panels' }, this.pair, this.outputFigure),
       h('div', { class: 'chart-box' }, this.chartCanvas),
     );
+    this.pair.append(this.inputFigure, this.erf.root);
     app.on((_, why) => this.onChange(why));
   }
 
@@ -164,6 +161,18 @@ export class Visualiser {
     return Math.max(120, Math.min(limit, w - 24));
   }
 
+  /**
+   * The width of the footprint drawing and of the ERF beside it: side by side with the output map
+   * in one row (2-D), the ERF profile under the strip (1-D), or stacked on a phone.
+   */
+  private pairPx(axes: number): number {
+    const w = this.root.clientWidth || 1200;
+    if (w < PHONE_PX) return this.maxPx(MAX_INPUT_PX);
+    const rest = w - (MAX_OUTPUT_PX + BOX_PX) - SLACK_PX;
+    const each = axes === 1 ? rest - GAP_PX - BOX_PX : (rest - 2 * GAP_PX - 2 * BOX_PX) / 2;
+    return Math.max(120, Math.min(MAX_INPUT_PX, Math.floor(each)));
+  }
+
   render(): void {
     performance.mark('rfkit:vis-start');
     const { a, size } = this.app.drawable();
@@ -176,6 +185,7 @@ export class Visualiser {
         'Nothing to draw: the model has errors before its first layer (see the calculator).';
       clear(this.layerSelect);
       this.layersKey = '';
+      this.erf.hide();
       return;
     }
     const layers = report.layers;
@@ -201,7 +211,11 @@ export class Visualiser {
     const got = unitFootprint(a.spec, sel, unit, size);
     const fp = got.ok ? got.footprint : null;
     const at = this.slice(fp, plane, n, axes);
-    const d = drawInput(this.inputCanvas, fp, n, plane, at, this.maxPx(MAX_INPUT_PX), this.image);
+    const view = inputView(fp, n, plane, this.pairPx(axes));
+    this.pair.classList.toggle('stack', axes === 1);
+    const d = drawInput(this.inputCanvas, fp, n, plane, at, view, this.image);
+    // The caption wraps under the drawing rather than widening the figure (and pushing the ERF away).
+    this.inputFigure.style.width = `${view.width + BOX_PX}px`;
     const rowsOut = plane.rowAxis === null ? 1 : outSize[plane.rowAxis]!;
     const cs = drawOutput(
       this.outputCanvas,
@@ -211,10 +225,23 @@ export class Visualiser {
       this.maxPx(MAX_OUTPUT_PX),
     );
     this.outGeom = { cs, plane, outSize };
+    this.outputFigure.style.width = `${Math.max(this.outputCanvas.width, 160) + BOX_PX}px`;
     this.inputCanvas.dataset.rows = d.rows.join(',');
     this.inputCanvas.dataset.cols = d.cols.join(',');
     this.inputCanvas.dataset.cs = String(d.cs);
     this.info.textContent = describe(lr, unit, outSize, fp, d, plane, at, got.ok ? null : got.error);
+    this.erf.show({
+      analysis: a,
+      inputSize: size,
+      strict: this.app.state.strict,
+      layer: sel,
+      unit,
+      plane,
+      at,
+      n,
+      view,
+      footprint: fp,
+    });
     this.drawChart(report, plane.colAxis);
     performance.measure('rfkit:vis-render', 'rfkit:vis-start');
   }

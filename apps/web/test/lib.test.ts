@@ -1,11 +1,10 @@
 import { modelArb } from '@rfkit/reference';
 import fc from 'fast-check';
-import { analyze, parseModel } from 'rfkit';
+import { parseModel } from 'rfkit';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeDraft,
   compactOf,
-  coveredOf,
   draftFromChoices,
   draftFromText,
   exportCompact,
@@ -224,26 +223,5 @@ describe('unit footprints', () => {
     expect(r.ok).toBe(false);
     const sized = unitFootprint(a.spec, 1, [0, 0], [64, 64]);
     expect(sized.ok).toBe(true);
-  });
-});
-
-describe('covered', () => {
-  it('is what analyze reports for the candidate at the search input size', () => {
-    const c = {
-      index: 0n,
-      layers: [
-        { kernel: 3, stride: 1, dilation: 2 },
-        { kernel: 3, stride: 1, dilation: 2 },
-      ],
-      rf: 9,
-      stride: 1,
-      cost: 0,
-    };
-    // Two 3×3 kernels at dilation 2 read every other pixel of their 9-pixel span: 5.
-    expect(coveredOf(c, 32)).toBe(5);
-    expect(coveredOf(c, 32)).toBe(analyze('1d in32 conv3d2psame conv3d2psame').output.covered[0]);
-    expect(coveredOf(c, undefined)).toBe(5);
-    // Once search results carry `covered`, it is read as it is.
-    expect(coveredOf({ ...c, covered: 7 } as typeof c, 32)).toBe(7);
   });
 });

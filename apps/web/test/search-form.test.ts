@@ -33,6 +33,11 @@ describe('search form', () => {
     });
   });
 
+  it('asks for holes only when they are allowed (none is the default)', () => {
+    expect(specFromForm({ ...DEFAULT_SEARCH, holes: 'allow' }).spec?.constraints?.holes).toBe('allow');
+    expect(specFromForm(DEFAULT_SEARCH).spec?.constraints).not.toHaveProperty('holes');
+  });
+
   it('names each bad field', () => {
     const { spec, errors } = specFromForm({
       ...DEFAULT_SEARCH,

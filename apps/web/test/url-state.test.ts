@@ -27,6 +27,7 @@ describe('URL state', () => {
     s.vis = { layer: 2, unit: [3, 1], plane: [0, 1], depth: -2 };
     s.search.depth = '4';
     s.search.objective = 'flops';
+    s.search.holes = 'allow';
     expect(await decodeState(await encodeState(s), noZoo)).toEqual(s);
   });
 
@@ -90,5 +91,6 @@ describe('URL state', () => {
     expect((await decodeState(`m=${await pack('{"r":[["a","teleport"]]}')}`, noZoo)).draft).toEqual(
       DEFAULT_DRAFT,
     );
+    expect((await decodeState(`s=${await pack('{"holes":"some"}')}`, noZoo)).search.holes).toBe('none');
   });
 });

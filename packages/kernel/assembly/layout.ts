@@ -11,7 +11,7 @@
 // holds a byte offset into the kernel's memory, followed by what lies there.
 
 /** Bump when the meaning of a slot changes without its number changing. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 // ── Config block: at the byte offset passed to `sweep`, one f64 per slot ──
 /** Number of prefix layers (walked one combination at a time). */
@@ -66,7 +66,9 @@ export const CFG_HEAP = 23;
 export const CFG_KEYS = 24;
 /** → the walk's state: SCRATCH_F64_ROWS·(P+1) f64, then SCRATCH_I32_ROWS·(P+1) i32. */
 export const CFG_SCRATCH = 25;
-export const CFG_FIELDS = 26;
+/** → f64[NG] density threshold T of each group: dense after a leaf (rf, J) iff J·T ≤ rf. */
+export const CFG_G_T = 26;
+export const CFG_FIELDS = 27;
 
 // ── Level record: one per prefix layer, f64 slots ──
 /** Choices of the layer. */
@@ -89,7 +91,9 @@ export const LV_REST_M = 7;
 export const LV_REST_SMIN = 8;
 /** Largest stride product of the later layers. */
 export const LV_REST_SMAX = 9;
-export const LV_FIELDS = 10;
+/** → f64[C] tap gap of each choice (d for k > 1, else 0; all 0 where holes are allowed): dense iff gap·J ≤ rf. */
+export const LV_G = 10;
+export const LV_FIELDS = 11;
 
 // ── Key record: one per distinct (leaf rf, leaf jump, cost state), f64 slots ──
 /** rf of the leaves; 0 marks an empty slot (rf ≥ 1). */

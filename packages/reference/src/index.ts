@@ -6,7 +6,16 @@
 export { comparable } from './compare.js';
 export { type ModelArbOptions, modelArb } from './models.js';
 export { naiveSearch } from './naive.js';
-export { chain, decode, type Evaluation, evaluate, expand } from './space.js';
+export {
+  chain,
+  choicesOf,
+  coveredBy,
+  decode,
+  denseAtEveryLayer,
+  type Evaluation,
+  evaluate,
+  expand,
+} from './space.js';
 export { spaceIdOf } from './space-id.js';
 export { smallSweep, wideSweep } from './sweeps.js';
 export type * from './types.js';

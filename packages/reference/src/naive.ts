@@ -1,8 +1,12 @@
 // The reference evaluator: every index decoded and evaluated on its own, straight from the
 // definitions (space.ts). Slow on purpose — the fast backends, count() and mergeResults() are all
 // checked against it, and the benchmark measures how much faster they are.
+//
+// It does not explain an empty result: its `warnings` are always empty (compare with comparable(),
+// which leaves warnings out, and check rfkit's warnings against `feasible === 0n` instead). It
+// enumerates, so it reports the sweep engine.
 
-import { decode, evaluate, expand } from './space.js';
+import { coveredBy, decode, evaluate, expand } from './space.js';
 import { spaceIdOf } from './space-id.js';
 import type { Candidate, NormalizedSweep, SweepResult, SweepSpec } from './types.js';
 
@@ -37,7 +41,8 @@ export function naiveSearch(
     const e = evaluate(space, layers);
     if (!e.feasible) continue;
     feasible++;
-    const c: Candidate = { index, layers, rf: e.rf, stride: e.stride, cost: e.cost };
+    // covered is filled in for the candidates kept (below): building it for every one would be slow.
+    const c: Candidate = { index, layers, rf: e.rf, stride: e.stride, covered: 0, cost: e.cost };
     histogram.set(c.rf, (histogram.get(c.rf) ?? 0n) + 1n);
     const key = `${c.rf}:${c.cost}`;
     if (!pairs.has(key)) pairs.set(key, c);
@@ -62,6 +67,7 @@ export function naiveSearch(
         !all.some((q) => q !== p && q.rf >= p.rf && q.cost <= p.cost && (q.rf > p.rf || q.cost < p.cost)),
     )
     .sort((a, b) => a.rf - b.rf);
+  for (const c of [...top, ...pareto]) c.covered = coveredBy(c.layers);
 
   return {
     evaluated: end - start,
@@ -69,6 +75,8 @@ export function naiveSearch(
     top,
     pareto,
     histogram: [...histogram.entries()].sort((a, b) => a[0] - b[0]).map(([rf, count]) => ({ rf, count })),
+    warnings: [],
+    engine: 'sweep',
     backend: 'js',
     elapsedMs: performance.now() - t0,
     range: { start, end },

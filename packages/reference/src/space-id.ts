@@ -10,7 +10,7 @@ export function spaceIdOf(space: NormalizedSweep): string {
   const usesChannels = space.objective !== 'kernel-area';
   const usesInput = space.objective === 'flops' || space.minOutput !== null;
   const canonical = JSON.stringify([
-    'rfkit-sweep-v1',
+    'rfkit-sweep-v2',
     space.depth,
     space.layers.map((l) => [l.kernel, l.stride, l.dilation]),
     space.rfMin,
@@ -18,6 +18,7 @@ export function spaceIdOf(space: NormalizedSweep): string {
     space.stride,
     usesInput ? space.inputSize : null,
     space.minOutput,
+    space.holes,
     space.objective,
     usesChannels ? [space.channels.in, space.channels.base, space.channels.growth, space.channels.max] : null,
   ]);

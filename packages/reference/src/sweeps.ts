@@ -3,11 +3,22 @@
 // feasible points.
 
 import fc from 'fast-check';
-import { chain } from './space.js';
+import { chain, choicesOf, denseAtEveryLayer } from './space.js';
 import type { LayerChoice, SweepSpec } from './types.js';
 
 const subset = (values: number[], max = values.length) =>
   fc.shuffledSubarray(values, { minLength: 1, maxLength: max });
+
+/**
+ * Dilation lists, most of them with 1 among them (as real ones have): without it every dilated
+ * first layer leaves holes, and under the holes rule most such spaces have nothing feasible.
+ */
+const dilations = (list: fc.Arbitrary<number[]>) =>
+  fc
+    .tuple(list, fc.integer({ min: 0, max: 3 }))
+    .map(([l, keep]) =>
+      keep === 0 || l.includes(1) ? l : [...l.slice(0, keep - 1), 1, ...l.slice(keep - 1)],
+    );
 
 /** How far the constraints lie from the picked combination (undefined: no such constraint). */
 interface Around {
@@ -16,6 +27,8 @@ interface Around {
   useStride: boolean;
   inputSize: number | undefined;
   minOutputBelow: number | undefined;
+  /** constraints.holes, or undefined to leave it out (the default, "none"). */
+  holes: 'none' | 'allow' | undefined;
 }
 
 const upTo = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: undefined });
@@ -32,6 +45,7 @@ const aroundArb = (m: {
     useStride: fc.boolean(),
     inputSize: upTo(1, m.input),
     minOutputBelow: upTo(0, m.output),
+    holes: fc.constantFrom('none', 'allow', undefined),
   });
 
 /** The fields of a spec besides its layers and constraints, with at most these channels and top. */
@@ -74,8 +88,23 @@ function pickedOf(
   });
 }
 
+/**
+ * `picked` with each layer that would leave holes replaced by the first choice of its layer that
+ * does not (kept where there is none), so that constraints placed around it under the holes rule
+ * usually leave something feasible.
+ */
+function withoutHoles(spec: SweepSpec, picked: LayerChoice[]): LayerChoice[] {
+  const out: LayerChoice[] = [];
+  picked.forEach((choice, l) => {
+    const dense = [choice, ...choicesOf(listsOf(spec, l))].find((c) => denseAtEveryLayer([...out, c]));
+    out.push(dense ?? choice);
+  });
+  return out;
+}
+
 /** Sets `spec.constraints` around the combination `picked` (one choice per layer). */
-function constrainAround(spec: SweepSpec, picked: LayerChoice[], a: Around, defaultInput: number): SweepSpec {
+function constrainAround(spec: SweepSpec, chosen: LayerChoice[], a: Around, defaultInput: number): SweepSpec {
+  const picked = a.holes === 'allow' ? chosen : withoutHoles(spec, chosen);
   const { rf, jump } = chain(picked);
   const c: NonNullable<SweepSpec['constraints']> = {};
   if (a.rfBelow !== undefined || a.rfAbove !== undefined) {
@@ -89,6 +118,7 @@ function constrainAround(spec: SweepSpec, picked: LayerChoice[], a: Around, defa
   if (a.minOutputBelow !== undefined) {
     c.minOutput = Math.max(1, Math.ceil(c.inputSize! / jump) - a.minOutputBelow);
   }
+  if (a.holes !== undefined) c.holes = a.holes;
   return { ...spec, constraints: c };
 }
 
@@ -104,10 +134,7 @@ function listsOf(spec: SweepSpec, l: number) {
 
 function combinationsOf(spec: SweepSpec): number {
   let n = 1;
-  for (let l = 0; l < spec.depth; l++) {
-    const { kernel, stride, dilation } = listsOf(spec, l);
-    n *= kernel.length * stride.length * dilation.length;
-  }
+  for (let l = 0; l < spec.depth; l++) n *= choicesOf(listsOf(spec, l)).length;
   return n;
 }
 
@@ -118,12 +145,13 @@ export function smallSweep(maxCombos = 4096): fc.Arbitrary<SweepSpec> {
       depth: fc.integer({ min: 1, max: 5 }),
       kernel: subset([1, 2, 3, 5, 7], 3),
       stride: subset([1, 2, 3], 2),
-      dilation: fc.option(subset([1, 2, 3], 2), { nil: undefined }),
+      dilation: fc.option(dilations(subset([1, 2, 3, 4], 2)), { nil: undefined }),
       override: fc.option(
         fc.record({
           layer: fc.nat(4),
           kernel: subset([1, 3, 4, 9], 2),
           stride: fc.option(subset([1, 2, 4], 2), { nil: undefined }),
+          dilation: fc.option(dilations(subset([1, 2, 4], 2)), { nil: undefined }),
         }),
         { nil: undefined },
       ),
@@ -139,6 +167,7 @@ export function smallSweep(maxCombos = 4096): fc.Arbitrary<SweepSpec> {
           [String(r.override.layer)]: {
             kernel: r.override.kernel,
             ...(r.override.stride ? { stride: r.override.stride } : {}),
+            ...(r.override.dilation ? { dilation: r.override.dilation } : {}),
           },
         };
       }
@@ -157,16 +186,19 @@ export const wideSweep: fc.Arbitrary<SweepSpec> = fc
     depth: fc.integer({ min: 1, max: 6 }),
     kernel: fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
     stride: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
-    dilation: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }), {
-      nil: undefined,
-    }),
+    dilation: fc.option(
+      dilations(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 })),
+      {
+        nil: undefined,
+      },
+    ),
     overrides: fc.array(
       fc.record(
         {
           layer: fc.nat(5),
           kernel: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 2 }),
           stride: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }),
-          dilation: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
+          dilation: dilations(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 })),
         },
         { requiredKeys: ['layer'] },
       ),

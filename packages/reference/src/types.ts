@@ -5,6 +5,8 @@
 
 export type Objective = 'kernel-area' | 'params' | 'flops';
 
+export type Holes = 'none' | 'allow';
+
 export interface ChoiceLists {
   kernel: number[];
   stride: number[];
@@ -21,6 +23,7 @@ export interface SweepSpec {
     stride?: number;
     inputSize?: number;
     minOutput?: number;
+    holes?: Holes;
   };
   objective?: Objective;
   channels?: { in?: number; base?: number; growth?: number; max?: number };
@@ -36,6 +39,7 @@ export interface NormalizedSweep {
   stride: number | null;
   inputSize: number | null;
   minOutput: number | null;
+  holes: Holes;
   objective: Objective;
   channels: { in: number; base: number; growth: number; max: number };
   top: number;
@@ -53,10 +57,18 @@ export interface Candidate {
   layers: LayerChoice[];
   rf: number;
   stride: number;
+  covered: number;
   cost: number;
 }
 
 export type Backend = 'wasm' | 'js';
+
+export type Engine = 'sweep' | 'dp';
+
+export interface SearchWarning {
+  code: string;
+  message: string;
+}
 
 export interface SweepResult {
   evaluated: bigint;
@@ -64,6 +76,8 @@ export interface SweepResult {
   top: Candidate[];
   pareto: Candidate[];
   histogram: { rf: number; count: bigint }[];
+  warnings: SearchWarning[];
+  engine: Engine;
   backend: Backend;
   elapsedMs: number;
   range: { start: bigint; end: bigint };

@@ -25,4 +25,5 @@ const result = await search(space);
 console.log(
   `${result.feasible} of ${result.evaluated} feasible (${result.backend}); exact count: ${count(space)}`,
 );
-for (const c of result.top) console.log(`  cost ${c.cost}  rf ${c.rf}  ${toCompact(c.layers)}`);
+for (const c of result.top)
+  console.log(`  cost ${c.cost}  rf ${c.rf}  covered ${c.covered}  ${toCompact(c.layers)}`);

@@ -251,6 +251,9 @@ export interface Region {
 
 export type Objective = 'kernel-area' | 'params' | 'flops';
 
+/** Whether a search admits combinations whose unit 0 skips pixels of its span. */
+export type Holes = 'none' | 'allow';
+
 export interface ChoiceLists {
   kernel: number[];
   stride: number[];
@@ -269,6 +272,11 @@ export interface SweepSpec {
     stride?: number;
     inputSize?: number;
     minOutput?: number;
+    /**
+     * `"none"` (default): only combinations whose every layer reads each pixel of its span (no
+     * gridding from dilation, no pixel skipped by a stride); `"allow"`: every combination.
+     */
+    holes?: Holes;
   };
   /** Default `kernel-area`. */
   objective?: Objective;
@@ -288,10 +296,11 @@ export interface NormalizedSweep {
   stride: number | null;
   inputSize: number | null;
   minOutput: number | null;
+  holes: Holes;
   objective: Objective;
   channels: { in: number; base: number; growth: number; max: number };
   top: number;
-  /** Number of combinations, Π over layers of |K|·|S|·|D|. */
+  /** Number of combinations: the product over layers of their distinct choices. */
   total: bigint;
 }
 
@@ -308,10 +317,26 @@ export interface Candidate {
   rf: number;
   /** Total stride. */
   stride: number;
+  /** Input pixels (per axis) unit 0 of the last layer depends on; equal to `rf` when it has no holes. */
+  covered: number;
   cost: number;
 }
 
 export type Backend = 'wasm' | 'js';
+
+/** How a result was computed: `sweep` enumerates the combinations (prefixes with folded suffixes). */
+export type Engine = 'sweep' | 'dp';
+
+/**
+ * Why a search found nothing — a constraint (or the holes rule) that no combination meets — or how
+ * it ran: `wasm-unavailable` (the js backend ran instead) and `threads-unavailable` (it ran on the
+ * calling thread) can come with any result.
+ */
+export interface SearchWarning {
+  /** e.g. `rf-min-unreachable`, `stride-unreachable`, `holes-unreachable`, `threads-unavailable`. */
+  code: string;
+  message: string;
+}
 
 export interface SweepResult {
   /** Combinations covered, pruned ones included. */
@@ -320,6 +345,12 @@ export interface SweepResult {
   top: Candidate[];
   pareto: Candidate[];
   histogram: { rf: number; count: bigint }[];
+  /**
+   * Empty unless no combination of the space can be feasible (then they say which constraint fails)
+   * or the run fell back (the js backend for wasm, one thread for many).
+   */
+  warnings: SearchWarning[];
+  engine: Engine;
   backend: Backend;
   elapsedMs: number;
   /** The index range `[start, end)` the run was asked to cover (the options' range and shard, or everything). */

@@ -45,6 +45,7 @@ describe('normalizeSweep: defaults and expansion', () => {
       stride: null,
       inputSize: null,
       minOutput: null,
+      holes: 'none',
       objective: 'kernel-area',
       channels: { in: 3, base: 32, growth: 2, max: 1024 },
       top: 10,
@@ -65,7 +66,9 @@ describe('normalizeSweep: defaults and expansion', () => {
     expect(n.layers[0]).toEqual({ kernel: [7], stride: [2], dilation: [1, 2] });
     expect(n.layers[7]).toEqual({ kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1] });
     expect(n.layers[3]).toEqual({ kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] });
-    expect(n.total).toBe(2n * 16n ** 6n * 8n);
+    // Distinct choices: layer 0 has 7s2 with dilation 1 or 2; the middle layers 1×1 once per stride
+    // (2) plus 3·2·2 others; layer 7 (dilation [1]) 4·2.
+    expect(n.total).toBe(2n * 14n ** 6n * 8n);
     expect(n.channels).toEqual({ in: 1, base: 32, growth: 2, max: 512 });
     expect([n.rfMin, n.rfMax, n.stride, n.inputSize, n.minOutput, n.top]).toEqual([200, 400, 32, 224, 7, 3]);
   });
@@ -156,30 +159,23 @@ describe('normalizeSweep: every invalid field', () => {
     ['top 0', withField('top', 0), 'top', /got 0/],
     ['top fractional', withField('top', 1.5), 'top', /got 1.5/],
     [
-      'unreachable rf.min',
-      withField('constraints.rf', { min: 16 }),
-      'constraints.rf.min',
-      /largest reachable rf is 15/,
+      'dilation duplicate in an override',
+      withField('layers', { '1': { dilation: [2, 1, 2] } }),
+      'layers.1.dilation[2]',
+      /duplicate value 2 in layers\.1\.dilation/,
     ],
+    // A sparse array: its holes are not entries (map() and forEach() would skip them).
+    // biome-ignore lint/suspicious/noSparseArray: the case under test
+    ['sparse dilation list', withField('choices.dilation', [, , 1]), 'choices.dilation[0]', /got undefined/],
+    // biome-ignore lint/suspicious/noSparseArray: the case under test
+    ['sparse kernel list', withField('choices.kernel', [3, , 5]), 'choices.kernel[1]', /got undefined/],
     [
-      'unreachable rf.max',
-      { depth: 2, choices: { kernel: [3, 5], stride: [2] }, constraints: { rf: { max: 6 } } },
-      'constraints.rf.max',
-      /below the smallest reachable rf \(7\)/,
+      'holes unknown',
+      withField('constraints.holes', 'some'),
+      'constraints.holes',
+      /"none", "allow", got "some"/,
     ],
-    [
-      'stride not a product',
-      withField('constraints.stride', 3),
-      'constraints.stride',
-      /not a product.*\[1, 2\] on each of 3/,
-    ],
-    ['stride too large', withField('constraints.stride', 16), 'constraints.stride', /not a product/],
-    [
-      'minOutput unreachable',
-      { ...base(), constraints: { inputSize: 10, minOutput: 11 } },
-      'constraints.minOutput',
-      /largest final size is 10/,
-    ],
+    ['holes not a string', withField('constraints.holes', false), 'constraints.holes', /got false/],
   ];
   for (const [name, spec, path, message] of cases) {
     it(name, () => {
@@ -191,14 +187,16 @@ describe('normalizeSweep: every invalid field', () => {
     });
   }
 
-  it('names per-layer strides when layers differ', () => {
-    const e = errorOf({
-      depth: 2,
-      choices: { kernel: [1], stride: [1, 2] },
-      layers: { '1': { stride: [3] } },
-      constraints: { stride: 4 },
-    });
-    expect(e.message).toMatch(/layer 0: \[1, 2\]; layer 1: \[3\]/);
+  it('accepts constraints that no combination meets (the search reports them, count gives 0)', () => {
+    for (const constraints of [
+      { rf: { min: 16 } },
+      { rf: { max: 2 } },
+      { stride: 3 },
+      { stride: 16 },
+      { inputSize: 10, minOutput: 11 },
+    ]) {
+      expect(() => normalizeSweep({ ...base(), constraints })).not.toThrow();
+    }
   });
 });
 
@@ -305,6 +303,7 @@ describe('spaceId', () => {
     for (const s of same) expect(spaceId(normalizeSweep(s))).toBe(id);
     const different = [
       { ...spec, depth: 5 },
+      { ...spec, constraints: { rf: { min: 5 }, holes: 'allow' } },
       { ...spec, choices: { kernel: [3, 1], stride: [1, 2] } },
       { ...spec, layers: { '2': { kernel: [3] } } },
       { ...spec, constraints: { rf: { min: 6 } } },

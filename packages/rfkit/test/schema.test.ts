@@ -50,9 +50,14 @@ describe('the schemas', () => {
     expect(ajv.validateSchema(sweepSchema)).toBe(true);
   });
 
-  it('mark what the next release adds', () => {
+  it('describe constraints.holes as rfkit accepts it', () => {
     expect(sweepSchema.properties.constraints.properties.holes).toMatchObject({ enum: ['none', 'allow'] });
-    expect(sweepSchema.properties.constraints.properties.holes.description).toMatch(/^NEXT RELEASE/);
+    expect(JSON.stringify(sweepSchema)).not.toMatch(/NEXT RELEASE/);
+    for (const holes of ['none', 'allow'] as const) {
+      const spec = { depth: 2, choices: { kernel: [3], stride: [1] }, constraints: { holes } };
+      expect(normalizeSweep(spec).holes).toBe(holes);
+      expect(validSweep(spec)).toBe(true);
+    }
   });
 });
 

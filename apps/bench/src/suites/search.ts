@@ -42,6 +42,18 @@ export interface RunnerSpec {
   threads: number;
 }
 
+/** One backend sweeping one shard of a grid under one holes rule (the holes-cost table). */
+export interface HolesRun {
+  holes: 'none' | 'allow';
+  backend: 'wasm' | 'js';
+  shard: Shard;
+  combinations: string;
+  feasible: string;
+  combosPerSec: number;
+  spreadPct: number;
+  timing: Timing;
+}
+
 function middleShard(k: number): Shard {
   const count = 2 ** k;
   return { index: Math.floor(count / 2), count };
@@ -180,6 +192,67 @@ export class SearchBench {
       return run;
     });
   }
+}
+
+/**
+ * What the holes rule costs: the whole grid swept with holes "none" and "allow", by wasm and js on
+ * one thread, all four in one tinybench run; wasm and js must agree under both rules. The whole
+ * grid, not a shard: a shard's first layers may be gridded, and then the rule prunes all of it.
+ */
+export async function holesCost(
+  bench: SearchBench,
+  options: {
+    none: SweepSpec;
+    allow: SweepSpec;
+    samples: number;
+    warmup: number;
+  },
+  log: (line: string) => void,
+): Promise<HolesRun[]> {
+  const wasm: RunnerSpec = { backend: 'wasm', threads: 1 };
+  const js: RunnerSpec = { backend: 'js', threads: 1 };
+  const shard: Shard = { index: 0, count: 1 };
+  const cases = [
+    { holes: 'none' as const, spec: options.none },
+    { holes: 'allow' as const, spec: options.allow },
+  ];
+  const feasible = new Map<string, bigint>();
+  for (const c of cases) {
+    const a = await bench.run(c.spec, wasm, shard);
+    assertSameResult(
+      a,
+      await bench.run(c.spec, js, shard),
+      `holes ${c.holes}: wasm vs js on shard ${shard.index}/${shard.count}`,
+    );
+    feasible.set(c.holes, a.feasible);
+  }
+  const tasks = cases.flatMap((c) => [wasm, js].map((r) => ({ ...c, runner: r })));
+  const timings = await measure(
+    tasks.map((t) => ({
+      name: `holes ${t.holes} ${t.runner.backend}`,
+      fn: () => bench.run(t.spec, t.runner, shard),
+    })),
+    { samples: options.samples, warmup: options.warmup },
+  );
+  const range = shardRange(normalizeSweep(options.allow).total, shard.index, shard.count);
+  const combos = range.end - range.start;
+  return tasks.map((t, i) => {
+    const timing = timings[i]!;
+    const run: HolesRun = {
+      holes: t.holes,
+      backend: t.runner.backend as 'wasm' | 'js',
+      shard,
+      combinations: combos.toString(),
+      feasible: feasible.get(t.holes)!.toString(),
+      combosPerSec: Number(combos) / (timing.medianMs / 1000),
+      spreadPct: (100 * timing.madMs) / timing.medianMs,
+      timing,
+    };
+    log(
+      `  holes ${t.holes.padEnd(5)} ${t.runner.backend.padEnd(4)} ${formatRate(run.combosPerSec).padStart(10)} combos/s ±${run.spreadPct.toFixed(1)}% (${combos} combos, median ${timing.medianMs.toFixed(1)} ms)`,
+    );
+    return run;
+  });
 }
 
 export function formatRate(x: number): string {

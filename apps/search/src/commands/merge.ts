@@ -4,7 +4,7 @@
 // the honest partial result of a contiguous run of parts.
 import { mergeResults, type SweepResult } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
 import { writeFileAtomic } from '../io.js';
 import {
@@ -72,12 +72,7 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       width: terminalWidth(),
     }),
   );
-  if (!opts.quiet) {
-    // The merged result's warnings (SweepResult.warnings, once the search reports them).
-    for (const w of (merged as { warnings?: { message: string }[] }).warnings ?? []) {
-      io.stderr(`rfkit: warning: ${w.message}\n`);
-    }
-  }
+  if (!opts.quiet) io.stderr(warningLines(merged));
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }

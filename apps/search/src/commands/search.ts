@@ -10,9 +10,9 @@ import {
   type SweepResult,
   type SweepSpec,
 } from 'rfkit';
-import { InputError, prefixError, UsageError } from '../errors.js';
+import { InputError, inFile, prefixError, UsageError } from '../errors.js';
 import { withFlagNames } from '../flag-errors.js';
-import { renderSearch, type SearchFormat } from '../format/search-output.js';
+import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -174,6 +174,8 @@ export async function searchCommand(
       width: terminalWidth(),
     }),
   );
+
+  if (!opts.quiet) io.stderr(warningLines(result));
 
   if (stopped) {
     io.stderr(

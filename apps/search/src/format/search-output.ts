@@ -82,6 +82,7 @@ function candidateTable(rows: Candidate[], costHeader: string, ranked: boolean):
     [
       ...(ranked ? [{ header: '#', align: 'right' as const }] : []),
       { header: 'rf', align: 'right' },
+      { header: 'covered', align: 'right' },
       { header: 'stride', align: 'right' },
       { header: costHeader, align: 'right' },
       { header: 'index', align: 'right' },
@@ -90,6 +91,7 @@ function candidateTable(rows: Candidate[], costHeader: string, ranked: boolean):
     rows.map((c, i) => [
       ...(ranked ? [String(i + 1)] : []),
       String(c.rf),
+      String(c.covered),
       String(c.stride),
       groupDigits(c.cost),
       c.index.toString(),
@@ -135,7 +137,13 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   }
   const target = space ? describeTarget(space) : 'the constraints';
   if (r.feasible === 0n) {
-    parts.push(`None meet the target (${target}); widen the rf range or the choices, or change the stride.`);
+    if (r.warnings.length > 0) {
+      parts.push(`None can meet the target (${target}): ${r.warnings.map((w) => w.message).join('; ')}.`);
+    } else {
+      parts.push(
+        `None meet the target (${target}); widen the rf range or the choices, or change the stride.`,
+      );
+    }
     return parts.join(' ');
   }
   parts.push(
@@ -145,7 +153,7 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
   if (best) {
     const unit = label ? label.unit : 'cost';
     parts.push(
-      `The cheapest${label ? ` by ${label.prose}` : ''}${space ? channelNote(space) : ''} is "${tableLayers(best)}": receptive field ${best.rf} px, ${shortCount(best.cost)} ${unit}.`,
+      `The cheapest${label ? ` by ${label.prose}` : ''}${space ? channelNote(space) : ''} is "${tableLayers(best)}": receptive field ${best.rf} px${best.covered < best.rf ? ` of which it reads ${best.covered} (holes)` : ''}, ${shortCount(best.cost)} ${unit}.`,
     );
   }
   const first = r.histogram[0];
@@ -196,7 +204,8 @@ export function describeTarget(s: NormalizedSweep): string {
   if (s.stride !== null) parts.push(`total stride ${s.stride}`);
   if (s.minOutput !== null) parts.push(`output ≥ ${s.minOutput} px`);
   if (s.inputSize !== null) parts.push(`at input ${s.inputSize} px`);
-  return parts.length > 0 ? parts.join(', ') : 'no constraints';
+  parts.push(s.holes === 'none' ? 'no holes' : 'holes allowed');
+  return parts.join(', ');
 }
 
 export function searchCsv(r: SweepResult): string {
@@ -205,12 +214,18 @@ export function searchCsv(r: SweepResult): string {
     rank,
     c.index.toString(),
     c.rf,
+    c.covered,
     c.stride,
     c.cost,
     toCompact(c.layers),
   ];
   return csv(
-    ['list', 'rank', 'index', 'rf', 'stride', 'cost', 'layers'],
+    ['list', 'rank', 'index', 'rf', 'covered', 'stride', 'cost', 'layers'],
     [...r.top.map((c, i) => row('top', c, i + 1)), ...r.pareto.map((c, i) => row('pareto', c, i + 1))],
   );
+}
+
+/** The lines `rfkit: warning: …` a result's warnings print on stderr. */
+export function warningLines(r: SweepResult): string {
+  return r.warnings.map((w) => `rfkit: warning: ${w.message}\n`).join('');
 }

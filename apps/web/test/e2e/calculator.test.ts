@@ -2,8 +2,9 @@
 // warnings on their rows, the op options and channels, explanations, exact exports, ONNX files.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseModel } from 'rfkit';
+import { analyze, parseModel, zoo } from 'rfkit';
 import { describe, expect, it } from 'vitest';
+import { formatAxis } from '../../src/fields.js';
 import { appDir } from '../support/browser.js';
 import { cell, field, harness, measures, paste, rowOf } from '../support/e2e.js';
 
@@ -19,6 +20,16 @@ const tableOf = (page: import('playwright-core').Page) =>
       ...[...r.querySelectorAll('[data-out]')].map((c) => c.textContent),
     ]),
   );
+
+/** Each column header's tooltip says `words`, and its glossary entry (its description) is there. */
+async function expectTerms(page: import('playwright-core').Page, terms: [string, string][]): Promise<void> {
+  for (const [term, words] of terms) {
+    const abbr = page.locator(`#layers thead abbr[data-term="${term}"]`);
+    expect(await abbr.getAttribute('title'), term).toContain(words);
+    const described = await abbr.getAttribute('aria-describedby');
+    expect(await page.locator(`#${described}`).textContent(), term).not.toBe('');
+  }
+}
 
 describe('calculator', () => {
   it('shows rf 212 at pool5 of vgg_16, and the link reproduces it', async () => {
@@ -153,20 +164,79 @@ describe('calculator', () => {
 
   it('explains the columns: tooltips and a glossary with the formulas', async () => {
     const { page } = await open();
-    for (const [term, words] of [
+    await expectTerms(page, [
       ['rf', 'input pixels'],
       ['jump', 'neighbouring output units'],
       ['effectivePadding', 'before the first input pixel'],
       ['center', 'centre'],
       ['covered', 'holes'],
-    ] as const) {
-      const abbr = page.locator(`#layers thead abbr[data-term="${term}"]`);
-      expect(await abbr.getAttribute('title'), term).toContain(words);
-      const described = await abbr.getAttribute('aria-describedby');
-      expect(await page.locator(`#${described}`).textContent(), term).not.toBe('');
-    }
+    ]);
     await page.click('#glossary summary');
     expect(await page.textContent('#glossary pre')).toContain('rf   = rf + (ke − 1)·jump');
+  });
+
+  it('shows rf min and the ERF per layer, with tooltips, the glossary and the summary', async () => {
+    const { page } = await open('zoo=resnet_v1_50');
+    const report = analyze(zoo.resnet_v1_50!);
+    const fmt = (v: (number | null)[], digits: number) => formatAxis(v, digits);
+    await expect.poll(() => cell(page, 76, 'rfMin').textContent()).toBe('11');
+    // Every row, against the library's report.
+    const got = await page.$$eval('#layers tr[data-row]', (rows) =>
+      rows.map((r) =>
+        ['rfMin', 'erfStd', 'erfSpan'].map((f) => r.querySelector(`[data-out="${f}"]`)!.textContent),
+      ),
+    );
+    expect(got).toEqual(
+      report.layers.map((l) =>
+        l.global ? [fmt(l.rfMin, 2), '–', '–'] : [fmt(l.rfMin, 2), fmt(l.erf.std, 1), fmt(l.erf.span, 2)],
+      ),
+    );
+    // block4: rf 483, rf min 11 (the stem, through every shortcut), ERF σ 40.5, span 161 = 33% of rf.
+    expect([await cell(page, 76, 'rf').textContent(), await cell(page, 76, 'erfStd').textContent()]).toEqual([
+      '483',
+      '40.5',
+    ]);
+    expect(await cell(page, 76, 'erfSpan').getAttribute('title')).toBe(
+      'central 95% of unit 0’s weight in 161 of rf 483 (33%) per axis',
+    );
+    expect(await cell(page, 77, 'erfStd').getAttribute('title')).toMatch(/^No ERF: a global layer/);
+    expect(await cell(page, 78, 'erfSpan').getAttribute('title')).toMatch(
+      /^No ERF: it comes after the global layer pool5/,
+    );
+    expect(await page.textContent('#calc-summary')).toContain(
+      "block4's effective receptive field: σ 40.5, central 95% in 161 pixels (33% of rf 483).",
+    );
+    await expectTerms(page, [
+      ['rfMin', 'smallest receptive field over the paths'],
+      ['erfStd', 'standard deviation'],
+      ['erfSpan', 'central 95%'],
+    ]);
+    await page.click('#glossary summary');
+    const glossary = await page.textContent('#glossary');
+    expect(glossary).toContain('σ² = Σ jump²·d²·(k² − 1)/12');
+    expect(glossary).toContain('unproductive layer');
+  });
+
+  it('ties the unproductive warning to its row, like the others', async () => {
+    const { page } = await open('zoo=vgg_16');
+    const fc6 = await rowOf(page, 'fc6');
+    const mark = page.locator(`#layers tr[data-row="${fc6}"] .warn-mark`);
+    await expect.poll(() => mark.count()).toBe(1);
+    expect(await mark.getAttribute('title')).toContain('is the first unproductive layer');
+    const items = page.locator(`#warnings li:has([data-warning-row="${fc6}"])`);
+    await expect.poll(() => items.count()).toBe(2);
+    const text = await items.nth(1).textContent();
+    expect(text).toMatch(
+      /^⚠ layer 18 \(fc6\): the first unproductive layer: even its smallest receptive field/,
+    );
+    expect(text).not.toContain('layers[18]');
+    await items.nth(1).locator('button').click();
+    await expect
+      .poll(() => page.getAttribute(`#layers tr[data-row="${fc6}"]`, 'class'))
+      .toContain('selected');
+    // The ERF columns of the unproductive layers: the field sees past the 224-pixel image.
+    expect(await cell(page, fc6, 'erfSpan').textContent()).toBe('248');
+    expect(await cell(page, fc6, 'rfMin').textContent()).toBe('404');
   });
 
   it('exports exactly: JSON and compact text load back to the same model', async () => {

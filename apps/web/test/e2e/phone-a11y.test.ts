@@ -25,6 +25,46 @@ describe('phone layouts', () => {
     });
   }
 
+  it('fit each layer card, all its cells, on the screen (none clipped in the table box)', async () => {
+    const { page } = await open('zoo=vgg_16', PHONE);
+    const right = await page.$$eval(
+      '#layers tr[data-row="0"] td, #layers tr[data-row="0"] [data-field]',
+      (els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)),
+    );
+    expect(right).toBeLessThanOrEqual(PHONE.width);
+    const wrap = await page.$eval('.table-wrap', (e) => e.scrollWidth - e.clientWidth);
+    expect(wrap).toBe(0);
+  });
+
+  it('do not scroll sideways with the ERF on show: 2-D, 1-D and 3-D', async () => {
+    const { page } = await open('view=vis&zoo=vgg_16&layer=17&unit=3,3', PHONE);
+    const ready = () => expect.poll(() => page.getAttribute('#erf-figure', 'data-state')).toBe('ready');
+    const fits = async () => {
+      const box = (await page.locator('#erf-figure').boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await sideways(page)).toBe(0);
+    };
+    await ready();
+    await fits();
+    // Under the footprint, as wide as it.
+    const [fp, erf] = await Promise.all(
+      ['#input-canvas', '#erf-canvas'].map((s) => page.locator(s).boundingBox()),
+    );
+    expect(erf!.y).toBeGreaterThan(fp!.y + fp!.height);
+    expect(erf!.width).toBeCloseTo(fp!.width, 0);
+    for (const text of [
+      '1d in40 conv5 conv5s2p2 conv3d2p2 conv3p1',
+      'in6x8x8 a:conv3x1x1p1x0x0 b:conv1x3x3d1x2x2p0x2x2(input) s:add(a,b) c:conv3s2p1(s)',
+    ]) {
+      await page.click('#tab-calc');
+      await paste(page, text);
+      await page.click('#tab-vis');
+      await ready();
+      await fits();
+    }
+  });
+
   it('do not scroll sideways with results, errors and warnings on show', async () => {
     const { page } = await open('view=search', PHONE);
     await expect.poll(() => page.isEnabled('#run-search')).toBe(true);
@@ -94,7 +134,15 @@ describe('keyboard and screen readers', () => {
 
   it('announces results in live regions, and ties errors to their fields', async () => {
     const { page } = await open();
-    for (const id of ['paste-msg', 'vis-info', 'search-status', 'space-info', 'live', 'calc-summary']) {
+    for (const id of [
+      'paste-msg',
+      'vis-info',
+      'erf-status',
+      'search-status',
+      'space-info',
+      'live',
+      'calc-summary',
+    ]) {
       const live = await page.$eval(`#${id}`, (e) => e.getAttribute('aria-live') ?? e.getAttribute('role'));
       expect(live, id).toMatch(/polite|status/);
     }

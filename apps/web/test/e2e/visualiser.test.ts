@@ -186,8 +186,12 @@ describe('visualiser', () => {
     const pixel = () =>
       page.$eval('#input-canvas', (c) => {
         const cv = c as HTMLCanvasElement;
-        // Bottom-right corner of the input: outside the region of unit (0, 0).
-        return [...cv.getContext('2d')!.getImageData(cv.width - 60, cv.height - 60, 1, 1).data];
+        // Inside the cell before the bottom-right corner of the input (off its grid lines):
+        // outside the region of unit (0, 0).
+        const cs = Number(cv.dataset.cs);
+        const x = Math.floor(cv.width - 1.6 * cs);
+        const y = Math.floor(cv.height - 1.6 * cs);
+        return [...cv.getContext('2d')!.getImageData(x, y, 1, 1).data];
       });
     const before = await pixel();
     expect(before).toEqual([255, 255, 255, 255]);

@@ -30,7 +30,7 @@ import {
 } from '../layout';
 import { f64at, i32at, ptr, setf64 } from '../memory';
 import { heapFull, heapOffer, heapSize, topK, worstCost } from './heap';
-import { blockSpan, groupR, groupSpan, spanB0, spanB1, spanG0, spanG1 } from './spans';
+import { blockSpan, groupDense, groupR, groupSpan, spanB0, spanB1, spanG0, spanG1 } from './spans';
 
 const KEY_BYTES: usize = KEY_FIELDS << 3;
 
@@ -75,7 +75,7 @@ function scanTop(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void {
     groupSpan(b, rf, J);
     const g1 = spanG1;
     for (let g = spanG0; g < g1; g++) {
-      if (heapFull() && cp + f64at(mins, g) > worstCost()) continue;
+      if (!groupDense(g, rf, J) || (heapFull() && cp + f64at(mins, g) > worstCost())) continue;
       const r = rf + J * groupR(g);
       const p1 = i32at(gP1, g);
       let pos = i32at(gP0, g);
@@ -119,6 +119,7 @@ export function processLeaf(leaf: i64, rf: f64, J: f64, cp: f64, st: i32): void 
       for (let b = spanB0; b < spanB1; b++) {
         groupSpan(b, rf, J);
         for (let g = spanG0; g < spanG1; g++) {
+          if (!groupDense(g, rf, J)) continue;
           feasible = 1;
           minSuffix = min(minSuffix, f64at(mins, g));
         }

@@ -1,13 +1,15 @@
 // Which suffix entries complete a leaf feasibly: one contiguous range of groups per stride block.
 // A leaf of jump J takes the block whose stride product S makes J·S the required total stride (or
 // every block with J·S ≤ jMax), and within a block the groups whose rf = leaf rf + J·R lies in
-// [rfMin, rfMax] — R ascends within a block, so two binary searches find them.
+// [rfMin, rfMax] — R ascends within a block, so two binary searches find them. Of those, the groups
+// whose density threshold T has J·T > rf would leave holes, and are skipped (groupDense).
 
 import {
   CFG_BLOCK_G0,
   CFG_BLOCK_G1,
   CFG_BLOCK_S,
   CFG_G_R,
+  CFG_G_T,
   CFG_JMAX,
   CFG_NB,
   CFG_RF_MAX,
@@ -26,6 +28,7 @@ let blockS: usize = 0;
 let blockG0: usize = 0;
 let blockG1: usize = 0;
 let gR: usize = 0;
+let gT: usize = 0;
 
 // Outputs of blockSpan / groupSpan.
 export let spanB0: i32 = 0;
@@ -44,11 +47,16 @@ export function openSpans(cfg: usize): void {
   blockG0 = ptr(cfg, CFG_BLOCK_G0);
   blockG1 = ptr(cfg, CFG_BLOCK_G1);
   gR = ptr(cfg, CFG_G_R);
+  gT = ptr(cfg, CFG_G_T);
 }
 
 /** Blocks whose suffix stride can complete a leaf of jump J: [spanB0, spanB1). */
 export function blockSpan(J: f64): void {
-  if (target > 0) {
+  if (target > jMax) {
+    // The required stride leaves an output below minOutput: nothing completes any leaf.
+    spanB0 = 0;
+    spanB1 = 0;
+  } else if (target > 0) {
     const need = target / J;
     let a: i32 = 0;
     let z: i32 = nb;
@@ -90,4 +98,9 @@ export function groupSpan(b: i32, rf: f64, J: f64): void {
 /** R of group g. */
 export function groupR(g: i32): f64 {
   return f64at(gR, g);
+}
+
+/** Whether group g's entries keep every layer dense after a leaf of rf and jump J. */
+export function groupDense(g: i32, rf: f64, J: f64): bool {
+  return J * f64at(gT, g) <= rf;
 }

@@ -5,9 +5,11 @@
 // Per prefix ("leaf") with receptive field rf, jump J, cost c and cost state st, the suffix entries
 // that make a feasible combination are exactly those of the stride block S = target/J (or every
 // block with J·S ≤ jMax) whose local rf factor R lies in [(rfMin−rf)/J, (rfMax−rf)/J] — a
-// contiguous range of groups of equal (S, R) (spans.ts). A leaf bumps its key's record and, when it
-// can still enter the top list, offers its entries there (leaf.ts, heap.ts). Subtrees that no
-// completion can make feasible are skipped whole.
+// contiguous range of groups of equal (S, R, T) (spans.ts), less those whose density threshold T
+// the leaf's rf/J does not reach. A leaf bumps its key's record and, when it can still enter the
+// top list, offers its entries there (leaf.ts, heap.ts). Subtrees that no completion can make
+// feasible are skipped whole — among them every prefix with a gridded layer (gap·J > rf) when
+// holes are not allowed.
 
 import {
   CFG_KEY_LIMIT,
@@ -17,6 +19,7 @@ import {
   LV_A,
   LV_C,
   LV_FIELDS,
+  LV_G,
   LV_LC,
   LV_REST_A,
   LV_REST_M,
@@ -86,6 +89,7 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
   const cLast = <i32>f64at(lvLast, LV_C);
   const aLast = ptr(lvLast, LV_A);
   const sLast = ptr(lvLast, LV_S);
+  const gLast = ptr(lvLast, LV_G);
   const tLast = ptr(lvLast, LV_T);
   const lcLast = ptr(lvLast, LV_LC);
   const restALast = f64at(lvLast, LV_REST_A);
@@ -105,7 +109,8 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
       const ch = i32at(digits, l);
       const st = i32at(states, l);
       const j = f64at(jumps, l);
-      const rfN = f64at(rfs, l) + f64at(ptr(lv, LV_A), ch) * j;
+      const rf = f64at(rfs, l);
+      const rfN = rf + f64at(ptr(lv, LV_A), ch) * j;
       const jN = j * f64at(ptr(lv, LV_S), ch);
       const at = st * c + ch;
       setf64(rfs, l + 1, rfN);
@@ -115,6 +120,7 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
       // Feasibility pruning only: every skipped combination is infeasible, so no result changes.
       const sMin = jN * f64at(lv, LV_REST_SMIN);
       if (
+        f64at(ptr(lv, LV_G), ch) * j > rf ||
         rfN + jN * f64at(lv, LV_REST_A) > rfMax ||
         rfN + jN * f64at(lv, LV_REST_M) < rfMin ||
         sMin > jMax ||
@@ -150,6 +156,7 @@ export function sweep(cfg: usize, leafStart: f64, leafEnd: f64): f64 {
         const sMin = jN * restSminLast;
         if (
           !(
+            f64at(gLast, ch) * j0 > rf0 ||
             rfN + jN * restALast > rfMax ||
             rfN + jN * restMLast < rfMin ||
             sMin > jMax ||

@@ -4,8 +4,16 @@
 
 import { invalidArgument as invalid } from '../errors.js';
 import { show } from '../messages.js';
-import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
+import type {
+  Backend,
+  NormalizedSweep,
+  SearchOptions,
+  SearchWarning,
+  SweepResult,
+  SweepSpec,
+} from '../types.js';
 import { checkRunSize } from './engine/sweep/limits.js';
+import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';
 import { readResult } from './result/read.js';
 import { checkInvariants, verifyAgainstSpace } from './result/verify.js';
@@ -13,6 +21,7 @@ import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
 import { workerFile } from './threads/entry.js';
+import { unreachableWarnings } from './unreachable.js';
 
 export interface Prepared {
   sweep: NormalizedSweep;
@@ -25,6 +34,8 @@ export interface Prepared {
   from: bigint;
   /** The resumed result, checked (a copy). */
   resume: SweepResult | undefined;
+  /** Why nothing can be feasible (empty when something can): then no engine needs to run. */
+  warnings: SearchWarning[];
 }
 
 const OPTION_KEYS = ['backend', 'threads', 'workerUrl', 'range', 'shard', 'resume', 'signal', 'onProgress'];
@@ -76,8 +87,15 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
     verifyAgainstSpace(resume, sweep, 'resume');
     from = resume.nextIndex;
   }
-  checkRunSize(sweep, from, end);
-  return { sweep, requested, threads, start, end, from, resume };
+  const warnings = unreachableWarnings(sweep);
+  // A space with nothing feasible answers at once, whatever its size.
+  if (warnings.length === 0) checkRunSize(sweep, from, end);
+  return { sweep, requested, threads, start, end, from, resume, warnings };
+}
+
+/** The result of a run over a space with nothing feasible: all of [from, end) covered, nothing found. */
+export function nothingFeasible(p: Prepared, backend: Backend): SweepResult {
+  return finish(p, emptyResult(p.sweep, p.from, p.end, backend, { warnings: p.warnings }), backend);
 }
 
 function isSignal(x: unknown): x is AbortSignal {
@@ -98,9 +116,10 @@ export function progressOf(p: Prepared, options: SearchOptions): ((done: bigint)
   return report && ((done) => report(offset + done, size));
 }
 
-/** The result of the run: this call's, merged after the resumed partial result. */
+/** The result of the run: this call's with the space's warnings, merged after the resumed partial result. */
 export function finish(p: Prepared, result: SweepResult, backend: Backend): SweepResult {
-  if (p.resume === undefined) return result;
-  const merged = mergeResults([p.resume, result]);
+  const own = { ...result, warnings: p.warnings };
+  if (p.resume === undefined) return own;
+  const merged = mergeResults([p.resume, own]);
   return { ...merged, backend, range: { start: p.start, end: p.end } };
 }

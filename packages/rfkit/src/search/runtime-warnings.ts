@@ -1,20 +1,18 @@
-// Warnings about how a search ran rather than about its space (threads that could not start), added
-// to the result's `warnings`.
-//
-// INTERIM HOOK: `SweepResult.warnings` arrives with the holes/unreachable work on another branch;
-// until it lands this adds the field untyped, and afterwards the field's own type takes over (then
-// SearchWarning below becomes the public one and this file only appends).
+// Warnings about how a search ran rather than about its space (the js backend standing in for wasm,
+// threads that could not start). They join the result's `warnings` after the space's own, and unlike
+// those they can come with feasible combinations: the numbers are exact either way.
 
-import type { SweepResult } from '../types.js';
+import type { SearchWarning, SweepResult } from '../types.js';
 
-export interface SearchWarning {
-  code: string;
-  message: string;
+/** Codes of the warnings that describe the run, not the space. */
+export const RUNTIME_WARNING_CODES: ReadonlySet<string> = new Set(['wasm-unavailable', 'threads-unavailable']);
+
+export function isRuntimeWarning(w: SearchWarning): boolean {
+  return RUNTIME_WARNING_CODES.has(w.code);
 }
 
 /** `result` with `extra` after its own warnings (the same object when there are none). */
 export function withWarnings(result: SweepResult, extra: SearchWarning[]): SweepResult {
   if (extra.length === 0) return result;
-  const own = (result as { warnings?: SearchWarning[] }).warnings ?? [];
-  return { ...result, warnings: [...own, ...extra] } as SweepResult;
+  return { ...result, warnings: [...result.warnings, ...extra] };
 }

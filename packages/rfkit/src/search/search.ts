@@ -3,15 +3,15 @@
 // this thread or split over worker threads.
 
 import { invalidArgument as invalid, RfError } from '../errors.js';
-import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
+import type { Backend, NormalizedSweep, SearchOptions, SearchWarning, SweepResult, SweepSpec } from '../types.js';
 import { kernelModule, kernelModuleSync, notReady } from './backend/compile.js';
 import { jsKernel } from './backend/js.js';
 import type { Kernel } from './backend/kernel.js';
 import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
 import { type WasmModule, wasmApi } from './backend/wasm-api.js';
 import { runRange, runRangeSync, type SearchTuning } from './engine/sweep/run.js';
-import { finish, prepare, progressOf } from './prepare.js';
-import { type SearchWarning, withWarnings } from './runtime-warnings.js';
+import { finish, nothingFeasible, prepare, progressOf } from './prepare.js';
+import { withWarnings } from './runtime-warnings.js';
 import { isThreadsUnavailable } from './threads/unavailable.js';
 
 export type { SearchTuning } from './engine/sweep/run.js';
@@ -42,8 +42,10 @@ function wasmWarning(reason: string): SearchWarning {
 
 /**
  * Sweeps a search space and returns the exact result: evaluated and feasible counts,
- * the `top` cheapest feasible combinations, the Pareto front of rf against cost and the histogram
- * of rf.
+ * the `top` cheapest feasible combinations (each with its rf, total stride and covered pixels),
+ * the Pareto front of rf against cost and the histogram of rf. A space in which no combination can
+ * be feasible — a constraint out of reach, or holes in every combination under `holes: "none"` —
+ * is not an error: the result is empty and its `warnings` say which constraint fails and why.
  *
  * Options (all optional):
  * - `backend`: `wasm` (default; compiles the kernel on first use) or `js`. Where WebAssembly is
@@ -88,6 +90,9 @@ export async function searchTuned(
 
   const warnings: SearchWarning[] = [];
   const module = await moduleFor(p.requested, warnings);
+  if (p.warnings.length > 0) {
+    return withWarnings(nothingFeasible(p, module === undefined ? 'js' : 'wasm'), warnings);
+  }
   const progress = progressOf(p, options);
 
   if (threads > 1 && isNode() && end - from > 1n) {
@@ -158,6 +163,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
       warnings.push(wasmWarning('WebAssembly is not available in this environment'));
     else kernel = wasmKernelSync(kernelModuleSync() ?? notReady());
   }
+  if (p.warnings.length > 0) return withWarnings(nothingFeasible(p, kernel.backend), warnings);
   const progress = progressOf(p, options);
   const result = runRangeSync(p.sweep, kernel, p.from, p.end, {
     signal: options.signal,

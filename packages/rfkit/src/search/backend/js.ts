@@ -45,6 +45,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   const blockG0 = f64[c0 + L.CFG_BLOCK_G0]! >> 2;
   const blockG1 = f64[c0 + L.CFG_BLOCK_G1]! >> 2;
   const gR = f64[c0 + L.CFG_G_R]! >> 3;
+  const gT = f64[c0 + L.CFG_G_T]! >> 3;
   const gP0 = f64[c0 + L.CFG_G_P0]! >> 2;
   const gP1 = f64[c0 + L.CFG_G_P1]! >> 2;
   const posE = f64[c0 + L.CFG_POS_E]! >> 2;
@@ -60,7 +61,10 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   let spanG1 = 0;
 
   const blockSpan = (J: number): void => {
-    if (target > 0) {
+    if (target > jMax) {
+      spanB0 = 0;
+      spanB1 = 0;
+    } else if (target > 0) {
       const need = target / J;
       let a = 0;
       let z = nb;
@@ -159,7 +163,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       groupSpan(b, rf, J);
       const g1 = spanG1;
       for (let g = spanG0; g < g1; g++) {
-        if (heapSize === topK && cp + f64[mins + g]! > f64[heap]!) continue;
+        if (J * f64[gT + g]! > rf || (heapSize === topK && cp + f64[mins + g]! > f64[heap]!)) continue;
         const r = rf + J * f64[gR + g]!;
         const p1 = i32[gP1 + g]!;
         for (let pos = i32[gP0 + g]!; pos < p1; pos++)
@@ -191,6 +195,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
         for (let b = spanB0; b < spanB1; b++) {
           groupSpan(b, rf, J);
           for (let g = spanG0; g < spanG1; g++) {
+            if (J * f64[gT + g]! > rf) continue;
             feasible = 1;
             minSuffix = Math.min(minSuffix, f64[mins + g]!);
           }
@@ -259,6 +264,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
   const cLast = f64[lvLast + L.LV_C]!;
   const aLast = f64[lvLast + L.LV_A]! >> 3;
   const sLast = f64[lvLast + L.LV_S]! >> 3;
+  const gLast = f64[lvLast + L.LV_G]! >> 3;
   const tLast = f64[lvLast + L.LV_T]! >> 2;
   const lcLast = f64[lvLast + L.LV_LC]! >> 3;
   const restALast = f64[lvLast + L.LV_REST_A]!;
@@ -276,7 +282,8 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       const ch = i32[digits + l]!;
       const st = i32[states + l]!;
       const j = f64[jumps + l]!;
-      const rfN = f64[rfs + l]! + f64[(f64[lv + L.LV_A]! >> 3) + ch]! * j;
+      const rf = f64[rfs + l]!;
+      const rfN = rf + f64[(f64[lv + L.LV_A]! >> 3) + ch]! * j;
       const jN = j * f64[(f64[lv + L.LV_S]! >> 3) + ch]!;
       const at = st * c + ch;
       f64[rfs + l + 1] = rfN;
@@ -285,6 +292,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
       i32[states + l + 1] = i32[(f64[lv + L.LV_T]! >> 2) + at]!;
       const sMin = jN * f64[lv + L.LV_REST_SMIN]!;
       if (
+        f64[(f64[lv + L.LV_G]! >> 3) + ch]! * j > rf ||
         rfN + jN * f64[lv + L.LV_REST_A]! > rfMax ||
         rfN + jN * f64[lv + L.LV_REST_M]! < rfMin ||
         sMin > jMax ||
@@ -316,6 +324,7 @@ export function sweepJs(buffer: ArrayBuffer, cfg: number, leafStart: number, lea
         const sMin = jN * restSminLast;
         if (
           !(
+            f64[gLast + ch]! * j0 > rf0 ||
             rfN + jN * restALast > rfMax ||
             rfN + jN * restMLast < rfMin ||
             sMin > jMax ||

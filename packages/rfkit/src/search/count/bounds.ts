@@ -4,6 +4,8 @@
 // rf bounds are moderate and only loose where reachable receptive fields are sparse.
 
 import type { NormalizedSweep } from '../../types.js';
+import { layerChoices } from '../space/choices.js';
+import { spread } from '../space/geometry.js';
 import { approx, MAX_COUNT_STATES, MAX_COUNT_STRIDES, MAX_COUNT_WORK, tooLarge } from '../space/limits.js';
 import { bounds, jumpAllowed, stepsOf } from './steps.js';
 
@@ -21,7 +23,14 @@ export function checkCountSize(sweep: NormalizedSweep): void {
   if (!trackRf && target === null && minOutput === null) return;
   // count() drops states beyond rf.max, and without it keeps every rf >= rf.min as one state.
   const rfCap = rfMax ?? rfMin ?? 1;
-  const growHi = bounds(sweep).growth;
+  const { growth: growHi, holes } = bounds(sweep);
+  // Under the holes rule the states past rf.min (no rf.max) keep y = floor(rf/jump), and
+  // y' = floor((y + d(k−1))/s) ≤ y + d(k−1): at most 1 + Σ of each layer's largest d(k−1).
+  const ratios =
+    holes && rfMax === null
+      ? 1 +
+        sweep.layers.reduce((sum, l) => sum + layerChoices(l).reduce((m, c) => Math.max(m, spread(c)), 0), 0)
+      : 1;
 
   checkStrideCount(sweep);
 
@@ -30,7 +39,7 @@ export function checkCountSize(sweep: NormalizedSweep): void {
   let spans = new Map<number, Span>([[1, { lo: 1, hi: 1, paths: 1 }]]);
   let work = 0;
   for (let l = 0; l < sweep.depth; l++) {
-    const steps = stepsOf(sweep.layers[l]!);
+    const steps = stepsOf(sweep.layers[l]!, holes);
     work += statesOf(spans) * steps.length;
     if (work > MAX_COUNT_WORK) {
       tooLarge(
@@ -75,7 +84,7 @@ export function checkCountSize(sweep: NormalizedSweep): void {
   function statesOf(m: Map<number, Span>): number {
     if (!trackRf) return m.size;
     let n = 0;
-    for (const s of m.values()) n += Math.max(0, Math.min(s.hi - s.lo + 1, s.paths));
+    for (const s of m.values()) n += Math.max(0, Math.min(s.hi - s.lo + 1, s.paths)) + ratios - 1;
     return n;
   }
 }

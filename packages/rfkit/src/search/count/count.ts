@@ -9,7 +9,10 @@
 // - jump only grows: states whose jump no longer divides constraints.stride, or whose H is already
 //   below minOutput, are dropped; when nothing left depends on jump it is dropped from the key;
 // - a state that cannot reach rf.min even with the largest remaining choices is dropped;
-// - choices that move (jump, rf) the same way (same d(k−1) and s) are merged into one weighted step.
+// - choices that move (jump, rf) the same way (same d(k−1) and s, and the same tap gap where the
+//   holes rule applies) are merged into one weighted step.
+// The holes rule (holes: "none") needs gap·jump ≤ rf at every layer, so rf stays in the state
+// where it would otherwise saturate — as y = floor(rf/jump), all the rule needs (space/holes.ts).
 // Where the rf bounds are moderate (the usual case) the states of one jump are a dense rf array of
 // multi-limb counts in a Float64Array; otherwise sparse maps with BigInt counts.
 

@@ -8,8 +8,10 @@ import { show } from '../../messages.js';
 import type {
   Backend,
   Candidate,
+  Engine,
   LayerChoice,
   NormalizedSweep,
+  SearchWarning,
   SweepResult,
   SweepSpec,
 } from '../../types.js';
@@ -23,6 +25,7 @@ export interface CandidateJSON {
   layers: LayerChoice[];
   rf: number;
   stride: number;
+  covered: number;
   cost: number;
 }
 
@@ -33,6 +36,8 @@ export interface SweepResultJSON {
   top: CandidateJSON[];
   pareto: CandidateJSON[];
   histogram: { rf: number; count: string }[];
+  warnings: SearchWarning[];
+  engine: Engine;
   backend: Backend;
   elapsedMs: number;
   range: { start: string; end: string };
@@ -50,6 +55,7 @@ function candidateToJSON(c: Candidate): CandidateJSON {
     layers: c.layers.map((l) => ({ kernel: l.kernel, stride: l.stride, dilation: l.dilation })),
     rf: c.rf,
     stride: c.stride,
+    covered: c.covered,
     cost: c.cost,
   };
 }
@@ -62,6 +68,8 @@ export function bodyOf(r: SweepResult): Omit<SweepResultJSON, 'checksum'> {
     top: r.top.map(candidateToJSON),
     pareto: r.pareto.map(candidateToJSON),
     histogram: r.histogram.map((h) => ({ rf: h.rf, count: h.count.toString() })),
+    warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+    engine: r.engine,
     backend: r.backend,
     elapsedMs: r.elapsedMs,
     range: { start: r.range.start.toString(), end: r.range.end.toString() },

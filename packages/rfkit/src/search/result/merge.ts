@@ -8,7 +8,7 @@
 
 import { invalidArgument, RfError } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { Candidate, NormalizedSweep, SweepResult, SweepSpec } from '../../types.js';
+import type { Candidate, NormalizedSweep, SearchWarning, SweepResult, SweepSpec } from '../../types.js';
 import { asNormalized } from '../space/normalize.js';
 import { topOfSpaceId } from '../space/space-id.js';
 import { coversSpace } from './build.js';
@@ -44,8 +44,9 @@ export interface MergeOptions {
  * The merged result equals a single run over the union: its range runs from the first part's
  * start to the last part's `range.end`, it can be resumed where the last part stopped, and it is
  * `complete` only when it covers the whole space — parts that leave out its start or end merge
- * into an honest partial result. `elapsedMs` is the sum of the parts' times; `backend` is the
- * parts' backend (the first part's if they differ).
+ * into an honest partial result. `elapsedMs` is the sum of the parts' times; `backend` and
+ * `engine` are the parts' (the first part's if they differ); `warnings` are every part's, each
+ * once (parts of one space carry the same).
  *
  * Every part is checked first (RfError `invalid-result` naming `parts[i].field`: types, the
  * relations between its fields, and with `options.spec` its candidates against the space).
@@ -115,6 +116,7 @@ function mergeChecked(parts: SweepResult[]): SweepResult {
   let feasible = 0n;
   let elapsedMs = 0;
   const histogram = new Map<number, bigint>();
+  const warnings = new Map<string, SearchWarning>();
   const tops: Candidate[] = [];
   const fronts: Candidate[] = [];
   for (const { p } of sorted) {
@@ -122,6 +124,7 @@ function mergeChecked(parts: SweepResult[]): SweepResult {
     feasible += p.feasible;
     elapsedMs += p.elapsedMs;
     for (const h of p.histogram) histogram.set(h.rf, (histogram.get(h.rf) ?? 0n) + h.count);
+    for (const w of p.warnings) warnings.set(`${w.code}\n${w.message}`, { code: w.code, message: w.message });
     tops.push(...p.top);
     fronts.push(...p.pareto);
   }
@@ -133,7 +136,9 @@ function mergeChecked(parts: SweepResult[]): SweepResult {
     top: tops.sort(compareCandidates).slice(0, k),
     pareto: paretoFront(fronts),
     histogram: [...histogram.entries()].sort((a, b) => a[0] - b[0]).map(([rf, count]) => ({ rf, count })),
-    // Backends give identical results, so a mixed merge is still exact; it reports the first's.
+    warnings: [...warnings.values()],
+    // Engines and backends give identical results, so a mixed merge is still exact; it reports the first's.
+    engine: first.engine,
     backend: first.backend,
     elapsedMs,
     range: { start, end: last.range.end },

@@ -6,7 +6,7 @@
 
 import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { Backend, Candidate, LayerChoice, SweepResult } from '../../types.js';
+import type { Backend, Candidate, Engine, LayerChoice, SearchWarning, SweepResult } from '../../types.js';
 import { MAX_RESULT_ENTRIES } from '../space/limits.js';
 
 /** How counts and indices are written: BigInts in memory, decimal strings (or safe integers) in JSON. */
@@ -104,7 +104,23 @@ function candidateOf(x: unknown, path: string, form: CountForm): Candidate {
     layers,
     rf: int(get(o, 'rf', path), fieldPath(path, 'rf'), 1),
     stride: int(get(o, 'stride', path), fieldPath(path, 'stride'), 1),
+    covered: int(get(o, 'covered', path), fieldPath(path, 'covered'), 1),
     cost: finite(get(o, 'cost', path), fieldPath(path, 'cost')),
+  };
+}
+
+/** A short non-empty string (a warning's code or message). */
+function text(x: unknown, path: string, max: number): string {
+  if (typeof x !== 'string' || x === '' || x.length > max)
+    invalidResult(path, `expected a non-empty string of at most ${max} characters, got ${quote(x)}`);
+  return x;
+}
+
+function warningOf(x: unknown, path: string): SearchWarning {
+  const o = object(x, path);
+  return {
+    code: text(get(o, 'code', path), fieldPath(path, 'code'), 100),
+    message: text(get(o, 'message', path), fieldPath(path, 'message'), 2000),
   };
 }
 
@@ -125,6 +141,10 @@ export function readResult(x: unknown, prefix: string, form: CountForm): SweepRe
   const backend = field('backend');
   if (backend !== 'wasm' && backend !== 'js') {
     invalidResult(at('backend'), `expected "wasm" or "js", got ${quote(backend)}`);
+  }
+  const engine = field('engine');
+  if (engine !== 'sweep' && engine !== 'dp') {
+    invalidResult(at('engine'), `expected "sweep" or "dp", got ${quote(engine)}`);
   }
   const complete = field('complete');
   if (typeof complete !== 'boolean')
@@ -147,6 +167,8 @@ export function readResult(x: unknown, prefix: string, form: CountForm): SweepRe
     top: array(field('top'), at('top')).map((c, i) => candidateOf(c, at(`top[${i}]`), form)),
     pareto: array(field('pareto'), at('pareto')).map((c, i) => candidateOf(c, at(`pareto[${i}]`), form)),
     histogram,
+    warnings: array(field('warnings'), at('warnings')).map((w, i) => warningOf(w, at(`warnings[${i}]`))),
+    engine: engine as Engine,
     backend: backend as Backend,
     elapsedMs: finite(field('elapsedMs'), at('elapsedMs')),
     range: {

@@ -7,6 +7,7 @@
 import { isRfError } from '../../errors.js';
 import type { Candidate, NormalizedSweep, SweepResult } from '../../types.js';
 import { count } from '../count/count.js';
+import { isRuntimeWarning } from '../runtime-warnings.js';
 import { indexDecoder } from '../space/choices.js';
 import { evaluateLayers } from '../space/combination.js';
 import { spaceId, topOfSpaceId } from '../space/space-id.js';
@@ -24,7 +25,10 @@ import { fieldPath, invalidResult } from './read.js';
  *   candidate is matched or beaten by a front point (none beats one);
  * - the histogram ascends in rf, has no empty bins, sums to feasible, and has room for every
  *   candidate's rf (exactly the top list's rfs when the top list holds every feasible point);
- * - every candidate lies in the covered part of the range and has the same number of layers.
+ * - every candidate lies in the covered part of the range, has the same number of layers, and
+ *   covers at most its rf;
+ * - warnings about the space (why nothing is feasible) come only with nothing feasible; those about
+ *   the run (the js backend standing in, threads that could not start) may come with anything.
  */
 export function checkInvariants(r: SweepResult, prefix: string): void {
   const at = (name: string) => fieldPath(prefix, name);
@@ -76,7 +80,16 @@ export function checkInvariants(r: SweepResult, prefix: string): void {
           `${c.index} is outside the covered range [${start}, ${r.nextIndex})`,
         );
       }
+      if (c.covered > c.rf) {
+        invalidResult(
+          at(`${name}[${i}].covered`),
+          `${c.covered} exceeds the rf ${c.rf} (a unit cannot read more pixels than its span)`,
+        );
+      }
     });
+  }
+  if (r.feasible > 0n && r.warnings.some((w) => !isRuntimeWarning(w))) {
+    invalidResult(at('warnings'), `say that nothing is feasible, but feasible is ${r.feasible}`);
   }
 
   // Top: the k best feasible, ranked.
@@ -193,6 +206,7 @@ function sameCandidate(a: Candidate, b: Candidate): boolean {
   return (
     a.rf === b.rf &&
     a.stride === b.stride &&
+    a.covered === b.covered &&
     a.cost === b.cost &&
     a.layers.length === b.layers.length &&
     a.layers.every(
@@ -240,9 +254,10 @@ function checkAgainstFront(t: Candidate, front: readonly Candidate[], path: stri
 
 /**
  * Checks a result against the space it claims to be of: the fingerprint and size, every
- * candidate (its index decodes to its layers, whose rf, total stride and cost follow, and it is
- * feasible), the histogram's rf within the constraints, and — for a result of the whole space —
- * `feasible` against count(). Errors name the field under `prefix`.
+ * candidate (its index decodes to its layers, whose rf, total stride, covered pixels and cost
+ * follow, and it is feasible), the histogram's rf within the constraints, and — for a result of
+ * the whole space — `feasible` against count(). Errors name the field under `prefix`. (Warnings
+ * are only checked to come with nothing feasible: the checksum protects their text.)
  */
 export function verifyAgainstSpace(r: SweepResult, sweep: NormalizedSweep, prefix: string): void {
   const at = (name: string) => fieldPath(prefix, name);
@@ -273,7 +288,7 @@ export function verifyAgainstSpace(r: SweepResult, sweep: NormalizedSweep, prefi
         }
       });
       const e = evaluateLayers(sweep, layers);
-      for (const key of ['rf', 'stride', 'cost'] as const) {
+      for (const key of ['rf', 'stride', 'covered', 'cost'] as const) {
         if (c[key] !== e[key]) {
           invalidResult(fieldPath(path, key), `${c[key]}, but the layers of index ${c.index} give ${e[key]}`);
         }

@@ -6,12 +6,17 @@ import type { LayerChoice, NormalizedSweep } from '../../types.js';
 
 type SweepLayer = NormalizedSweep['layers'][number];
 
-/** The choices of one layer, in index order: for each kernel, each stride, each dilation (list order). */
+/**
+ * The distinct choices of one layer, in index order: for each kernel, each stride, each dilation
+ * (list order) — but a 1×1 kernel once per stride, with dilation 1, since dilation does not change
+ * it (listing it once per dilation would rank twins of one architecture side by side).
+ */
 export function layerChoices(layer: SweepLayer): LayerChoice[] {
   const out: LayerChoice[] = [];
   for (const kernel of layer.kernel) {
     for (const stride of layer.stride) {
-      for (const dilation of layer.dilation) out.push({ kernel, stride, dilation });
+      if (kernel === 1) out.push({ kernel, stride, dilation: 1 });
+      else for (const dilation of layer.dilation) out.push({ kernel, stride, dilation });
     }
   }
   return out;

@@ -6,16 +6,19 @@
 import type { LayerChoice, NormalizedSweep } from '../../types.js';
 import { costMachine } from './cost.js';
 import { chainOf } from './geometry.js';
+import { coveredOf, isDense } from './holes.js';
 
 export interface Evaluation {
   rf: number;
   /** Total stride (the jump after the last layer). */
   stride: number;
+  /** Input pixels (per axis) unit 0 reads. */
+  covered: number;
   cost: number;
   feasible: boolean;
 }
 
-/** A combination's rf, total stride, cost and feasibility. `layers` must have one entry per layer of the space. */
+/** A combination's rf, total stride, covered pixels, cost and feasibility (holes rule included). `layers` must have one entry per layer of the space. */
 export function evaluateLayers(sweep: NormalizedSweep, layers: readonly LayerChoice[]): Evaluation {
   const { rf, jump } = chainOf(layers);
   const machine = costMachine(sweep);
@@ -31,6 +34,7 @@ export function evaluateLayers(sweep: NormalizedSweep, layers: readonly LayerCho
     (sweep.rfMax === null || rf <= sweep.rfMax) &&
     (sweep.stride === null || jump === sweep.stride) &&
     // H = ceil(inputSize / jump): "same" padding all the way.
-    (sweep.minOutput === null || Math.ceil(sweep.inputSize! / jump) >= sweep.minOutput);
-  return { rf, stride: jump, cost, feasible };
+    (sweep.minOutput === null || Math.ceil(sweep.inputSize! / jump) >= sweep.minOutput) &&
+    (sweep.holes === 'allow' || isDense(layers));
+  return { rf, stride: jump, covered: coveredOf(layers), cost, feasible };
 }

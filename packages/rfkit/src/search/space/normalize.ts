@@ -4,7 +4,7 @@
 
 import { RfError } from '../../errors.js';
 import { show } from '../../messages.js';
-import type { NormalizedSweep, Objective, SweepSpec } from '../../types.js';
+import type { Holes, NormalizedSweep, Objective, SweepSpec } from '../../types.js';
 import { choiceLists, combinations } from './choices.js';
 import { maxTotalCost, totalCostBound } from './cost.js';
 import { reachOf } from './geometry.js';
@@ -12,6 +12,7 @@ import { checkChoiceCounts, checkDepth, checkListLength } from './limits.js';
 
 const MAX_EXACT = 2 ** 53;
 const OBJECTIVES: readonly Objective[] = ['kernel-area', 'params', 'flops'];
+const HOLES: readonly Holes[] = ['none', 'allow'];
 const DEFAULT_CHANNELS = { in: 3, base: 32, growth: 2, max: 1024 } as const;
 const DEFAULT_TOP = 10;
 
@@ -60,7 +61,7 @@ function choiceList(x: unknown, path: string): number[] {
   // Array.from visits holes (as undefined, refused below); map would skip them.
   return Array.from(x, (v, i) => {
     const n = posInt(v, `${path}[${i}]`);
-    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
+    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} in ${path} (each choice may appear once)`);
     seen.add(n);
     return n;
   });
@@ -68,8 +69,10 @@ function choiceList(x: unknown, path: string): number[] {
 
 /**
  * Validates a SweepSpec and expands it: per-layer lists (`layers` overriding `choices` key by key),
- * defaults filled in, and `total` = the number of combinations (the product of the layers' choice counts). Throws RfError `invalid-sweep` naming the field,
- * `overflow` when an rf or stride could pass 2^53, and `cost-overflow` when a total cost could.
+ * defaults filled in, and `total` = the number of combinations (the product of the layers'
+ * distinct choice counts). Throws RfError `invalid-sweep` naming the field, `overflow` when an rf
+ * or stride could pass 2^53, and `cost-overflow` when a total cost could. Constraints that no
+ * combination meets are not errors: the search then returns an empty result with a warning.
  */
 export function normalizeSweep(spec: unknown): NormalizedSweep {
   const root = record(spec, 'sweep');
@@ -114,9 +117,10 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   let stride: number | null = null;
   let inputSize: number | null = null;
   let minOutput: number | null = null;
+  let holes: Holes = 'none';
   if (root.constraints !== undefined) {
     const c = record(root.constraints, 'constraints');
-    onlyKeys(c, ['rf', 'stride', 'inputSize', 'minOutput'], 'constraints');
+    onlyKeys(c, ['rf', 'stride', 'inputSize', 'minOutput', 'holes'], 'constraints');
     if (c.rf !== undefined) {
       const rf = record(c.rf, 'constraints.rf');
       onlyKeys(rf, ['min', 'max'], 'constraints.rf');
@@ -129,6 +133,15 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     stride = optPosInt(c.stride, 'constraints.stride');
     inputSize = optPosInt(c.inputSize, 'constraints.inputSize');
     minOutput = optPosInt(c.minOutput, 'constraints.minOutput');
+    if (c.holes !== undefined) {
+      if (!HOLES.includes(c.holes as Holes)) {
+        fail(
+          'constraints.holes',
+          `expected one of ${HOLES.map((h) => `"${h}"`).join(', ')}, got ${show(c.holes)}`,
+        );
+      }
+      holes = c.holes as Holes;
+    }
   }
 
   let objective: Objective = 'kernel-area';
@@ -165,13 +178,13 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
     stride,
     inputSize,
     minOutput,
+    holes,
     objective,
     channels,
     top,
     total,
   };
   checkArithmetic(sweep);
-  checkReachable(sweep);
   made.add(sweep);
   return sweep;
 }
@@ -231,61 +244,6 @@ function checkArithmetic(sweep: NormalizedSweep): void {
   }
 }
 
-function checkReachable(sweep: NormalizedSweep): void {
-  const { rfLo, rfHi, jumpLo } = extremes(sweep);
-  if (sweep.rfMin !== null && sweep.rfMin > rfHi) {
-    fail('constraints.rf.min', `${sweep.rfMin} can never be reached: the largest reachable rf is ${rfHi}`);
-  }
-  if (sweep.rfMax !== null && sweep.rfMax < rfLo) {
-    fail('constraints.rf.max', `${sweep.rfMax} is below the smallest reachable rf (${rfLo})`);
-  }
-  if (sweep.stride !== null) {
-    const target = sweep.stride;
-    // Products of one stride per layer that still divide the target. Once a layer leaves the set
-    // unchanged, the layers after it with the same stride list do too: skipping them keeps this
-    // linear in the depth (the sets hold divisors of the target, at most 41,472 below 2^53).
-    let reach = new Set<number>([1]);
-    let prev: readonly number[] | undefined;
-    let settled = false;
-    for (const l of sweep.layers) {
-      if (settled && l.stride === prev) continue;
-      const next = new Set<number>();
-      for (const j of reach) for (const s of l.stride) if (target % (j * s) === 0) next.add(j * s);
-      settled = sameSet(next, reach);
-      prev = l.stride;
-      reach = next;
-    }
-    if (!reach.has(target)) {
-      fail(
-        'constraints.stride',
-        `${target} is not a product of one stride per layer from the available strides (${describeStrides(sweep)})`,
-      );
-    }
-  }
-  if (sweep.minOutput !== null && sweep.inputSize !== null) {
-    const hMax = Math.ceil(sweep.inputSize / jumpLo);
-    if (hMax < sweep.minOutput) {
-      fail(
-        'constraints.minOutput',
-        `${sweep.minOutput} can never be reached: the largest final size is ${hMax} (inputSize ${sweep.inputSize}, smallest total stride ${jumpLo})`,
-      );
-    }
-  }
-}
-
-function sameSet(a: Set<number>, b: Set<number>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
-
-function describeStrides(sweep: NormalizedSweep): string {
-  const first = sweep.layers[0]!.stride;
-  const same = sweep.layers.every((l) => l.stride.join() === first.join());
-  if (same) return `[${first.join(', ')}] on each of ${sweep.depth} layers`;
-  return sweep.layers.map((l, i) => `layer ${i}: [${l.stride.join(', ')}]`).join('; ');
-}
-
 /** The NormalizedSweeps normalizeSweep made: trusted as they are. */
 const made = new WeakSet<object>();
 
@@ -309,6 +267,7 @@ const NORMALIZED_KEYS = [
   'stride',
   'inputSize',
   'minOutput',
+  'holes',
   'objective',
   'channels',
   'top',
@@ -330,6 +289,11 @@ function specOf(x: Record<string, unknown>): SweepSpec {
   if (x.rfMax !== null) rf.max = x.rfMax;
   if (Object.keys(rf).length > 0) constraints.rf = rf;
   for (const k of ['stride', 'inputSize', 'minOutput'] as const) if (x[k] !== null) constraints[k] = x[k];
+  if (x.holes !== undefined) {
+    if (!HOLES.includes(x.holes as Holes))
+      fail('holes', `expected one of "none", "allow", got ${show(x.holes)}`);
+    constraints.holes = x.holes;
+  }
   return {
     depth: x.depth,
     choices: { kernel: first.kernel, stride: first.stride, dilation: first.dilation },

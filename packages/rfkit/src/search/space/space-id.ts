@@ -1,6 +1,7 @@
 // The fingerprint of a search space: results carry it so that shards and checkpoints of different
 // spaces are never merged or resumed into each other. It is part of saved result files: changing
-// what goes into it makes old checkpoints unresumable.
+// what goes into it makes old checkpoints unresumable — which is wanted when the numbering of
+// combinations changes (v2: distinct choices per layer, and the holes rule).
 
 import type { NormalizedSweep } from '../../types.js';
 
@@ -27,7 +28,7 @@ export function spaceId(sweep: NormalizedSweep): string {
   const usesChannels = sweep.objective !== 'kernel-area';
   const usesInput = sweep.objective === 'flops' || sweep.minOutput !== null;
   const canonical = JSON.stringify([
-    'rfkit-sweep-v1',
+    'rfkit-sweep-v2',
     sweep.depth,
     sweep.layers.map((l) => [l.kernel, l.stride, l.dilation]),
     sweep.rfMin,
@@ -35,6 +36,7 @@ export function spaceId(sweep: NormalizedSweep): string {
     sweep.stride,
     usesInput ? sweep.inputSize : null,
     sweep.minOutput,
+    sweep.holes,
     sweep.objective,
     usesChannels ? [sweep.channels.in, sweep.channels.base, sweep.channels.growth, sweep.channels.max] : null,
   ]);

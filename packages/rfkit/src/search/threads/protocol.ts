@@ -103,6 +103,8 @@ export function unpackResult(
     top,
     pareto,
     histogram,
+    warnings: [],
+    engine: 'sweep',
     backend,
     elapsedMs,
     range,

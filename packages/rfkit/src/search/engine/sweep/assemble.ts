@@ -48,6 +48,8 @@ export function assemble(
     top,
     pareto,
     histogram,
+    warnings: [],
+    engine: 'sweep',
     backend: kernel.backend,
     elapsedMs: performance.now() - run.t0,
     range: { start: BigInt(run.start), end: BigInt(run.end) },

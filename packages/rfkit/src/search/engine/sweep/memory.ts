@@ -37,6 +37,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
     ['blockG0', nb * 4],
     ['blockG1', nb * 4],
     ['gR', ng * 8],
+    ['gT', ng * 8],
     ['gP0', ng * 4],
     ['gP1', ng * 4],
     ['posE', plan.E * 4],
@@ -50,6 +51,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
     sizes.push(
       [`a${l}`, lv.c * 8],
       [`s${l}`, lv.c * 8],
+      [`g${l}`, lv.c * 8],
       [`t${l}`, lv.states * lv.c * 4],
       [`lc${l}`, lv.states * lv.c * 8],
     );
@@ -94,6 +96,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
   f64[cfg + L.CFG_BLOCK_G0] = at.blockG0!;
   f64[cfg + L.CFG_BLOCK_G1] = at.blockG1!;
   f64[cfg + L.CFG_G_R] = at.gR!;
+  f64[cfg + L.CFG_G_T] = at.gT!;
   f64[cfg + L.CFG_G_P0] = at.gP0!;
   f64[cfg + L.CFG_G_P1] = at.gP1!;
   f64[cfg + L.CFG_POS_E] = at.posE!;
@@ -106,6 +109,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
   putI('blockG0', plan.blockG0);
   putI('blockG1', plan.blockG1);
   putF('gR', plan.gR);
+  putF('gT', plan.gT);
   putI('gP0', plan.gP0);
   putI('gP1', plan.gP1);
   putI('posE', plan.posE);
@@ -116,6 +120,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
     f64[r + L.LV_C] = lv.c;
     f64[r + L.LV_A] = at[`a${l}`]!;
     f64[r + L.LV_S] = at[`s${l}`]!;
+    f64[r + L.LV_G] = at[`g${l}`]!;
     f64[r + L.LV_T] = at[`t${l}`]!;
     f64[r + L.LV_LC] = at[`lc${l}`]!;
     f64[r + L.LV_SUB] = lv.sub;
@@ -125,6 +130,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
     f64[r + L.LV_REST_SMAX] = lv.restSmax;
     putF(`a${l}`, lv.a);
     putF(`s${l}`, lv.s);
+    putF(`g${l}`, lv.g);
     putI(`t${l}`, lv.t);
     putF(`lc${l}`, lv.lc);
   });

@@ -4,11 +4,18 @@
 // Cost depends on a prefix only through a small cost state (space/cost.ts). The prefix layers carry
 // that state through transition tables; the suffix tables hold one cost per (leaf state, suffix
 // entry).
+//
+// Holes (space/holes.ts): a prefix layer is dense iff gap·J ≤ rf before it, so each level carries
+// its choices' tap gaps (0 where holes are allowed) and the walk prunes a prefix at its first
+// gridded layer. A suffix entry after a leaf (J, rf) is dense iff rf ≥ J·T, one threshold T per
+// entry, so entries are grouped by (stride product, R, T) and a leaf skips the groups above its rf/J.
 
 import type { LayerChoice, NormalizedSweep } from '../../../types.js';
 import { choiceLists } from '../../space/choices.js';
 import { type CostState, costMachine } from '../../space/cost.js';
+import { largestJump } from '../../space/extremes.js';
 import { reachOf, spread } from '../../space/geometry.js';
+import { densityNeed, tapGap } from '../../space/holes.js';
 
 /** Tuning knobs (tests shrink them to exercise every path on small spaces). */
 export interface PlanOptions {
@@ -29,6 +36,8 @@ export interface LevelPlan {
   a: Float64Array;
   /** Stride per choice. */
   s: Float64Array;
+  /** Tap gap per choice (d for k > 1, else 0; 0 for every choice where holes are allowed): dense iff g·J ≤ rf. */
+  g: Float64Array;
   /** Cost states entering this layer. */
   states: number;
   /** Next cost state per (state, choice). */
@@ -61,22 +70,34 @@ export interface Plan {
   blockS: Float64Array;
   blockG0: Int32Array;
   blockG1: Int32Array;
-  /** Groups of suffix entries with equal (stride product, R), R ascending within a block. */
+  /** Groups of suffix entries with equal (stride product, R, T), R then T ascending within a block. */
   gR: Float64Array;
+  /** Density threshold of each group: dense after a leaf (J, rf) iff J·T ≤ rf (0: always). */
+  gT: Float64Array;
   gCount: Float64Array;
   gP0: Int32Array;
   gP1: Int32Array;
   /** Suffix index at each position (positions sorted by stride, R, index) and the inverse. */
   posE: Int32Array;
   ePos: Int32Array;
-  /** Per suffix index: rf growth factor R (rf = rf_leaf + J·R) and stride product. */
+  /** Per suffix index: rf growth factor R (rf = rf_leaf + J·R), stride product and density threshold. */
   eR: Float64Array;
   eS: Float64Array;
+  eT: Float64Array;
   /** Suffix cost per (leaf state, position). */
   costG: Float64Array;
   /** Per (leaf state, group): cheapest suffix cost and the lowest suffix index with it. */
   gMin: Float64Array;
   gMinE: Int32Array;
+  /**
+   * The groups of one (stride product, R) — a run, T ascending — that a leaf keeps dense are a
+   * prefix of the run. For the host's draining: the end of each group's run, and per group the
+   * count and cheapest suffix (cost, then lowest index) of its run up to and including it.
+   */
+  gRunEnd: Int32Array;
+  gCountUpTo: Float64Array;
+  gMinUpTo: Float64Array;
+  gMinEUpTo: Int32Array;
   rfMin: number;
   rfMax: number;
   /** Required total stride, 0 without. */
@@ -153,16 +174,19 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     sub *= radix[l]!;
   }
   const leaves = sub;
+  const holes = sweep.holes === 'none';
   for (let l = 0; l < P; l++) {
     const choices = lists[l]!;
     const c = choices.length;
     const a = Float64Array.from(choices, spread);
     const s = Float64Array.from(choices, (choice) => choice.stride);
+    const g = Float64Array.from(choices, (choice) => (holes ? tapGap(choice) : 0));
     const tr = ps.trans[l]!;
     levels.push({
       c,
       a,
       s,
+      g,
       states: tr.states,
       t: tr.t,
       lc: tr.lc,
@@ -177,19 +201,23 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
   // Suffix entries: e in mixed radix over layers P…L−1 (layer P most significant).
   const eR = new Float64Array(E);
   const eS = new Float64Array(E);
+  const eT = new Float64Array(E);
   const leafStates = ps.leafStates.length;
   const costE = new Float64Array(leafStates * E);
-  const walkGeometry = (l: number, e: number, r: number, j: number): void => {
+  // T: the largest density need of the entry's layers relative to the leaf (0 when holes are allowed).
+  const walkGeometry = (l: number, e: number, r: number, j: number, t: number): void => {
     if (l === L) {
       eR[e] = r;
       eS[e] = j;
+      eT[e] = t;
       return;
     }
     lists[l]!.forEach((choice, ch) => {
-      walkGeometry(l + 1, e * radix[l]! + ch, r + spread(choice) * j, j * choice.stride);
+      const need = holes ? Math.max(t, densityNeed(choice, j, r)) : 0;
+      walkGeometry(l + 1, e * radix[l]! + ch, r + spread(choice) * j, j * choice.stride, need);
     });
   };
-  walkGeometry(P, 0, 0, 1);
+  walkGeometry(P, 0, 0, 1, 0);
   ps.leafStates.forEach((state, st) => {
     const walkCost = (l: number, e: number, cs: typeof state, cost: number): void => {
       if (l === L) {
@@ -205,7 +233,7 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
   });
 
   const order = Array.from({ length: E }, (_, i) => i);
-  order.sort((x, y) => eS[x]! - eS[y]! || eR[x]! - eR[y]! || x - y);
+  order.sort((x, y) => eS[x]! - eS[y]! || eR[x]! - eR[y]! || eT[x]! - eT[y]! || x - y);
   const posE = Int32Array.from(order);
   const ePos = new Int32Array(E);
   order.forEach((e, pos) => {
@@ -213,6 +241,7 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
   });
 
   const gRList: number[] = [];
+  const gTList: number[] = [];
   const gP0List: number[] = [];
   const blockSList: number[] = [];
   const blockG0List: number[] = [];
@@ -224,8 +253,9 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
       blockSList.push(eS[e]!);
       blockG0List.push(gRList.length);
     }
-    if (newBlock || eR[prev] !== eR[e]) {
+    if (newBlock || eR[prev] !== eR[e] || eT[prev] !== eT[e]) {
       gRList.push(eR[e]!);
+      gTList.push(eT[e]!);
       gP0List.push(pos);
     }
   }
@@ -261,11 +291,31 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     }
   }
 
-  const { inputSize, minOutput } = sweep;
-  const jMax =
-    minOutput === null || minOutput <= 1 || inputSize === null
-      ? Number.POSITIVE_INFINITY
-      : Math.floor((inputSize - 1) / (minOutput - 1));
+  const blockStart = new Uint8Array(ng + 1);
+  for (const g of blockG0List) blockStart[g] = 1;
+  const gRunEnd = new Int32Array(ng);
+  const gCountUpTo = new Float64Array(ng);
+  const gMinUpTo = new Float64Array(leafStates * ng);
+  const gMinEUpTo = new Int32Array(leafStates * ng);
+  for (let g = ng - 1; g >= 0; g--) {
+    const sameRun = g + 1 < ng && gRList[g + 1] === gRList[g] && blockStart[g + 1] === 0;
+    gRunEnd[g] = sameRun ? gRunEnd[g + 1]! : g + 1;
+  }
+  for (let g = 0; g < ng; g++) {
+    const first = g === 0 || gRunEnd[g - 1] !== gRunEnd[g];
+    gCountUpTo[g] = gCount[g]! + (first ? 0 : gCountUpTo[g - 1]!);
+    for (let st = 0; st < leafStates; st++) {
+      const i = st * ng + g;
+      // The earlier groups' best stays unless this group's is cheaper, or as cheap at a lower index.
+      const keep =
+        !first &&
+        (gMinUpTo[i - 1]! < gMin[i]! || (gMinUpTo[i - 1] === gMin[i] && gMinEUpTo[i - 1]! < gMinE[i]!));
+      gMinUpTo[i] = keep ? gMinUpTo[i - 1]! : gMin[i]!;
+      gMinEUpTo[i] = keep ? gMinEUpTo[i - 1]! : gMinE[i]!;
+    }
+  }
+
+  const jMax = largestJump(sweep);
 
   return {
     sweep,
@@ -279,6 +329,7 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     blockG0,
     blockG1,
     gR: Float64Array.from(gRList),
+    gT: Float64Array.from(gTList),
     gCount,
     gP0,
     gP1,
@@ -286,9 +337,14 @@ export function buildPlan(sweep: NormalizedSweep, options: PlanOptions = {}): Pl
     ePos,
     eR,
     eS,
+    eT,
     costG,
     gMin,
     gMinE,
+    gRunEnd,
+    gCountUpTo,
+    gMinUpTo,
+    gMinEUpTo,
     rfMin: sweep.rfMin ?? 1,
     rfMax: sweep.rfMax ?? Number.POSITIVE_INFINITY,
     target: sweep.stride ?? 0,
