@@ -1,15 +1,14 @@
 // Entry point of the `rfkit` binary: runs the program and turns every failure into one line on
 // stderr and an exit code (2 usage, 1 bad input or failed run), with a stack trace only on --debug.
 import { CommanderError } from 'commander';
-import { describeError, EXIT_USAGE, oneLine } from './errors.js';
+import { describeError, EXIT_FAILURE, EXIT_USAGE, oneLine } from './errors.js';
 import { buildProgram } from './program.js';
+import { processIO } from './std-streams.js';
+
+const io = processIO();
 
 async function main(argv: string[]): Promise<number> {
   const exit = { code: 0 };
-  const io = {
-    stdout: (s: string) => void process.stdout.write(s),
-    stderr: (s: string) => void process.stderr.write(s),
-  };
   const program = buildProgram(io, exit);
   program.exitOverride();
   program.configureOutput({
@@ -21,23 +20,27 @@ async function main(argv: string[]): Promise<number> {
       outputError: (str, write) => write(`rfkit ${cmd.name()}: ${oneLine(str.replace(/^error:\s*/i, ''))}\n`),
     });
   }
+  let code: number;
   try {
     await program.parseAsync(argv);
-    return exit.code;
+    code = exit.code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
     const { message, exitCode } = describeError(e);
-    process.stderr.write(`rfkit: ${message}\n`);
-    if (argv.includes('--debug') && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return exitCode;
+    io.stderr(`rfkit: ${message}\n`);
+    if (argv.includes('--debug') && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    code = exitCode;
   }
+  // Everything written must reach stdout. A closed pipe (`rfkit search | head`) is not an error;
+  // anything else (a full disk) is one line and exit 1, unless the command already said so.
+  const failure = await io.flush!();
+  // One line: after an error the command's own message is the one that counts.
+  if (failure && !failure.closed && !failure.reported && code === 0) {
+    io.stderr(`rfkit: cannot write to standard output (${failure.reason})\n`);
+    code = EXIT_FAILURE;
+  }
+  return code;
 }
-
-// A closed pipe (`rfkit search | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
 
 main(process.argv).then((code) => {
   process.exitCode = code;

@@ -1,9 +1,9 @@
-// File input and output. Output files are written to a temporary name and renamed, so a failed or
-// interrupted run never leaves a half-written file behind.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// File input, and removing files rfkit wrote. Writing is in output-file.ts.
+import { readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
+import { fsReason } from './output-file.js';
+
+export { checkWritableLocation, writeFileAtomic } from './output-file.js';
 
 /** The input path that means standard input. */
 export const STDIN = '-';
@@ -63,45 +63,17 @@ export function readJson(path: string): unknown {
   }
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same folder, then a rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new InputError(`${path}: cannot write (${fsReason(e)})`);
-  }
-}
-
+/**
+ * Removes a file rfkit wrote (a stale checkpoint). Through a symlink it removes the file the link
+ * points to (what rfkit wrote) and keeps the link; it never removes anything but a regular file.
+ */
 export function removeFile(path: string): void {
-  rmSync(path, { force: true });
-}
-
-function fsReason(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory, expected a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return (e as Error).message ?? String(e);
-  }
-}
-
-/** Fails early, before a long run, when `path` cannot be created: its folder is missing. */
-export function checkWritableLocation(path: string): void {
-  const dir = dirname(path);
-  let ok = false;
+  let target: string;
   try {
-    ok = statSync(dir).isDirectory();
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) return;
   } catch {
-    ok = false;
+    return;
   }
-  if (!ok) throw new InputError(`${path}: cannot write (no such folder ${dir})`);
+  rmSync(target, { force: true });
 }

@@ -82,6 +82,10 @@ Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-
       'where to write checkpoints (default: the --resume file, else OUT.checkpoint.json, else rfkit-<space>.checkpoint.json)',
     )
     .option('--checkpoint-every <seconds>', 'also write a checkpoint every so many seconds', seconds)
+    .option(
+      '--force',
+      'start afresh even if this run has a checkpoint from an earlier one (it is overwritten; default: refuse and suggest --resume)',
+    )
     .addOption(
       new Option(
         '--progress',

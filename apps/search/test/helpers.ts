@@ -1,5 +1,5 @@
 // Spawns the built CLI (dist/cli.js) the way a user would, and collects its output.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,6 +94,27 @@ export function expectOneLine(stderr: string): string {
   if (/\n\s+at /.test(stderr) || /^\s+at /.test(stderr)) throw new Error(`stack trace on stderr:\n${stderr}`);
   return lines[0]!;
 }
+
+/**
+ * Makes a character device node like /dev/null (minor 3) or /dev/full (minor 7) at `path` — in a
+ * test's own folder, so that a bug can never replace a real device. False without the right
+ * (mknod needs root).
+ */
+export function charDevice(path: string, minor: 3 | 7): boolean {
+  try {
+    execFileSync('mknod', [path, 'c', '1', String(minor)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A space that searches in a moment: 3 layers, 64 combinations. */
+export const SMALL_SPACE = {
+  depth: 3,
+  choices: { kernel: [1, 3], stride: [1, 2] },
+  constraints: { rf: { min: 5 } },
+};
 
 /**
  * Recomputes a result file's checksum for its (edited) content, by the definition in

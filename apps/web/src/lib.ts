@@ -195,8 +195,8 @@ export function exportCompact(draft: Draft): Exported {
   if (normalised(parseCompact(text)) !== want) {
     return { ok: false, error: 'No compact form holds this model exactly. Use Export JSON instead.' };
   }
-  const note = spec.name ? `The compact form does not carry the model name ("${spec.name}").` : null;
-  return { ok: true, text, note };
+  // The compact form carries every field, the model name included: nothing to note.
+  return { ok: true, text, note: null };
 }
 
 /** A search candidate as a model: "same" padding as the search assumes, at the search's input size. */

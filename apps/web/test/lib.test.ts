@@ -108,7 +108,8 @@ describe('loading and exporting text', () => {
     const json = exportJSON(DEFAULT_DRAFT);
     const compact = exportCompact(DEFAULT_DRAFT);
     if (!json.ok || !compact.ok) throw new Error('export failed');
-    expect(compact.note).toContain('does not carry the model name');
+    expect(compact.note).toBeNull();
+    expect(compact.text).toMatch(/^name=/);
     const want = analyzeDraft(DEFAULT_DRAFT, opts).report!.layers;
     expect(analyzeDraft(draftFromText(compact.text), opts).report!.layers).toEqual(want);
     expect(analyzeDraft(draftFromText(json.text), opts).report!.layers).toEqual(want);
@@ -157,11 +158,9 @@ describe('export', () => {
       );
   });
 
-  it('says why there is no compact form, and never calls JSON compact', () => {
+  it("every valid model has a compact form, slim's scoped names and the model name included", () => {
     const vgg = exportCompact(zooDraft('vgg_16')!);
-    // slim's scoped names ("conv1/conv1_1") are outside the compact grammar's names.
-    expect(vgg.ok).toBe(false);
-    if (!vgg.ok) expect(vgg.error).toMatch(/^No compact form: .*conv1\/conv1_1.*Use Export JSON/);
+    expect(vgg.ok && vgg.text).toContain('conv1/conv1_1:conv3psame');
     const json = exportJSON(zooDraft('vgg_16')!);
     expect(json.ok && JSON.parse(json.text).layers).toHaveLength(21);
   });

@@ -36,14 +36,8 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   if (!(bytes instanceof Uint8Array)) {
     throw new RfError('invalid-argument', 'importOnnx expects the file contents as a Uint8Array');
   }
+  checkImportOptions(options);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) {
-    throw new RfError(
-      'invalid-argument',
-      `maxBytes must be a positive number, got ${String(maxBytes)}`,
-      'maxBytes',
-    );
-  }
   if (bytes.length > maxBytes) {
     throw new RfError(
       'too-large',
@@ -51,9 +45,6 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     );
   }
   if (bytes.length === 0) throw new RfError('invalid-onnx', 'not a valid ONNX file: it is empty');
-  if (options.name !== undefined && typeof options.name !== 'string') {
-    throw new RfError('invalid-argument', 'name must be a string', 'name');
-  }
   try {
     const graph = decodeModel(bytes);
     const topo = topology(graph);
@@ -82,4 +73,41 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     const why = e instanceof Error ? e.message : String(e);
     throw new RfError('invalid-onnx', `internal error while importing the file (${why})`);
   }
+}
+
+const OPTION_KEYS = ['unknownAsIdentity', 'maxBytes', 'name'];
+
+/** `options` is an object of known keys with values of the right types (misuse is an RfError). */
+function checkImportOptions(options: unknown): asserts options is ImportOptions {
+  const bad = (msg: string, path: string): never => {
+    throw new RfError('invalid-argument', `importOnnx: ${msg}`, path);
+  };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    bad(
+      `options must be an object (${OPTION_KEYS.join(', ')}) or undefined, got ${describe(options)}`,
+      'options',
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!OPTION_KEYS.includes(key)) bad(`unknown option "${key}" (allowed: ${OPTION_KEYS.join(', ')})`, key);
+  }
+  const { maxBytes, name, unknownAsIdentity } = o;
+  if (maxBytes !== undefined && (typeof maxBytes !== 'number' || !(maxBytes > 0))) {
+    bad(`maxBytes must be a positive number, got ${describe(maxBytes)}`, 'maxBytes');
+  }
+  if (name !== undefined && typeof name !== 'string')
+    bad(`name must be a string, got ${describe(name)}`, 'name');
+  if (unknownAsIdentity !== undefined && typeof unknownAsIdentity !== 'boolean') {
+    bad(`unknownAsIdentity must be a boolean, got ${describe(unknownAsIdentity)}`, 'unknownAsIdentity');
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null || Array.isArray(v)) return v === null ? 'null' : 'an array';
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
+  return typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol'
+    ? `a ${typeof v}`
+    : String(v);
 }

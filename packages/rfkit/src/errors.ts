@@ -1,3 +1,5 @@
+import { show } from './messages.js';
+
 /** Machine-readable error categories. */
 export type RfErrorCode =
   | 'invalid-model' // a field of a ModelSpec has a bad type or value
@@ -89,10 +91,11 @@ export class RfError<C extends RfErrorCode = RfErrorCode> extends Error {
     path?: string,
     ...details: C extends keyof RfErrorDetailsMap ? [RfErrorDetails<C>] : []
   ) {
-    super(message);
+    // Never throws, whatever it is given (a message that is not a string is quoted).
+    super(typeof message === 'string' ? message : show(message));
     this.name = 'RfError';
     this.code = code;
-    this.path = path;
+    this.path = typeof path === 'string' || path === undefined ? path : show(path);
     this.details = (details[0] ?? {}) as RfErrorDetails<C>;
   }
 }

@@ -22,7 +22,8 @@ export type {
 } from './errors.js';
 export { isRfError, RfError } from './errors.js';
 // Models: JSON validation, the compact text form, and the list of ops.
-export { OPS, parseCompact, parseModel, toCompact } from './model/parse.js';
+export { toCompact } from './model/compact-write.js';
+export { OPS, parseCompact, parseModel } from './model/parse.js';
 // The brute-force oracle: exact and slow, for tests and checking.
 export type { OracleErfAxis } from './oracle/oracle.js';
 export { oracle, oracleErf, oracleFootprint, oracleRegion } from './oracle/oracle.js';

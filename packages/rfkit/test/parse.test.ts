@@ -51,11 +51,19 @@ describe('normalisation', () => {
     expect(pad('same-lower')).toEqual({ kind: 'same', lower: true });
   });
 
-  it('does not alias the spec arrays', () => {
+  it('does not alias the spec arrays, and is frozen', () => {
     const spec = { layers: [conv({ kernel: [3, 5] })] };
     const m = parseModel(spec);
-    m.layers[0]!.kernel[0] = 99;
-    expect(spec.layers[0]!.kernel).toEqual([3, 5]);
+    (spec.layers[0]!.kernel as unknown as number[])[0] = 99;
+    expect(m.layers[0]!.kernel).toEqual([3, 5]);
+    // A parsed model stays what parseModel checked: editing it fails.
+    expect(() => {
+      (m.layers[0]!.kernel as unknown as number[])[0] = 99;
+    }).toThrow(TypeError);
+    expect(() => {
+      (m.layers as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(m.layers[0]!.padding)).toBe(true);
   });
 
   it('accepts JSON text parsed with JSON.parse and explicit DAG inputs', () => {

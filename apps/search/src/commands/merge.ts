@@ -6,7 +6,7 @@ import { mergeResults, type SweepResult } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
 import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
-import { writeFileAtomic } from '../io.js';
+import { checkWritableLocation, writeFileAtomic } from '../io.js';
 import {
   type ReadResultFile,
   type ResultFile,
@@ -32,6 +32,7 @@ export interface MergeCommandOptions {
 type Part = ReadResultFile & { file: string };
 
 export function mergeCommand(files: string[], opts: MergeCommandOptions, io: CommandIO): number {
+  if (opts.out) checkWritableLocation(opts.out);
   const parts: Part[] = files.map((f) => ({ file: f, ...readResultFile(f) }));
   checkOneSpace(parts);
   if (!opts.partial) {

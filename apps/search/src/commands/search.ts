@@ -1,5 +1,7 @@
 // `rfkit search`: sweeps a space (or one shard of it) with a progress bar, stops cleanly on Ctrl-C
 // or SIGTERM with a checkpoint, resumes from one, and prints / writes the result.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -10,7 +12,7 @@ import {
   type SweepResult,
   type SweepSpec,
 } from 'rfkit';
-import { InputError, inFile, prefixError, UsageError } from '../errors.js';
+import { EXIT_FAILURE, InputError, inFile, prefixError, UsageError } from '../errors.js';
 import { withFlagNames } from '../flag-errors.js';
 import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
@@ -53,11 +55,25 @@ export interface SearchCommandOptions extends SpaceFlags {
   quiet?: boolean;
   /** Trace segments on stderr (and stack traces on errors). */
   debug?: boolean;
+  /** Start afresh even where a checkpoint of an earlier run exists (it is overwritten). Default false. */
+  force?: boolean;
+}
+
+/** Standard output could not take everything written to it. */
+export interface OutputFailure {
+  /** The reader went away (EPIPE, e.g. `| head`): not an error in itself. */
+  closed: boolean;
+  /** Why, in words (`no space left on device`). */
+  reason: string;
+  /** A command has already told the user (so the CLI does not repeat it). */
+  reported: boolean;
 }
 
 export interface CommandIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Resolves once everything written to stdout is out; with the failure if it could not be. */
+  flush?: () => Promise<OutputFailure | null>;
 }
 
 /** Runs the command; resolves to the exit code (130/143 when stopped by SIGINT/SIGTERM). */
@@ -87,15 +103,22 @@ export async function searchCommand(
     }
     shard = resumed.shard;
   }
+  // Everything that could make the run's output or checkpoint unwritable is found now, not after it.
   if (opts.out) checkWritableLocation(opts.out);
-  if (opts.checkpoint) checkWritableLocation(opts.checkpoint);
+  const implicit = !opts.checkpoint && !opts.resume && !opts.out;
+  const checkpointPath = opts.checkpoint ?? opts.resume ?? defaultCheckpointPath(opts.out, space, shard);
+  // The current folder (the default for checkpoints) is checked only when periodic checkpoints are asked for.
+  if (!implicit || opts.checkpointEvery !== undefined) checkWritableLocation(checkpointPath);
+  if (!opts.resume && !opts.force && exists(checkpointPath)) {
+    throw new UsageError(
+      `${checkpointPath}: a checkpoint of an earlier run is there; continue it with ${resumeHint(checkpointPath, opts)}, or start over with --force (which overwrites it)`,
+    );
+  }
   const threads = opts.threads ?? availableParallelism();
 
   const progress = createProgress({ enabled: !opts.quiet, lines: opts.progress ?? false });
-  let checkpointPath = opts.checkpoint ?? opts.resume;
   let wroteCheckpoint = false;
   const saveCheckpoint = (partial: SweepResult) => {
-    checkpointPath ??= defaultCheckpointPath(opts.out, partial.spaceId, shard);
     const cp: ResultFile = { result: partial, spec };
     if (shard) cp.shard = shard;
     writeFileAtomic(checkpointPath, stringifyResultFile(cp));
@@ -161,7 +184,15 @@ export async function searchCommand(
     progress.stop();
   }
   const stopped = unfinished(result);
-  if (stopped) saveCheckpoint(result);
+  let checkpointError: unknown = null;
+  if (stopped) {
+    try {
+      saveCheckpoint(result);
+    } catch (e) {
+      // Still print what was found: the run's work is not lost while it is on the screen.
+      checkpointError = e;
+    }
+  }
 
   const format = opts.format ?? 'table';
   const fileOut: ResultFile = { result, spec };
@@ -178,21 +209,68 @@ export async function searchCommand(
   if (!opts.quiet) io.stderr(warningLines(result));
 
   if (stopped) {
+    if (checkpointError) throw checkpointError;
     io.stderr(
-      `rfkit: stopped; checkpoint written to ${checkpointPath}. Continue with: rfkit search --resume ${checkpointPath}\n`,
+      `rfkit: stopped; checkpoint written to ${checkpointPath}. Continue with: ${resumeHint(checkpointPath, opts)}\n`,
     );
     return 128 + signalNumber(stopSignal ?? 'SIGINT');
   }
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(fileOut));
-  // A finished run's checkpoint is stale; keep only what the user asked for.
-  if (wroteCheckpoint && checkpointPath && !samePath(checkpointPath, opts.out)) removeFile(checkpointPath);
+  const failure = (await io.flush?.()) ?? null;
+  if (failure) {
+    // The result did not (all) reach stdout: keep every checkpoint, so nothing is lost.
+    const kept = [
+      wroteCheckpoint ? checkpointPath : null,
+      resumed && unfinished(resumed.result) ? opts.resume : null,
+    ];
+    const keptList = [...new Set(kept.filter((p): p is string => p !== null))];
+    if (!failure.closed || keptList.length > 0) {
+      const keep = keptList.length > 0 ? `; the checkpoint ${keptList.join(' and ')} is kept` : '';
+      io.stderr(`rfkit: cannot write to standard output (${failure.reason})${keep}\n`);
+      failure.reported = true;
+    }
+    return failure.closed ? 0 : EXIT_FAILURE;
+  }
+  // A finished run's checkpoints are stale: the one it wrote, and the one it resumed from (but never
+  // the --out file, nor a finished result given to --resume).
+  const stale = new Set<string>();
+  if (wroteCheckpoint) stale.add(checkpointPath);
+  if (opts.resume && resumed && unfinished(resumed.result)) stale.add(opts.resume);
+  for (const p of stale) if (!samePath(p, opts.out)) removeFile(p);
   return 0;
 }
 
-function defaultCheckpointPath(out: string | undefined, spaceId: string, shard: Shard | undefined): string {
+/** OUT.checkpoint.json next to --out, else a name from a fingerprint of the space (and the shard). */
+function defaultCheckpointPath(
+  out: string | undefined,
+  space: NormalizedSweep,
+  shard: Shard | undefined,
+): string {
   if (out) return `${out.replace(/\.json$/i, '')}.checkpoint.json`;
-  const id = spaceId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'search';
+  const canonical = JSON.stringify(space, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const id = createHash('sha256').update(canonical).digest('hex').slice(0, 12);
   return `rfkit-${id}${shard ? `-shard${shard.index}of${shard.count}` : ''}.checkpoint.json`;
+}
+
+/** The command that continues a run: the checkpoint, and the outputs the run was asked for. */
+function resumeHint(checkpoint: string, opts: SearchCommandOptions): string {
+  const args = ['rfkit', 'search', '--resume', checkpoint];
+  if (opts.out) args.push('--out', opts.out);
+  if (opts.format && opts.format !== 'table') args.push('--format', opts.format);
+  return args.map(shellWord).join(' ');
+}
+
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A regular file (through links) is there: an earlier run's checkpoint. Devices and FIFOs are not. */
+function exists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -4,8 +4,9 @@
 // (residues.ts), index sets (intset.ts) and output sizes (sizes.ts) have their own files.
 import { RfError } from '../errors.js';
 import { lcm } from '../math.js';
-import { layerLabel as label } from '../messages.js';
-import { isModel, parseCompact, parseModel } from '../model/parse.js';
+import { layerLabel as label, show } from '../messages.js';
+import { isModel, normalizeSpec, parseCompact } from '../model/parse.js';
+import { booleanOption, checkOptions } from '../options.js';
 import type {
   AnalyzeOptions,
   Axis,
@@ -18,6 +19,7 @@ import type {
   Warning,
 } from '../types.js';
 import { type AxisState, convAxis, deconvAxis, INPUT_AXIS, mergeAxis, spanOf, upsampleAxis } from './axis.js';
+import { add, inLayer, midpoint, mul, sub } from './checked.js';
 import { refineErf, registerReport } from './erf-of.js';
 import { addRfMinAndErf, type Resolved } from './erf-pass.js';
 import { sizeOf } from './intset.js';
@@ -35,9 +37,25 @@ function fmt(v: Axis<number>): string {
   return `[${v.map((x) => (x === null ? 'null' : String(x))).join(', ')}]`;
 }
 
+/** Every entry (holes of a sparse array included) an integer >= min. */
+function allInts(list: unknown[], min: number): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) return false;
+  }
+  return true;
+}
+
 function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Model {
   if (inputSize === undefined) return model;
   const size = typeof inputSize === 'number' ? new Array<number>(model.axes).fill(inputSize) : inputSize;
+  if (!Array.isArray(size) || !allInts(size, 1)) {
+    throw new RfError(
+      'invalid-argument',
+      `options.inputSize must be an integer >= 1 or one per axis, got ${show(inputSize)}`,
+      'options.inputSize',
+    );
+  }
   if (size.length !== model.axes) {
     throw new RfError(
       'axes-mismatch',
@@ -45,35 +63,29 @@ function withInputSize(model: Model, inputSize: AnalyzeOptions['inputSize']): Mo
       'options.inputSize',
     );
   }
-  for (const v of size) {
-    if (!Number.isSafeInteger(v) || v < 1) {
-      throw new RfError(
-        'invalid-argument',
-        `options.inputSize must hold integers >= 1, got ${fmt(size)}`,
-        'options.inputSize',
-      );
-    }
-  }
   return { ...model, input: { ...model.input, size: size.slice() } };
 }
 
 /**
  * Analyses a model: one LayerReport per layer in model order. `model` may be a ModelSpec, a Model
- * (from parseModel) or the compact text form.
+ * (from parseModel) or the compact text form. Any other object, a Model-shaped copy included, is
+ * validated as a ModelSpec.
  */
-export function analyze(model: ModelSpec | Model | string, options: AnalyzeOptions = {}): Report {
+export function analyze(model: ModelSpec | Model | string, options?: AnalyzeOptions): Report {
+  options = checkOptions<AnalyzeOptions>('analyze', options, ['strict', 'inputSize', 'erf']);
+  const strict = booleanOption('analyze', options, 'strict', false);
   let m: Model;
-  if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize: options.inputSize });
+  if (typeof model === 'string') m = normalizeSpec(parseCompact(model), { inputSize: options.inputSize });
   else if (isModel(model)) m = withInputSize(model, options.inputSize);
-  else m = parseModel(model, { inputSize: options.inputSize });
+  else m = normalizeSpec(model, { inputSize: options.inputSize });
   // SAME pads that depend on the unknown input size are first settled by sizes alone (cheap); pads
   // equal in every residue class are then known, the rest stay symbolic.
   const classes = m.input.size === null ? residueClasses(m) : null;
   const settled = classes && classes.runs * m.layers.length <= MAX_SIZE_STEPS ? settlePads(m, classes) : null;
   const known = settled?.known ?? null;
   const varying = settled?.varying ?? null;
-  const ctx = newContext(options.strict ?? false, false, known);
-  ctx.erf = options.erf ?? true;
+  const ctx = newContext(strict, false, known);
+  ctx.erf = booleanOption('analyze', options, 'erf', true);
   const report = run(m, ctx);
   registerReport(report, m, ctx.resolved!);
   if (ctx.unknownPads.size > 0) {
@@ -204,7 +216,7 @@ function entryAt(t: PhaseTable | null, o: number, which: 'start' | 'end'): numbe
   if (t === null) return null;
   const r = o % t.period;
   const v = t[which][r];
-  return v === null || v === undefined ? null : v + ((o - r) / t.period) * t.shift;
+  return v === null || v === undefined ? null : add(v, mul((o - r) / t.period, t.shift, 'rf'), 'rf');
 }
 
 /** An axis's phase table, derived from rf/jump/P where the layer has none. */
@@ -215,7 +227,7 @@ function tableOf(rep: LayerReport, a: number): PhaseTable | null {
   const jump = rep.jump[a];
   if (P === null || P === undefined || rf === null || rf === undefined || jump === null || jump === undefined)
     return null;
-  return { period: 1, shift: jump, start: [-P], end: [-P + rf - 1] };
+  return { period: 1, shift: jump, start: [-P], end: [add(-P, rf - 1, 'rf')] };
 }
 
 /** `what` and `axis` describe the value; the message is built only on failure. */
@@ -301,7 +313,16 @@ function run(m: Model, ctx: RunContext): Report {
   };
 }
 
+/** One layer's state from its inputs' (an overflow names the layer). */
 function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): NodeState {
+  try {
+    return stepLayer(l, ins, m, ctx);
+  } catch (e) {
+    throw inLayer(e, l);
+  }
+}
+
+function stepLayer(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): NodeState {
   const axes = m.axes;
   const nulls = () => new Array<number | null>(axes).fill(null);
   if (l.op === 'global' || ins.some((s) => s.global)) return { axes: [], size: nulls(), global: true };
@@ -357,7 +378,7 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
         if (p.kind !== 'empty') {
           checkSafe(l, 'an input index', a, p.lo);
           checkSafe(l, 'an input index', a, p.hi);
-          checkSafe(l, 'the receptive field', a, p.hi - p.lo + 1);
+          checkSafe(l, 'the receptive field', a, add(sub(p.hi, p.lo, 'rf'), 1, 'rf'));
         }
       }
     }
@@ -368,13 +389,21 @@ function step(l: NormalizedLayer, ins: NodeState[], m: Model, ctx: RunContext): 
   return { axes: out, size, global: false };
 }
 
-function centres(st: AxisState, r: number): number | null {
+/** Twice the centre of unit `r`, exactly (a bigint: only compared and printed), or null. */
+function centres(st: AxisState, r: number): bigint | null {
   if (st.phases === null) return null;
   const p = st.phases[r % st.T]!;
   if (p.kind === 'empty') return null;
   const rho = r % st.T;
-  const shiftBy = ((r - rho) / st.T) * st.A;
-  return (p.lo + p.hi) / 2 + shiftBy;
+  return BigInt(p.lo) + BigInt(p.hi) + 2n * BigInt((r - rho) / st.T) * BigInt(st.A);
+}
+
+/** Half of a bigint, as a decimal (`7`, `7.5`, `-0.5`), for messages. */
+function half(x: bigint | null): string {
+  if (x === null) return '?';
+  const sign = x < 0n ? '-' : '';
+  const m = x < 0n ? -x : x;
+  return `${sign}${m / 2n}${m % 2n === 0n ? '' : '.5'}`;
 }
 
 function differs(s0: AxisState, sk: AxisState, r: number): boolean {
@@ -390,12 +419,13 @@ function misaligned(
   a: number,
   k: number,
   phase: number | null,
-  c0: number | null,
-  ck: number | null,
+  /** Twice the centres (see `centres`). */
+  c0: bigint | null,
+  ck: bigint | null,
 ): void {
   const names = l.inputs;
   const where = phase === null ? '' : ` (output phase ${phase})`;
-  const msg = `${label(l)}: inputs "${names[0]}" and "${names[k]}" are misaligned on axis ${a}: unit centres at input ${c0 ?? '?'} and ${ck ?? '?'}${where}`;
+  const msg = `${label(l)}: inputs "${names[0]}" and "${names[k]}" are misaligned on axis ${a}: unit centres at input ${half(c0)} and ${half(ck)}${where}`;
   if (ctx.strict) throw new RfError('misaligned', msg, `layers[${l.index}].inputs`);
   ctx.warnings.push({ code: 'misaligned-merge', message: msg, layers: [l.name, names[0]!, names[k]!] });
 }
@@ -465,6 +495,14 @@ function merge(l: NormalizedLayer, ins: NodeState[], axes: number, ctx: RunConte
 }
 
 function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): LayerReport {
+  try {
+    return layerReport(l, st, globalRf);
+  } catch (e) {
+    throw inLayer(e, l);
+  }
+}
+
+function layerReport(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): LayerReport {
   const axes = globalRf.length;
   if (st.global) {
     const nulls = () => new Array<number | null>(axes).fill(null);
@@ -508,7 +546,7 @@ function report(l: NormalizedLayer, st: NodeState, globalRf: Axis<number>): Laye
       center[a] = null;
     } else {
       P[a] = p0.lo === 0 ? 0 : -p0.lo;
-      center[a] = (p0.lo + p0.hi) / 2;
+      center[a] = midpoint(p0.lo, p0.hi, 'center');
     }
   }
   const rep: LayerReport = {

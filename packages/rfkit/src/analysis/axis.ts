@@ -9,6 +9,7 @@
 import { RfError } from '../errors.js';
 import { gcd, lcm } from '../math.js';
 import { layerLabel } from '../messages.js';
+import { add, mul, sub } from './checked.js';
 import { type IntSet, interval, isShiftOf, shift, sumAP, union } from './intset.js';
 
 export interface AxisState {
@@ -30,18 +31,18 @@ function mod(a: number, m: number): number {
 
 /** Union of the regions of previous-layer units `i0 + j·σ`, `0 ≤ j < cnt` (σ ≥ 1). */
 function readAP(phases: IntSet[], T: number, A: number, i0: number, sigma: number, cnt: number): IntSet {
-  if (T === 1) return sumAP(shift(phases[0]!, i0 * A), sigma * A, cnt);
+  if (T === 1) return sumAP(shift(phases[0]!, mul(i0, A, 'effectivePadding')), mul(sigma, A, 'rf'), cnt);
   const g = gcd(T, sigma);
   const h = T / g;
-  const step = (sigma / g) * A;
+  const step = mul(sigma / g, A, 'rf');
   const parts: IntSet[] = [];
   const groups = Math.min(cnt, h);
   for (let j0 = 0; j0 < groups; j0++) {
-    const u = i0 + j0 * sigma;
+    const u = add(i0, mul(j0, sigma, 'rf'), 'rf');
     const rho = mod(u, T);
     const base = (u - rho) / T;
     const m = Math.ceil((cnt - j0) / h);
-    parts.push(sumAP(shift(phases[rho]!, base * A), step, m));
+    parts.push(sumAP(shift(phases[rho]!, mul(base, A, 'effectivePadding')), step, m));
   }
   return union(parts);
 }
@@ -75,7 +76,9 @@ export function collapseBy<P, S extends { T: number; A: number; phases: P[] | nu
   const { T, A, phases } = st;
   if (T === 1 || phases === null) return st;
   for (let t = 1; t < T; t++) {
-    if (T % t !== 0 || (A * t) % T !== 0) continue;
+    // A·t beyond 2^53 would be inexact: that shorter period is then not tried (the longer one is
+    // just as exact).
+    if (T % t !== 0 || !Number.isSafeInteger(A * t) || (A * t) % T !== 0) continue;
     const step = (A * t) / T;
     let ok = true;
     for (let r = t; r < T && ok; r++) ok = same(phases[r % t]!, phases[r]!, Math.floor(r / t) * step);
@@ -102,7 +105,7 @@ export function windowFrame(
 ): { T: number; A: number; sym: string; p: number | null } {
   const g = gcd(st.T, s);
   const T = st.T / g;
-  const A = st.A * (s / g);
+  const A = mul(st.A, s / g, 'jump');
   if (st.phases === null) return { T, A, sym: st.sym, p: null };
   if (left !== null) return { T, A, sym: st.sym, p: left };
   if (st.T !== 1) return { T, A, sym: st.sym, p: null };
@@ -126,20 +129,25 @@ export function convAxis(
   if (st.T === 1 && left !== null && st.phases !== null) {
     // The common case, kept allocation-light: a contiguous region grows by (ke − 1)·jump.
     const p0 = st.phases[0]!;
-    const a = d * st.A;
-    if (p0.kind === 'interval' && a <= p0.hi - p0.lo + 1) {
-      const by = -left * st.A;
-      return { T: 1, A: st.A * s, phases: [interval(p0.lo + by, p0.hi + by + (k - 1) * a)], sym: st.sym };
+    const a = mul(d, st.A, 'rf');
+    const A = mul(st.A, s, 'jump');
+    const by = mul(-left, st.A, 'effectivePadding');
+    if (p0.kind === 'interval' && a <= sub(p0.hi, p0.lo, 'rf') + 1) {
+      const lo = add(p0.lo, by, 'effectivePadding');
+      const hi = add(add(p0.hi, by, 'rf'), mul(k - 1, a, 'rf'), 'rf');
+      return { T: 1, A, phases: [interval(lo, hi)], sym: st.sym };
     }
-    return { T: 1, A: st.A * s, phases: [sumAP(shift(p0, -left * st.A), a, k)], sym: st.sym };
+    return { T: 1, A, phases: [sumAP(shift(p0, by), a, k)], sym: st.sym };
   }
   const { T, A, sym, p } = windowFrame(st, s, left, `${layer}.${axis}`);
   if (p === null || st.phases === null) return { T, A, phases: null, sym };
   if (st.T === 1) {
-    return { T: 1, A, phases: [sumAP(shift(st.phases[0]!, -p * st.A), d * st.A, k)], sym };
+    const by = mul(-p, st.A, 'effectivePadding');
+    return { T: 1, A, phases: [sumAP(shift(st.phases[0]!, by), mul(d, st.A, 'rf'), k)], sym };
   }
   const phases: IntSet[] = [];
-  for (let r = 0; r < T; r++) phases.push(readAP(st.phases, st.T, st.A, r * s - p, d, k));
+  for (let r = 0; r < T; r++)
+    phases.push(readAP(st.phases, st.T, st.A, sub(mul(r, s, 'rf'), p, 'effectivePadding'), d, k));
   return collapse({ T, A, phases, sym });
 }
 
@@ -160,14 +168,15 @@ export function deconvAxis(
   const tPeriod = s / g;
   const phases: IntSet[] = [];
   for (let r = 0; r < T; r++) {
-    const x = r + left;
+    const x = add(r, left, 'effectivePadding');
     let set: IntSet = { kind: 'empty' };
     for (let t0 = 0; t0 < Math.min(k, tPeriod); t0++) {
-      if (mod(x - t0 * d, s) !== 0) continue;
+      const tap = sub(x, mul(t0, d, 'rf'), 'effectivePadding');
+      if (mod(tap, s) !== 0) continue;
       const cnt = Math.ceil((k - t0) / tPeriod);
-      const first = (x - t0 * d) / s;
+      const first = tap / s;
       const sigma = d / g;
-      set = readAP(st.phases, st.T, st.A, first - (cnt - 1) * sigma, sigma, cnt);
+      set = readAP(st.phases, st.T, st.A, sub(first, mul(cnt - 1, sigma, 'rf'), 'rf'), sigma, cnt);
       break;
     }
     phases.push(set);
@@ -189,7 +198,7 @@ export function upsampleAxis(st: AxisState, f: number, where: LayerRef): AxisSta
 /** Phase `r` (any r ≥ 0) of a state, as an absolute set. */
 export function phaseAt(st: AxisState, r: number): IntSet {
   const rho = r % st.T;
-  return shift(st.phases![rho]!, ((r - rho) / st.T) * st.A);
+  return shift(st.phases![rho]!, mul((r - rho) / st.T, st.A, 'effectivePadding'));
 }
 
 /**
@@ -200,7 +209,7 @@ export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
   for (const s of states) T = lcm(T, s.T);
   checkPeriod(T, where);
   const first = states[0]!;
-  const A = first.A * (T / first.T);
+  const A = mul(first.A, T / first.T, 'jump');
   const sym = first.sym;
   if (states.some((s) => s.phases === null || s.sym !== sym)) return { T, A, phases: null, sym };
   const phases: IntSet[] = [];
@@ -212,6 +221,10 @@ export function mergeAxis(states: AxisState[], where: LayerRef): AxisState {
 export function spanOf(st: AxisState): number | null {
   if (st.phases === null) return null;
   let best = 0;
-  for (const p of st.phases) if (p.kind !== 'empty' && p.hi - p.lo + 1 > best) best = p.hi - p.lo + 1;
+  for (const p of st.phases) {
+    if (p.kind === 'empty') continue;
+    const span = add(sub(p.hi, p.lo, 'rf'), 1, 'rf');
+    if (span > best) best = span;
+  }
   return best;
 }

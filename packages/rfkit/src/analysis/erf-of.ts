@@ -2,12 +2,15 @@
 // drawing. A report does not carry the weights (a long chain's are megabytes per layer), so
 // analyze() remembers which model each report came from, and erfOf recomputes one layer.
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
+import { checkOptions } from '../options.js';
 import type { ErfAxis, ErfDistribution, ErfOptions, LayerReport, Model, Report } from '../types.js';
 import { dense, MAX_WEIGHTS } from './erf-dist.js';
 import { erfMap } from './erf-map.js';
 import { type Resolved, unitErf } from './erf-pass.js';
 import { centralSpan } from './erf-span.js';
 import { findLayer } from './region.js';
+import { checkReport } from './report-check.js';
 
 const sources = new WeakMap<Report, { m: Model; resolved: Resolved }>();
 
@@ -55,8 +58,9 @@ export function refineErf(rep: LayerReport, probes: LayerReport[]): void {
  * carries no model). An axis is null where the report's `erf` is; also where only stand-in input
  * sizes determined it (SAME padding with an unknown input size).
  */
-export function erfOf(report: Report, layer: string | number, options: ErfOptions = {}): ErfDistribution {
-  const l = findLayer(report, layer, 'erfOf');
+export function erfOf(report: Report, layer: string | number, options?: ErfOptions): ErfDistribution {
+  options = checkOptions<ErfOptions>('erfOf', options, ['map']);
+  // A WeakMap lookup accepts anything: the report is known to be analyze's before it is read.
   const source = sources.get(report);
   if (source === undefined) {
     throw new RfError(
@@ -65,6 +69,8 @@ export function erfOf(report: Report, layer: string | number, options: ErfOption
       'report',
     );
   }
+  const l = findLayer(checkReport(report, 'erfOf'), layer, 'erfOf');
+  if (options.map !== undefined) checkMapAxes(options.map, source.m.axes);
   const { m, resolved } = source;
   const index = report.layers.indexOf(l);
   const axes: (ErfAxis | null)[] = [];
@@ -102,4 +108,25 @@ export function erfOf(report: Report, layer: string | number, options: ErfOption
   const out: ErfDistribution = { layer: l.name, axes };
   if (options.map !== undefined) out.map = erfMap(m, resolved, index, options.map);
   return out;
+}
+
+/** `options.map`: two different axes of the model. */
+function checkMapAxes(map: unknown, axes: number): void {
+  const ok =
+    Array.isArray(map) &&
+    map.length === 2 &&
+    Number.isInteger(map[0]) &&
+    Number.isInteger(map[1]) &&
+    map[0] >= 0 &&
+    map[1] >= 0 &&
+    map[0] < axes &&
+    map[1] < axes &&
+    map[0] !== map[1];
+  if (!ok) {
+    throw new RfError(
+      'invalid-argument',
+      `erfOf: options.map must name two different axes of the model (0…${axes - 1}), got ${show(map)}`,
+      'options.map',
+    );
+  }
 }

@@ -1,12 +1,14 @@
 // Reading a footprint: its size, and 2-D slices of it as masks for drawing.
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
 import type { Footprint } from './footprint.js';
+import { checkFootprint } from './footprint-check.js';
 import type { Runs } from './intset.js';
 import { measure, runAt } from './runs.js';
 
 /** How many input positions (padding included) the footprint holds. */
 export function footprintSize(fp: Footprint): number {
-  return measure(fp.boxes, 0);
+  return measure(checkFootprint(fp, 'footprintSize').boxes, 0);
 }
 
 export interface FootprintSliceOptions {
@@ -31,6 +33,8 @@ export interface FootprintSliceOptions {
  * window wider than the input shows what the unit reads in the padding.
  */
 export function footprintSlice(fp: Footprint, view: FootprintSliceOptions): Uint8Array {
+  fp = checkFootprint(fp, 'footprintSlice');
+  checkView(view);
   const { rowAxis, colAxis } = view;
   const [r0, r1] = rowAxis === null ? [0, 0] : view.rows;
   const [c0, c1] = view.cols;
@@ -60,6 +64,13 @@ export function footprintSlice(fp: Footprint, view: FootprintSliceOptions): Uint
       'view',
     );
   }
+  if (width * height > MAX_CELLS) {
+    throw new RfError(
+      'too-large',
+      `footprintSlice: ${width} × ${height} cells, more than the ${MAX_CELLS} a slice may have`,
+      'view',
+    );
+  }
   const mask = new Uint8Array(width * height);
   for (const box of fp.boxes) {
     if (!needsAt.every((a) => runAt(box[a]!, view.at![a]!) >= 0)) continue;
@@ -79,4 +90,32 @@ export function footprintSlice(fp: Footprint, view: FootprintSliceOptions): Uint
     }
   }
   return mask;
+}
+
+/** The most cells of one slice: a picture, not a data set (2^26 = 64 MiB of mask). */
+const MAX_CELLS = 1 << 26;
+
+/** `view` has the fields of FootprintSliceOptions with integer values (their meaning is checked above). */
+function checkView(view: unknown): asserts view is FootprintSliceOptions {
+  const fail = (path: string, got: unknown): never => {
+    throw new RfError(
+      'invalid-argument',
+      `footprintSlice: ${path} must be as FootprintSliceOptions says (integers; rows and cols [first, last]), got ${show(got)}`,
+      path,
+    );
+  };
+  if (typeof view !== 'object' || view === null || Array.isArray(view)) fail('view', view);
+  const v = view as Record<string, unknown>;
+  const pair = (x: unknown) =>
+    Array.isArray(x) && x.length === 2 && Number.isSafeInteger(x[0]) && Number.isSafeInteger(x[1]);
+  if (v.rowAxis !== null && !Number.isInteger(v.rowAxis)) fail('view.rowAxis', v.rowAxis);
+  if (!Number.isInteger(v.colAxis)) fail('view.colAxis', v.colAxis);
+  if (!pair(v.cols)) fail('view.cols', v.cols);
+  if (v.rowAxis !== null && !pair(v.rows)) fail('view.rows', v.rows);
+  if (v.at !== undefined) {
+    let ok = Array.isArray(v.at);
+    for (let i = 0; ok && i < (v.at as unknown[]).length; i++)
+      ok = Number.isSafeInteger((v.at as unknown[])[i]);
+    if (!ok) fail('view.at', v.at);
+  }
 }

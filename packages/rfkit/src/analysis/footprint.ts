@@ -8,7 +8,9 @@
 // A term contained in another is dropped and two terms that differ on one axis only become one,
 // so ResNet-152's ~2^50 paths stay a single term and inception's branches a handful.
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
 import { isModel, parseCompact, parseModel } from '../model/parse.js';
+import { checkOptions } from '../options.js';
 import type { Axis, Model, ModelSpec, NormalizedLayer, PerAxis, Report } from '../types.js';
 import { analyze } from './analyze.js';
 import {
@@ -73,18 +75,21 @@ const cache = new Map<string, Prepared>();
 const CACHE_SIZE = 4;
 
 function prepare(model: ModelSpec | Model | string, options: FootprintOptions): Prepared {
-  const key = `${typeof model === 'string' ? model : JSON.stringify(model)}\u0000${JSON.stringify(options.inputSize ?? null)}`;
+  const inputSize = options.inputSize;
+  // Parsed first, so that the cache key is made from plain, valid data (never from what was given);
+  // sealed, so that analyze below takes it as it is.
+  let m: Model;
+  if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize });
+  else if (isModel(model)) m = model;
+  else m = parseModel(model, { inputSize });
+  // (show never throws: a bad inputSize reaches analyze below, which refuses it.)
+  const key = `${JSON.stringify(m)}\u0000${show(inputSize)}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
     cache.set(key, hit);
     return hit;
   }
-  const inputSize = options.inputSize;
-  let m: Model;
-  if (typeof model === 'string') m = parseModel(parseCompact(model), { inputSize });
-  else if (isModel(model)) m = model;
-  else m = parseModel(model, { inputSize });
   // The report validates the model (merges, sizes) and gives every layer's input size for SAME.
   const report = analyze(m, inputSize === undefined ? {} : { inputSize });
   const p: Prepared = {
@@ -249,9 +254,9 @@ export function footprintOf(
   model: ModelSpec | Model | string,
   layer: string | number,
   index: number | number[],
-  options: FootprintOptions = {},
+  options?: FootprintOptions,
 ): Footprint {
-  const p = prepare(model, options);
+  const p = prepare(model, checkOptions<FootprintOptions>('footprintOf', options, ['inputSize']));
   const axes = p.model.axes;
   regionOf(p.report, layer, index);
   const i = typeof layer === 'number' ? layer : p.byName.get(layer)!;

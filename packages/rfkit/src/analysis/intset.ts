@@ -2,7 +2,9 @@
 // arithmetic progressions (one per layer), shifted; such sets are intervals in the common case and
 // periodic "tiles" when dilation or large strides leave holes. A set too irregular to keep exactly
 // (more than MAX_INTERVALS intervals) degrades to its bounds, so rf and P stay exact while the
-// hole count (`covered`) becomes unknown.
+// hole count (`covered`) becomes unknown. Arithmetic on positions and counts is checked
+// (checked.ts): a value beyond 2^53 is an `overflow` error, never a rounded bound.
+import { add, mul, sub } from './checked.js';
 
 /** Flat sorted interval list `[s0, e0, s1, e1, …]` (inclusive, disjoint, non-adjacent). */
 export type Runs = number[];
@@ -36,9 +38,9 @@ export function sizeOf(s: IntSet): number | null {
     case 'empty':
       return 0;
     case 'interval':
-      return s.hi - s.lo + 1;
+      return add(sub(s.hi, s.lo, 'covered'), 1, 'covered');
     case 'tiled':
-      return s.tileSize * s.count;
+      return mul(s.tileSize, s.count, 'covered');
     case 'bounds':
       return s.size;
   }
@@ -50,17 +52,18 @@ export function shift(s: IntSet, by: number): IntSet {
     case 'empty':
       return s;
     case 'interval':
-      return { kind: 'interval', lo: s.lo + by, hi: s.hi + by };
+      return { kind: 'interval', lo: add(s.lo, by, 'effectivePadding'), hi: add(s.hi, by, 'rf') };
     case 'tiled':
-      return { ...s, lo: s.lo + by, hi: s.hi + by };
+      return { ...s, lo: add(s.lo, by, 'effectivePadding'), hi: add(s.hi, by, 'rf') };
     case 'bounds':
-      return { kind: 'bounds', lo: s.lo + by, hi: s.hi + by, size: s.size };
+      return { kind: 'bounds', lo: add(s.lo, by, 'effectivePadding'), hi: add(s.hi, by, 'rf'), size: s.size };
   }
 }
 
 function runsSize(r: Runs): number {
   let n = 0;
-  for (let i = 0; i < r.length; i += 2) n += r[i + 1]! - r[i]! + 1;
+  for (let i = 0; i < r.length; i += 2)
+    n = add(n, add(sub(r[i + 1]!, r[i]!, 'covered'), 1, 'covered'), 'covered');
   return n;
 }
 
@@ -71,22 +74,33 @@ function fromRuns(r: Runs): IntSet {
   const hi = r[r.length - 1]!;
   if (r.length === 2) return { kind: 'interval', lo, hi };
   // Equal runs at equal spacing compress to one tile: the usual shape of dilation holes.
-  const len = r[1]! - r[0]!;
-  const step = r[2]! - r[0]!;
+  const len = sub(r[1]!, r[0]!, 'rf');
+  const step = sub(r[2]!, r[0]!, 'rf');
   let regular = true;
   for (let i = 2; i < r.length && regular; i += 2) {
-    regular = r[i + 1]! - r[i]! === len && r[i]! - r[i - 2]! === step;
+    regular = sub(r[i + 1]!, r[i]!, 'rf') === len && sub(r[i]!, r[i - 2]!, 'rf') === step;
   }
   if (regular) return tiled([0, len], len + 1, lo, step, r.length / 2);
-  const tile = r.map((x) => x - lo);
-  return { kind: 'tiled', lo, hi, tile, tileSize: runsSize(r), period: hi - lo + 1, count: 1 };
+  const tile = r.map((x) => sub(x, lo, 'rf'));
+  return {
+    kind: 'tiled',
+    lo,
+    hi,
+    tile,
+    tileSize: runsSize(r),
+    period: add(sub(hi, lo, 'rf'), 1, 'rf'),
+    count: 1,
+  };
 }
 
 function tiled(tile: Runs, tileSize: number, lo: number, period: number, count: number): IntSet {
   const last = tile[tile.length - 1]!;
-  if (count === 1) return { kind: 'tiled', lo, hi: lo + last, tile, tileSize, period: last + 1, count: 1 };
-  if (tile.length === 2 && last + 1 === period) return { kind: 'interval', lo, hi: lo + period * count - 1 };
-  return { kind: 'tiled', lo, hi: lo + last + (count - 1) * period, tile, tileSize, period, count };
+  if (count === 1)
+    return { kind: 'tiled', lo, hi: add(lo, last, 'rf'), tile, tileSize, period: last + 1, count: 1 };
+  if (tile.length === 2 && last + 1 === period)
+    return { kind: 'interval', lo, hi: sub(add(lo, mul(period, count, 'rf'), 'rf'), 1, 'rf') };
+  const hi = add(add(lo, last, 'rf'), mul(count - 1, period, 'rf'), 'rf');
+  return { kind: 'tiled', lo, hi, tile, tileSize, period, count };
 }
 
 /** Expands to absolute runs, or null when that would exceed MAX_INTERVALS. */
@@ -104,10 +118,10 @@ export function toRuns(s: IntSet): Runs | null {
       const out: Runs = [];
       const t = s.tile;
       for (let i = 0; i < s.count; i++) {
-        const base = s.lo + i * s.period;
+        const base = add(s.lo, mul(i, s.period, 'rf'), 'rf');
         for (let j = 0; j < t.length; j += 2) {
-          const a = base + t[j]!;
-          const b = base + t[j + 1]!;
+          const a = add(base, t[j]!, 'rf');
+          const b = add(base, t[j + 1]!, 'rf');
           // Copies can touch (tile ending at period−1 and starting at 0): join them.
           if (out.length > 0 && out[out.length - 1]! + 1 >= a) out[out.length - 1] = b;
           else out.push(a, b);
@@ -138,22 +152,23 @@ function bounds(lo: number, hi: number, size: number | null = null): IntSet {
 
 /** Bounds of `s ⊕ AP(a, k)` when the exact set is given up; copies are disjoint when span ≤ a. */
 function boundsSum(s: { lo: number; hi: number }, size: number | null, a: number, k: number): IntSet {
-  const disjoint = s.hi - s.lo + 1 <= a;
-  return bounds(s.lo, s.hi + (k - 1) * a, disjoint && size !== null ? size * k : null);
+  const disjoint = sub(s.hi, s.lo, 'rf') + 1 <= a;
+  const hi = add(s.hi, mul(k - 1, a, 'rf'), 'rf');
+  return bounds(s.lo, hi, disjoint && size !== null ? mul(size, k, 'covered') : null);
 }
 
 /** `s ⊕ {0, a, 2a, …, (k−1)a}` (a ≥ 1, k ≥ 1). */
 export function sumAP(s: IntSet, a: number, k: number, depth = 0): IntSet {
   if (k === 1 || s.kind === 'empty') return s;
-  const ext = (k - 1) * a;
+  const ext = mul(k - 1, a, 'rf');
   switch (s.kind) {
     case 'interval': {
-      const len = s.hi - s.lo + 1;
-      if (a <= len) return { kind: 'interval', lo: s.lo, hi: s.hi + ext };
+      const len = add(sub(s.hi, s.lo, 'rf'), 1, 'rf');
+      if (a <= len) return { kind: 'interval', lo: s.lo, hi: add(s.hi, ext, 'rf') };
       return {
         kind: 'tiled',
         lo: s.lo,
-        hi: s.hi + ext,
+        hi: add(s.hi, ext, 'rf'),
         tile: [0, len - 1],
         tileSize: len,
         period: a,
@@ -166,27 +181,28 @@ export function sumAP(s: IntSet, a: number, k: number, depth = 0): IntSet {
       if (s.count > 1 && a % s.period === 0) {
         const m = a / s.period;
         // {0..c−1} + {0, m, …, (k−1)m} has no gaps when m ≤ c.
-        if (m <= s.count) return tiled(s.tile, s.tileSize, s.lo, s.period, s.count + (k - 1) * m);
+        if (m <= s.count)
+          return tiled(s.tile, s.tileSize, s.lo, s.period, add(s.count, mul(k - 1, m, 'covered'), 'covered'));
       }
       if (s.count > 1 && depth === 0) {
         // Minkowski sums commute: add the progression to one tile, then repeat the tile. This keeps
         // e.g. (period-1000 dots) ⊕ (1000 consecutive steps) a single interval without listing it.
         const one: IntSet = {
           ...s,
-          hi: s.lo + s.tile[s.tile.length - 1]!,
+          hi: add(s.lo, s.tile[s.tile.length - 1]!, 'rf'),
           count: 1,
           period: s.tile[s.tile.length - 1]! + 1,
         };
         return sumAP(sumAP(one, a, k, 1), s.period, s.count, 1);
       }
       const runs = toRuns(s);
-      if (runs === null) return boundsSum(s, s.tileSize * s.count, a, k);
-      const span = s.hi - s.lo + 1;
+      if (runs === null) return boundsSum(s, mul(s.tileSize, s.count, 'covered'), a, k);
+      const span = add(sub(s.hi, s.lo, 'rf'), 1, 'rf');
       if (span <= a) {
         // Copies are disjoint: the expanded set becomes the tile.
         return tiled(
-          runs.map((x) => x - s.lo),
-          s.tileSize * s.count,
+          runs.map((x) => sub(x, s.lo, 'rf')),
+          mul(s.tileSize, s.count, 'covered'),
           s.lo,
           a,
           k,
@@ -194,7 +210,10 @@ export function sumAP(s: IntSet, a: number, k: number, depth = 0): IntSet {
       }
       if ((runs.length / 2) * k > 4 * MAX_INTERVALS) return boundsSum(s, null, a, k);
       const copies: Runs[] = [];
-      for (let i = 0; i < k; i++) copies.push(i === 0 ? runs : runs.map((x) => x + i * a));
+      for (let i = 0; i < k; i++) {
+        const by = mul(i, a, 'rf');
+        copies.push(i === 0 ? runs : runs.map((x) => add(x, by, 'rf')));
+      }
       const u = unionRuns(copies);
       if (u.length / 2 > MAX_INTERVALS) return boundsSum(s, null, a, k);
       return fromRuns(u);
@@ -235,7 +254,10 @@ export function union(sets: IntSet[]): IntSet {
   return fromRuns(u);
 }
 
-/** True when `b` is exactly `a` shifted by `by` (false when either is only known by its bounds). */
+/**
+ * True when `b` is exactly `a` shifted by `by` (false when either is only known by its bounds).
+ * Unchecked sums are fine here: a sum beyond 2^53 rounds to a value no safe integer equals.
+ */
 export function isShiftOf(a: IntSet, b: IntSet, by: number): boolean {
   if (a.kind === 'empty' || b.kind === 'empty') return a.kind === b.kind;
   if (a.kind === 'bounds' || b.kind === 'bounds') return false;

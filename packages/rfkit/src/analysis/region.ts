@@ -1,26 +1,37 @@
 // The input box of any output unit (DESIGN §3).
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
 import type { Axis, LayerReport, Region, Report } from '../types.js';
+import { add, isBareOverflow, mul, sub } from './checked.js';
+import { checkLayerReport, checkReport } from './report-check.js';
 
-/** A layer of a report by name or index; `fn` names the caller in errors. */
+/** A layer of a checked report by name or index; `fn` names the caller in errors. */
 export function findLayer(report: Report, layer: string | number, fn = 'regionOf'): LayerReport {
+  let i: number;
   if (typeof layer === 'number') {
     if (!Number.isInteger(layer) || layer < 0 || layer >= report.layers.length) {
       throw new RfError(
         'invalid-argument',
-        `${fn}: layer index must be an integer in [0, ${report.layers.length - 1}], got ${layer}`,
+        `${fn}: layer index must be an integer in [0, ${report.layers.length - 1}], got ${show(layer)}`,
         'layer',
       );
     }
-    return report.layers[layer]!;
+    i = layer;
+  } else if (typeof layer === 'string') {
+    i = report.layers.findIndex((l) => l.name === layer);
+    if (i < 0) {
+      const names = report.layers.map((l) => l.name);
+      const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
+      throw new RfError('unknown-layer', `${fn}: no layer named ${show(layer)} (layers: ${shown})`, 'layer');
+    }
+  } else {
+    throw new RfError(
+      'invalid-argument',
+      `${fn}: layer must be a layer name or index, got ${show(layer)}`,
+      'layer',
+    );
   }
-  const found = report.layers.find((l) => l.name === layer);
-  if (!found) {
-    const names = report.layers.map((l) => l.name);
-    const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
-    throw new RfError('unknown-layer', `${fn}: no layer named "${layer}" (layers: ${shown})`, 'layer');
-  }
-  return found;
+  return checkLayerReport(report, i, fn);
 }
 
 /**
@@ -28,15 +39,18 @@ export function findLayer(report: Report, layer: string | number, fn = 'regionOf
  * `index` of `layer`, and the same box clipped to the input when its size is known. A scalar index
  * applies to every axis. Entries are null where undetermined; a unit that reads no input (a deconv
  * phase with no taps) has null start/end; a clipped entry is null where the box lies wholly in padding.
+ * The report is checked before use (it may be a copy, or read back from JSON). A region beyond
+ * ±(2^53 − 1) is an `overflow` error.
  */
 export function regionOf(report: Report, layer: string | number, index: number | number[]): Region {
+  report = checkReport(report, 'regionOf');
   const l = findLayer(report, layer);
   const axes = report.axes;
   const idx = typeof index === 'number' ? new Array<number>(axes).fill(index) : index;
   if (!Array.isArray(idx) || idx.length !== axes) {
     throw new RfError(
       'invalid-argument',
-      `regionOf: index must be an integer or ${axes} integers (one per axis), got ${JSON.stringify(index)}`,
+      `regionOf: index must be an integer or ${axes} integers (one per axis), got ${show(index)}`,
       'index',
     );
   }
@@ -46,7 +60,7 @@ export function regionOf(report: Report, layer: string | number, index: number |
     if (!Number.isSafeInteger(j) || j < 0) {
       throw new RfError(
         'invalid-argument',
-        `regionOf: index on axis ${a} must be an integer >= 0, got ${j}`,
+        `regionOf: index on axis ${a} must be an integer >= 0, got ${show(j)}`,
         'index',
       );
     }
@@ -58,6 +72,20 @@ export function regionOf(report: Report, layer: string | number, index: number |
       );
     }
   }
+  try {
+    return regionAt(report, l, idx);
+  } catch (e) {
+    if (!isBareOverflow(e)) throw e;
+    throw new RfError(
+      'overflow',
+      `regionOf: unit ${show(index)} of layer "${l.name}": ${e.message}`,
+      'index',
+    );
+  }
+}
+
+function regionAt(report: Report, l: LayerReport, idx: number[]): Region {
+  const axes = report.axes;
   const size = report.input.size;
   const start: Axis<number> = [];
   const end: Axis<number> = [];
@@ -71,11 +99,11 @@ export function regionOf(report: Report, layer: string | number, index: number |
     const table = l.phases?.[a];
     if (table) {
       const r = j % table.period;
-      const shiftBy = ((j - r) / table.period) * table.shift;
+      const shiftBy = mul((j - r) / table.period, table.shift, 'region');
       const s = table.start[r];
       const e = table.end[r];
-      start.push(s === null || s === undefined ? null : s + shiftBy);
-      end.push(e === null || e === undefined ? null : e + shiftBy);
+      start.push(s === null || s === undefined ? null : add(s, shiftBy, 'region'));
+      end.push(e === null || e === undefined ? null : add(e, shiftBy, 'region'));
       continue;
     }
     const P = l.effectivePadding[a];
@@ -93,8 +121,9 @@ export function regionOf(report: Report, layer: string | number, index: number |
       end.push(null);
       continue;
     }
-    start.push(j * jump - P);
-    end.push(j * jump - P + rf - 1);
+    const first = sub(mul(j, jump, 'region'), P, 'region');
+    start.push(first);
+    end.push(add(first, rf - 1, 'region'));
   }
   let clipped: Region['clipped'] = null;
   if (size) {

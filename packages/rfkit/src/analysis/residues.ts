@@ -55,7 +55,10 @@ export function withStandIn<T>(classes: Classes, r: number, attempt: (size: numb
     try {
       return attempt(size);
     } catch (e) {
-      if (!(e instanceof RfError) || e.code !== 'empty-output' || k > 2 ** 30 / classes.runs) return null;
+      // A bug must surface; a size that empties a layer is retried larger; anything else (an
+      // overflow at this stand-in size) leaves the values that depend on the size unknown.
+      if (!(e instanceof RfError)) throw e;
+      if (e.code !== 'empty-output' || k > 2 ** 30 / classes.runs) return null;
       k *= 4;
     }
   }

@@ -1,7 +1,9 @@
-// The compact text form of a model (README "Compact form"; grammar in notes/compact-grammar.md):
+// The compact text form of a model, parsed (docs/compact.md has the grammar):
 //   in224 conv7s2p3 maxpool3s2p1 conv3p1 b:conv3p1d2 skip:conv1s1(stem) sum:add(b,skip) global
+// toCompact, which writes it, is in compact-write.ts.
 import { RfError } from '../errors.js';
-import type { LayerChoice, LayerSpec, ModelSpec, Op, PaddingSpec, PerAxis } from '../types.js';
+import { show } from '../messages.js';
+import type { LayerSpec, ModelSpec, Op, PaddingSpec, PerAxis } from '../types.js';
 
 /** Op spellings, longest first so that a prefix match picks the right one (`identity` before `id`). */
 const OP_WORDS: readonly [string, Op][] = (
@@ -23,7 +25,8 @@ const OP_WORDS: readonly [string, Op][] = (
 
 const WINDOWED: ReadonlySet<Op> = new Set<Op>(['conv', 'maxpool', 'avgpool', 'deconv']);
 const MERGES: ReadonlySet<Op> = new Set<Op>(['add', 'concat', 'mul']);
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** Names written bare; any other name is written as a JSON string, e.g. `"/layer1/conv":conv3`. */
+export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 
 interface Token {
   text: string;
@@ -31,13 +34,27 @@ interface Token {
   col: number;
 }
 
-/** Splits on whitespace, keeping `( … )` groups (which may contain spaces) inside their token. */
+/**
+ * Splits on whitespace, keeping `( … )` groups and `"…"` strings (which may contain spaces)
+ * inside their token.
+ */
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let depth = 0;
   let start = -1;
+  let quoted = false;
   for (let i = 0; i <= text.length; i++) {
     const ch = i < text.length ? text[i]! : ' ';
+    if (quoted && i < text.length) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+      continue;
+    }
+    if (ch === '"') {
+      quoted = true;
+      if (start < 0) start = i;
+      continue;
+    }
     const code = ch.charCodeAt(0);
     const ws = code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(ch));
     if (ch === '(') depth++;
@@ -46,11 +63,16 @@ function tokenize(text: string): Token[] {
       out.push({ text: text.slice(start, i), col: start + 1 });
       start = -1;
     } else if (!ws && start < 0) start = i;
-    if (i === text.length && depth > 0 && start >= 0) {
+    if (i === text.length && (depth > 0 || quoted) && start >= 0) {
       out.push({ text: text.slice(start), col: start + 1 });
     }
   }
   return out;
+}
+
+/** Text quoted in a message, cut to a readable length. */
+function clip(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 const INT = /\d+/y;
@@ -85,14 +107,15 @@ class Cursor {
     return this.tok.text.startsWith(s, this.i);
   }
 
+  /** The rest of the token, for messages (clipped). */
   get rest(): string {
-    return this.tok.text.slice(this.i);
+    return clip(this.tok.text.slice(this.i));
   }
 
   fail(msg: string, at = this.i): never {
     throw new RfError(
       'invalid-compact',
-      `compact form: token "${this.tok.text}" at column ${this.tok.col + at}: ${msg}`,
+      `compact form: token "${clip(this.tok.text)}" at column ${this.tok.col + at}: ${msg}`,
       `column ${this.tok.col + at}`,
     );
   }
@@ -117,6 +140,33 @@ class Cursor {
     if (!Number.isSafeInteger(v)) this.fail(`${what} ${m[0]} is too large`);
     this.i += m[0].length;
     return v;
+  }
+
+  /** A name: bare (NAME_RE) up to `stop`, or a JSON string literal. */
+  name(what: string, stop: RegExp): string {
+    const t = this.tok.text;
+    if (t[this.i] === '"') {
+      let j = this.i + 1;
+      while (j < t.length && t[j] !== '"') j += t[j] === '\\' ? 2 : 1;
+      if (j >= t.length) this.fail(`${what}: unterminated string ${clip(t.slice(this.i))}`);
+      let v: unknown;
+      try {
+        v = JSON.parse(t.slice(this.i, j + 1));
+      } catch {
+        this.fail(`${what}: ${clip(t.slice(this.i, j + 1))} is not a valid JSON string`);
+      }
+      this.i = j + 1;
+      return v as string;
+    }
+    const m = stop.exec(t.slice(this.i));
+    const bare = m ? t.slice(this.i, this.i + m.index) : t.slice(this.i);
+    if (!NAME_RE.test(bare)) {
+      this.fail(
+        `bad ${what} ${JSON.stringify(clip(bare))} (letters, digits, _ . / -, starting with a letter or _; or a JSON string like "a b")`,
+      );
+    }
+    this.i += bare.length;
+    return bare;
   }
 
   /** `3` or `3x5` or `3x5x7`: a scalar, or one value per axis. */
@@ -176,11 +226,9 @@ function parseLayer(c: Cursor): LayerSpec {
   const colon = c.tok.text.indexOf(':');
   const paren = c.tok.text.indexOf('(');
   let name: string | undefined;
-  if (colon >= 0 && (paren < 0 || colon < paren)) {
-    name = c.tok.text.slice(0, colon);
-    if (!NAME_RE.test(name))
-      c.fail(`bad layer name "${name}" (letters, digits, _ . -; not starting with a digit)`, 0);
-    c.i = colon + 1;
+  if (c.at('"') || (colon >= 0 && (paren < 0 || colon < paren))) {
+    name = c.name('layer name', /:/);
+    if (!c.eat(':')) c.fail('expected ":" after the layer name');
   }
   const opStart = c.i;
   const word = OP_WORDS.find(([w]) => c.at(w));
@@ -234,10 +282,7 @@ function parseLayer(c: Cursor): LayerSpec {
     const close = c.tok.text.lastIndexOf(')');
     if (close < c.i || close !== c.tok.text.length - 1)
       c.fail('expected "(name, name, …)" at the end of the layer');
-    const inner = c.tok.text.slice(c.i + 1, close);
-    const names = inner.split(',').map((s) => s.trim());
-    for (const n of names) if (!NAME_RE.test(n)) c.fail(`bad input name "${n}" in "(${inner})"`);
-    layer.inputs = names;
+    layer.inputs = parseInputs(c, close);
     c.i = close + 1;
   } else if (MERGES.has(op)) {
     c.fail(`${op} needs its inputs, e.g. ${op}(a,b)`, opStart);
@@ -245,10 +290,23 @@ function parseLayer(c: Cursor): LayerSpec {
   return layer;
 }
 
-/** Parses the compact text form (see notes/compact-grammar.md) into a ModelSpec. */
+/** `(a, b, "c d")` ending at `close`: names separated by commas, spaces around them allowed. */
+function parseInputs(c: Cursor, close: number): string[] {
+  c.i++;
+  const names: string[] = [];
+  for (;;) {
+    while (c.at(' ') || c.at('\t')) c.i++;
+    names.push(c.name('input name', /[\s,)]/));
+    while (c.at(' ') || c.at('\t')) c.i++;
+    if (c.i === close) return names;
+    if (!c.eat(',')) c.fail('expected "," or ")" between input names');
+  }
+}
+
+/** Parses the compact text form (docs/compact.md) into a ModelSpec. */
 export function parseCompact(text: string): ModelSpec {
   if (typeof text !== 'string') {
-    throw new RfError('invalid-compact', `compact form must be a string, got ${typeof text}`);
+    throw new RfError('invalid-compact', `compact form must be a string, got ${show(text)}`);
   }
   const spec: ModelSpec = { layers: [] };
   let axes: number | null = null;
@@ -256,7 +314,12 @@ export function parseCompact(text: string): ModelSpec {
   for (const tok of tokenize(text)) {
     const c = new Cursor(tok);
     const dm = /^([123])d$/.exec(tok.text);
-    if (dm) {
+    if (tok.text.startsWith('name=')) {
+      if (spec.name !== undefined) c.fail('the model name is given twice');
+      c.i = 5;
+      spec.name = c.name('model name', /$/);
+      if (!c.done) c.fail(`unexpected "${c.rest}" after the model name`);
+    } else if (dm) {
       if (axes !== null) c.fail('the number of axes is given twice');
       axes = Number(dm[1]);
     } else if (/^in(\d+(x\d+)*)?(c\d+)?$/.test(tok.text) && tok.text !== 'in') {
@@ -265,9 +328,10 @@ export function parseCompact(text: string): ModelSpec {
     } else spec.layers.push(parseLayer(c));
   }
   if (spec.layers.length === 0) {
-    throw new RfError('invalid-compact', `compact form: no layers in ${JSON.stringify(text)}`);
+    throw new RfError('invalid-compact', `compact form: no layers in ${JSON.stringify(clip(text))}`);
   }
-  const n = axes ?? layerAxes(spec) ?? 2;
+  const sized = spec.input?.size && !scalarSize ? spec.input.size.length : null;
+  const n = axes ?? sized ?? layerAxes(spec) ?? 2;
   if (spec.input?.size && scalarSize) spec.input.size = new Array<number>(n).fill(spec.input.size[0]!);
   for (const l of spec.layers) {
     const p = l.padding as { begin: PerAxis; end: PerAxis } | undefined;
@@ -289,43 +353,7 @@ export function parseCompact(text: string): ModelSpec {
   return spec;
 }
 
-function dimsText(v: PerAxis): string {
-  return typeof v === 'number' ? String(v) : v.join('x');
-}
-
-function padText(p: PaddingSpec): string {
-  if (typeof p === 'string') return p;
-  if (typeof p === 'number') return String(p);
-  if (Array.isArray(p)) return p.join('x');
-  const b = p.begin;
-  const e = p.end;
-  const bs = typeof b === 'number' ? [b] : b;
-  const es = typeof e === 'number' ? [e] : e;
-  const n = Math.max(bs.length, es.length);
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(`${bs[i] ?? bs[0]}/${es[i] ?? es[0]}`);
-  return parts.join('x');
-}
-
-function isDefault(v: PerAxis | undefined, d: number): boolean {
-  return v === undefined || (typeof v === 'number' ? v === d : v.every((x) => x === d));
-}
-
-function checkName(n: string, where: string): string {
-  if (!NAME_RE.test(n) || n.includes(':')) {
-    throw new RfError(
-      'invalid-argument',
-      `toCompact: the name "${n}" (${where}) cannot be written in the compact form`,
-    );
-  }
-  return n;
-}
-
-function axesOf(spec: ModelSpec): number | null {
-  if (spec.input?.size) return spec.input.size.length;
-  return layerAxes(spec);
-}
-
+/** The number of axes the first per-axis value of the layers gives, or null if all are scalars. */
 function layerAxes(spec: ModelSpec): number | null {
   for (const l of spec.layers) {
     for (const v of [l.kernel, l.stride, l.dilation, l.scale, l.outputPadding])
@@ -335,56 +363,4 @@ function layerAxes(spec: ModelSpec): number | null {
     if (p && typeof p === 'object' && !Array.isArray(p) && Array.isArray(p.begin)) return p.begin.length;
   }
   return null;
-}
-
-function layerText(l: LayerSpec, i: number, prevName: string | null): string {
-  let s = '';
-  if (l.name !== undefined && l.name !== `${l.op}_${i}`) s += `${checkName(l.name, `layers[${i}]`)}:`;
-  s += l.op === 'upsample' ? 'up' : l.op;
-  if (WINDOWED.has(l.op) && l.kernel !== undefined) s += dimsText(l.kernel);
-  if (l.op === 'upsample' && l.scale !== undefined) s += dimsText(l.scale);
-  if (!isDefault(l.stride, 1)) s += `s${dimsText(l.stride!)}`;
-  if (!isDefault(l.dilation, 1)) s += `d${dimsText(l.dilation!)}`;
-  if (l.padding !== undefined && l.padding !== 0) s += `p${padText(l.padding)}`;
-  if (!isDefault(l.outputPadding, 0)) s += `op${dimsText(l.outputPadding!)}`;
-  if (l.channels !== undefined) s += `c${l.channels}`;
-  if (l.ceilMode) s += 'ceil';
-  const dflt = prevName ?? 'input';
-  if (l.inputs !== undefined && !(l.inputs.length === 1 && l.inputs[0] === dflt)) {
-    s += `(${l.inputs.map((n) => checkName(n, `layers[${i}].inputs`)).join(',')})`;
-  }
-  return s;
-}
-
-/**
- * The compact form of a model or of a search candidate's layers (which use "same" padding, written
- * `psame`). `parseCompact(toCompact(x))` gives back an equivalent model.
- */
-export function toCompact(x: ModelSpec | LayerChoice[]): string {
-  if (Array.isArray(x)) {
-    return x
-      .map(
-        (c) =>
-          `conv${c.kernel}${c.stride !== 1 ? `s${c.stride}` : ''}${c.dilation !== 1 ? `d${c.dilation}` : ''}psame`,
-      )
-      .join(' ');
-  }
-  if (typeof x !== 'object' || x === null || !Array.isArray(x.layers)) {
-    throw new RfError('invalid-argument', 'toCompact expects a ModelSpec or an array of layer choices');
-  }
-  const parts: string[] = [];
-  const axes = axesOf(x);
-  const size = x.input?.size;
-  if (axes !== null && axes !== 2) parts.push(`${axes}d`);
-  if (size || x.input?.channels !== undefined) {
-    // A size equal on every axis is written once (`in224`): the axes come from `Nd` or the layers.
-    const sizeText = size ? (size.every((v) => v === size[0]) ? String(size[0]) : size.join('x')) : '';
-    parts.push(`in${sizeText}${x.input?.channels !== undefined ? `c${x.input.channels}` : ''}`);
-  }
-  let prev: string | null = null;
-  x.layers.forEach((l, i) => {
-    parts.push(layerText(l, i, prev));
-    prev = l.name ?? `${l.op}_${i}`;
-  });
-  return parts.join(' ');
 }

@@ -53,7 +53,8 @@ export function checkInt(value: unknown, min: number, where: Where, what: string
     const bound = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer >= ${min}`;
     fail('invalid-model', where, `${what} must be ${bound}, got ${show(value)}`);
   }
-  return value;
+  // −0 (a valid JSON number) becomes 0: a Model never distinguishes them.
+  return value + 0;
 }
 
 /** Validates a scalar or per-axis array; returns it as given (scalar) or as an array. */

@@ -1,6 +1,7 @@
 // One spatial axis of the brute-force oracle. Every op is separable, so the projection of a unit's
 // input region on one axis depends only on that axis: the oracle runs one `AxisEngine` per axis
 // (and, for SAME padding with an unknown input size, one per probe size).
+// This file is over 400 lines because the engine is one class whose steps share per-layer state.
 //
 // Nothing here may share arithmetic with src/analysis: values come from explicit index sets
 // propagated backwards through each op's definition (DESIGN §1), never from the recurrence.
@@ -8,6 +9,7 @@
 import { RfError } from '../errors.js';
 import { layerLabel } from '../messages.js';
 import type { Model, NormalizedLayer } from '../types.js';
+import { type Budget, spend } from './budget.js';
 
 /** The model-input indices (any integers, padding included) that one output unit depends on. */
 export type IndexSet = Set<number>;
@@ -38,6 +40,27 @@ interface Fraction {
 const MERGES = new Set(['add', 'concat', 'mul']);
 const WINDOWED = new Set(['conv', 'maxpool', 'avgpool']);
 
+/** The oracle counts in doubles: beyond 2^53 it would round, so it stops. */
+function tooFar(layer: NormalizedLayer, axis: number): never {
+  throw new RfError(
+    'overflow',
+    `${layerLabel(layer)}: an index or size on axis ${axis} passes 2^53, beyond the oracle's exact range`,
+  );
+}
+
+/** Smallest and largest element of a non-empty set, without spreading it into arguments. */
+function minOf(set: Iterable<number>): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const v of set) if (v < m) m = v;
+  return m;
+}
+
+function maxOf(set: Iterable<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const v of set) if (v > m) m = v;
+  return m;
+}
+
 // Its own gcd/lcm, like every other piece of arithmetic here: the oracle shares none with analyze.
 function gcd(a: number, b: number): number {
   let x = Math.abs(a);
@@ -61,8 +84,16 @@ function effectiveKernel(layer: NormalizedLayer, axis: number): number {
  * (so the windows cover it), then applies PyTorch's rule: the last window is dropped if it starts
  * at or after the end of the input (i.e. in the right padding).
  */
-function windowCount(n: number, ke: number, s: number, pad: Resolved, ceilMode: boolean): number {
+function windowCount(
+  n: number,
+  ke: number,
+  s: number,
+  pad: Resolved,
+  ceilMode: boolean,
+  budget: Budget,
+): number {
   const padded = n + pad.begin + pad.end;
+  spend(budget, Math.max(0, padded / s) + 2);
   let count = 0;
   for (let o = 0; ; o++) {
     const start = o * s;
@@ -75,7 +106,8 @@ function windowCount(n: number, ke: number, s: number, pad: Resolved, ceilMode: 
 }
 
 /** SAME padding from its definition: `out = ceil(n/s)`, `total = max((out−1)·s + ke − n, 0)`. */
-function samePadding(n: number, ke: number, s: number, lower: boolean): Resolved {
+function samePadding(n: number, ke: number, s: number, lower: boolean, budget: Budget): Resolved {
+  spend(budget, n / s + 1);
   let out = 0;
   while (out * s < n) out++;
   const total = Math.max((out - 1) * s + ke - n, 0);
@@ -86,6 +118,8 @@ function samePadding(n: number, ke: number, s: number, lower: boolean): Resolved
 export interface AxisEngineOptions {
   /** Whether known output sizes are compared at merges (off for probe sizes, which are not real). */
   checkSizes: boolean;
+  /** The call's step budget, shared by all its engines. */
+  budget: Budget;
 }
 
 /**
@@ -164,7 +198,14 @@ export class AxisEngine {
         }
         if (isGlobal) pad = { begin: 0, end: 0 };
         else if (nIn === null) throw new Error(`oracle: SAME layer ${layer.name} run without a probe size`);
-        else pad = samePadding(nIn, effectiveKernel(layer, a), layer.stride[a]!, layer.padding.lower);
+        else
+          pad = samePadding(
+            nIn,
+            effectiveKernel(layer, a),
+            layer.stride[a]!,
+            layer.padding.lower,
+            this.options.budget,
+          );
       } else {
         pad = { begin: layer.padding.begin[a]!, end: layer.padding.end[a]! };
       }
@@ -175,12 +216,13 @@ export class AxisEngine {
     if (!isGlobal && nIn !== null) {
       const ke = effectiveKernel(layer, a);
       const s = layer.stride[a]!;
-      if (WINDOWED.has(layer.op)) size = windowCount(nIn, ke, s, pad, layer.ceilMode);
+      if (WINDOWED.has(layer.op)) size = windowCount(nIn, ke, s, pad, layer.ceilMode, this.options.budget);
       else if (layer.op === 'deconv') {
         // Uncropped positions i·s + t·d run from 0 to (n−1)·s + (k−1)·d; crop both pads, extend by outputPadding.
         size = (nIn - 1) * s + ke - pad.begin - pad.end + layer.outputPadding[a]!;
       } else if (layer.op === 'upsample') size = nIn * layer.scale[a]!;
       else size = nIn;
+      if (!Number.isSafeInteger(size)) tooFar(layer, a);
       if (size <= 0) {
         throw new RfError(
           'empty-output',
@@ -216,15 +258,14 @@ export class AxisEngine {
     let jump: Fraction | null = null;
     if (reading >= 0) {
       const later = this.region(i, reading + period);
-      jump = { num: Math.min(...later) - Math.min(...phases[reading]!), den: period };
+      jump = { num: minOf(later) - minOf(phases[reading]!), den: period };
     } else {
       // No unit reads anything (taps fall between a deconv's inputs): measure how fast the
       // relaxed region, which keeps those fractional input positions, moves instead.
       const later = this.region(i, period, true);
       const now = this.region(i, 0, true);
       // The shift over a whole period is an integer; rounding drops the float error of the fractions.
-      if (later.size > 0 && now.size > 0)
-        jump = { num: Math.round(Math.min(...later) - Math.min(...now)), den: period };
+      if (later.size > 0 && now.size > 0) jump = { num: Math.round(minOf(later) - minOf(now)), den: period };
     }
     this.jumps[i] = jump;
     if (MERGES.has(layer.op)) {
@@ -232,16 +273,16 @@ export class AxisEngine {
         Array.from({ length: period }, (_, r) => {
           if (src < 0) return r;
           const set = this.region(src, r);
-          return set.size === 0 ? null : (Math.min(...set) + Math.max(...set)) / 2 + 0;
+          return set.size === 0 ? null : (minOf(set) + maxOf(set)) / 2 + 0;
         }),
       );
     }
     const unit0 = phases[0]!;
-    const lo = unit0.size > 0 ? Math.min(...unit0) : null;
-    const hi = unit0.size > 0 ? Math.max(...unit0) : null;
+    const lo = unit0.size > 0 ? minOf(unit0) : null;
+    const hi = unit0.size > 0 ? maxOf(unit0) : null;
     this.values[i] = {
       // No phase reads anything: the span of the empty set, like covered.
-      rf: spans.length > 0 ? Math.max(...spans) : 0,
+      rf: spans.length > 0 ? maxOf(spans) : 0,
       jump: jump === null ? null : jump.num / jump.den + 0,
       effectivePadding: lo === null ? null : 0 - lo,
       center: lo === null || hi === null ? null : (lo + hi) / 2 + 0,
@@ -298,7 +339,10 @@ export class AxisEngine {
     const need: (Set<number> | undefined)[] = [];
     need[target] = new Set([unit]);
     const result = new Set<number>();
+    const budget = this.options.budget;
     const add = (src: number, index: number): void => {
+      // (Fractions occur in relaxed mode: deconv taps between inputs.)
+      if (!(Math.abs(index) <= Number.MAX_SAFE_INTEGER)) tooFar(this.model.layers[target]!, this.axis);
       if (src < 0) result.add(index);
       else {
         let set = need[src];
@@ -316,6 +360,14 @@ export class AxisEngine {
       const s = layer.stride[a]!;
       const d = layer.dilation[a]!;
       const p = this.pads[l]!.begin;
+      // Paid up front, so that a huge kernel is refused before its loop starts.
+      spend(
+        budget,
+        units.size *
+          (layer.op === 'conv' || layer.op === 'maxpool' || layer.op === 'avgpool' || layer.op === 'deconv'
+            ? k
+            : inputs.length),
+      );
       for (const o of units) {
         switch (layer.op) {
           case 'conv':
@@ -351,6 +403,11 @@ export class AxisEngine {
     return result;
   }
 
+  /** Takes `steps` from the call's budget (`too-large` once it is spent). */
+  spend(steps: number): void {
+    spend(this.options.budget, steps);
+  }
+
   /** The left padding layer i was run with (SAME resolved for this engine's input size). */
   padBegin(i: number): number {
     return this.pads[i]!.begin;
@@ -362,5 +419,5 @@ export class AxisEngine {
 }
 
 function span(set: IndexSet): number {
-  return Math.max(...set) - Math.min(...set) + 1;
+  return maxOf(set) - minOf(set) + 1;
 }

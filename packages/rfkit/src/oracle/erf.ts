@@ -91,6 +91,7 @@ function weightMap(model: Model, engine: AxisEngine, axis: number, target: numbe
     const s = l.stride[axis]!;
     const d = l.dilation[axis]!;
     const p = engine.padBegin(i);
+    engine.spend(units.size * Math.max(k, srcs.length));
     for (const [o, w] of units) {
       switch (l.op) {
         case 'conv':

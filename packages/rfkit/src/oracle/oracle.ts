@@ -3,7 +3,9 @@
 // src/analysis, so the two can check each other.
 
 import { RfError } from '../errors.js';
-import { parseModel } from '../model/parse.js';
+import { show } from '../messages.js';
+import { isModel, normalizeSpec } from '../model/parse.js';
+import { checkOptions } from '../options.js';
 import type { Model, ModelSpec, OracleReport } from '../types.js';
 import { type OracleErfAxis, oracleErfOfModel } from './erf.js';
 import { footprintPointsOfModel } from './points.js';
@@ -12,17 +14,25 @@ import { type OracleOptions, oracleOfModel, regionAxesOfModel, regionSpansOfMode
 export type { OracleErfAxis } from './erf.js';
 export type { OracleOptions } from './report.js';
 
-function isModel(m: ModelSpec | Model): m is Model {
-  const model = m as Partial<Model>;
-  return (
-    typeof model.axes === 'number' &&
-    Array.isArray(model.layers) &&
-    model.layers.every((l) => typeof l.index === 'number' && Array.isArray(l.kernel))
-  );
+/** A Model from parseModel as it is; anything else is validated as a ModelSpec. */
+function toModel(m: ModelSpec | Model): Model {
+  return isModel(m) ? m : normalizeSpec(m);
 }
 
-function toModel(m: ModelSpec | Model): Model {
-  return isModel(m) ? m : parseModel(m);
+function checkRegionArgs(fn: string, layer: unknown, index: unknown): void {
+  if (typeof layer !== 'string') {
+    throw new RfError('invalid-argument', `${fn}: layer must be a layer name, got ${show(layer)}`, 'layer');
+  }
+  let ok = Array.isArray(index);
+  for (let i = 0; ok && i < (index as unknown[]).length; i++)
+    ok = Number.isSafeInteger((index as unknown[])[i]);
+  if (!ok) {
+    throw new RfError(
+      'invalid-argument',
+      `${fn}: index must be an array of integers (one per axis), got ${show(index)}`,
+      'index',
+    );
+  }
 }
 
 /**
@@ -49,7 +59,8 @@ function toModel(m: ModelSpec | Model): Model {
  * @param model A ModelSpec (parsed with `parseModel`) or an already normalised Model.
  * @param options `inputSize` overrides the model's input size (default: the model's).
  */
-export function oracle(model: ModelSpec | Model, options: OracleOptions = {}): OracleReport {
+export function oracle(model: ModelSpec | Model, options?: OracleOptions): OracleReport {
+  options = checkOptions<OracleOptions>('oracle', options, ['inputSize']);
   return oracleOfModel(toModel(model), options);
 }
 
@@ -72,9 +83,12 @@ export function oracleRegion(
   model: ModelSpec | Model,
   layer: string,
   index: number[],
-  options: OracleOptions = {},
+  options?: OracleOptions,
 ): { indices: number[][] } {
-  const axes = regionAxesOfModel(toModel(model), layer, index, options);
+  options = checkOptions<OracleOptions>('oracleRegion', options, ['inputSize']);
+  const m = toModel(model);
+  checkRegionArgs('oracleRegion', layer, index);
+  const axes = regionAxesOfModel(m, layer, index, options);
   const indices = axes.map((set, a) => {
     if (set === null) {
       throw new RfError(
@@ -97,9 +111,12 @@ export function oracleRegionSpans(
   model: ModelSpec | Model,
   layer: string,
   index: number[],
-  options: OracleOptions = {},
+  options?: OracleOptions,
 ): ({ start: number | null; end: number | null } | null)[] {
-  return regionSpansOfModel(toModel(model), layer, index, options);
+  options = checkOptions<OracleOptions>('oracleRegionSpans', options, ['inputSize']);
+  const m = toModel(model);
+  checkRegionArgs('oracleRegionSpans', layer, index);
+  return regionSpansOfModel(m, layer, index, options);
 }
 
 /**
@@ -112,9 +129,12 @@ export function oracleFootprint(
   model: ModelSpec | Model,
   layer: string,
   index: number[],
-  options: OracleOptions = {},
+  options?: OracleOptions,
 ): { points: number[][] } {
-  return { points: footprintPointsOfModel(toModel(model), layer, index, options) };
+  options = checkOptions<OracleOptions>('oracleFootprint', options, ['inputSize']);
+  const m = toModel(model);
+  checkRegionArgs('oracleFootprint', layer, index);
+  return { points: footprintPointsOfModel(m, layer, index, options) };
 }
 
 /**
@@ -134,7 +154,16 @@ export function oracleFootprint(
 export function oracleErf(
   model: ModelSpec | Model,
   layer: string,
-  options: OracleOptions = {},
+  options?: OracleOptions,
 ): (OracleErfAxis | null)[] {
-  return oracleErfOfModel(toModel(model), layer, options);
+  options = checkOptions<OracleOptions>('oracleErf', options, ['inputSize']);
+  const m = toModel(model);
+  if (typeof layer !== 'string') {
+    throw new RfError(
+      'invalid-argument',
+      `oracleErf: layer must be a layer name, got ${show(layer)}`,
+      'layer',
+    );
+  }
+  return oracleErfOfModel(m, layer, options);
 }

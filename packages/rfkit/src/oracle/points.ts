@@ -5,7 +5,11 @@
 import { RfError } from '../errors.js';
 import type { Model } from '../types.js';
 import { AxisEngine } from './axis.js';
-import type { OracleOptions } from './report.js';
+import { type Budget, MAX_STEPS, spend } from './budget.js';
+import { type OracleOptions, resolveInputSize } from './report.js';
+
+/** Budget steps per n-D point (see budget.ts). */
+const POINT_STEPS = 4;
 
 function product(lists: number[][]): number[][] {
   let out: number[][] = [[]];
@@ -30,16 +34,15 @@ export function footprintPointsOfModel(
   if (index.length !== model.axes || !index.every((j) => Number.isInteger(j))) {
     throw new RfError('invalid-argument', `index: expected ${model.axes} integer(s)`, 'index');
   }
-  const o = options.inputSize;
-  const size =
-    o === undefined ? model.input.size : typeof o === 'number' ? new Array<number>(model.axes).fill(o) : o;
+  const size = resolveInputSize(model, options.inputSize);
+  const budget: Budget = { left: MAX_STEPS };
   const hasSame = model.layers.some((l) => l.op !== 'deconv' && l.padding.kind === 'same');
   if (size === null && hasSame) {
     throw new RfError('invalid-argument', 'oracleFootprint: SAME padding needs an input size', 'inputSize');
   }
   const engines = Array.from(
     { length: model.axes },
-    (_, a) => new AxisEngine(model, a, size?.[a] ?? null, { checkSizes: true }),
+    (_, a) => new AxisEngine(model, a, size?.[a] ?? null, { checkSizes: true, budget }),
   );
   for (let i = 0; i <= target; i++) for (const e of engines) e.step(i);
   if (engines[0]!.isGlobal(target)) {
@@ -49,6 +52,7 @@ export function footprintPointsOfModel(
         'oracleFootprint: a global layer needs an input size',
         'inputSize',
       );
+    spend(budget, POINT_STEPS * size.reduce((p, n) => p * n, 1));
     return product(size.map((n) => Array.from({ length: n }, (_, x) => x)));
   }
   const byName = new Map(model.layers.map((l, i) => [l.name, i]));
@@ -97,6 +101,8 @@ export function footprintPointsOfModel(
         }
         return xs;
       });
+      // An n-D point (an array and a string key) costs about a hundred set entries.
+      spend(budget, POINT_STEPS * perAxis.reduce((n, xs) => n * xs.length, 1));
       const points = product(perAxis);
       const targets = layer.op === 'add' || layer.op === 'concat' || layer.op === 'mul' ? inputs : [src];
       for (const t of targets) for (const pt of points) add(t, pt);

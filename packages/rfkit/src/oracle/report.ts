@@ -2,8 +2,10 @@
 // when SAME padding meets an unknown input size.
 
 import { RfError } from '../errors.js';
+import { show } from '../messages.js';
 import type { Model, OracleLayerReport, OracleReport, PerAxis, Warning } from '../types.js';
 import { AxisEngine, type AxisValues, lcm } from './axis.js';
+import { type Budget, MAX_STEPS } from './budget.js';
 
 export interface OracleOptions {
   /** Overrides the model's `input.size` (one value per axis, or a scalar for every axis). Default: the model's. */
@@ -21,13 +23,15 @@ interface AxisGroup {
   probing: boolean;
 }
 
-function resolveInputSize(model: Model, override: PerAxis | undefined): number[] | null {
+export function resolveInputSize(model: Model, override: PerAxis | undefined): number[] | null {
   if (override === undefined) return model.input.size;
   const size = typeof override === 'number' ? new Array<number>(model.axes).fill(override) : override;
-  if (size.length !== model.axes || !size.every((n) => Number.isInteger(n) && n >= 1)) {
+  let ok = Array.isArray(size) && size.length === model.axes;
+  for (let a = 0; ok && a < model.axes; a++) ok = Number.isSafeInteger(size[a]) && size[a]! >= 1;
+  if (!ok) {
     throw new RfError(
       'invalid-argument',
-      `inputSize: got ${JSON.stringify(override)}; expected ${model.axes} integer(s) >= 1`,
+      `inputSize: got ${show(override)}; expected ${model.axes} integer(s) >= 1`,
       'inputSize',
     );
   }
@@ -67,12 +71,16 @@ function probeSizes(model: Model, axis: number): number[] {
 }
 
 function axisGroups(model: Model, size: number[] | null): AxisGroup[] {
+  const budget: Budget = { left: MAX_STEPS };
   const hasSame = model.layers.some((l) => WINDOWED.has(l.op) && l.padding.kind === 'same');
   return Array.from({ length: model.axes }, (_, a) => {
     if (size !== null)
-      return { engines: [new AxisEngine(model, a, size[a]!, { checkSizes: true })], probing: false };
-    if (!hasSame) return { engines: [new AxisEngine(model, a, null, { checkSizes: true })], probing: false };
-    const engines = probeSizes(model, a).map((n) => new AxisEngine(model, a, n, { checkSizes: false }));
+      return { engines: [new AxisEngine(model, a, size[a]!, { checkSizes: true, budget })], probing: false };
+    if (!hasSame)
+      return { engines: [new AxisEngine(model, a, null, { checkSizes: true, budget })], probing: false };
+    const engines = probeSizes(model, a).map(
+      (n) => new AxisEngine(model, a, n, { checkSizes: false, budget }),
+    );
     return { engines, probing: true };
   });
 }
@@ -240,7 +248,7 @@ function regionSetsOfModel(
   if (index.length !== model.axes || !index.every((j) => Number.isInteger(j))) {
     throw new RfError(
       'invalid-argument',
-      `index: got ${JSON.stringify(index)}; expected ${model.axes} integer(s)`,
+      `index: got ${show(index)}; expected ${model.axes} integer(s)`,
       'index',
     );
   }
@@ -248,7 +256,9 @@ function regionSetsOfModel(
   const groups = run(model, size, target);
   return groups.map((g, a) => {
     if (g.engines[0]!.isGlobal(target)) {
-      return size === null ? null : [Array.from({ length: size[a]! }, (_, x) => x)];
+      if (size === null) return null;
+      g.engines[0]!.spend(size[a]!);
+      return [Array.from({ length: size[a]! }, (_, x) => x)];
     }
     return g.engines.map((e) => [...e.region(target, index[a]!)].sort((x, y) => x - y));
   });

@@ -1,0 +1,17 @@
+// The public exports of src/index.ts that belong to the search (their misuse is tested with the
+// search) and those that are not functions to misuse; every other export is a function that
+// test/misuse.test.ts and the api fuzz target must cover.
+export const SEARCH_EXPORTS = [
+  'count',
+  'init',
+  'mergeResults',
+  'normalizeSweep',
+  'resultFromJSON',
+  'resultToJSON',
+  'search',
+  'searchSync',
+  'shardRange',
+];
+
+/** Data, not functions. */
+export const DATA_EXPORTS = ['OPS', 'zoo', 'zooInfo', 'zooNames'];
