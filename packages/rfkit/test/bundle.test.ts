@@ -53,9 +53,11 @@ const gzip = (code: string) => gzipSync(code, { level: 9 }).length;
 
 describe('tree-shaking', () => {
   it.each([
-    ['count', 7_000],
-    ['analyze', 18_000],
-    ['parseModel, toCompact', 7_000],
+    // Budgets over today's sizes (7.1, 17.6, 7.1 KB) with room for a fix, not for the zoo (3.3 KB)
+    // or the kernel (6 KB) creeping back in.
+    ['count', 8_000],
+    ['analyze', 19_500],
+    ['parseModel, toCompact', 8_000],
   ])('import { %s } from "rfkit" ships neither the zoo nor the kernel', async (names, maxGzip) => {
     const code = await bundle(`import { ${names} } from 'rfkit';\nconsole.log(${names});\n`);
     for (const mark of ZOO_MARKS) expect(code).not.toContain(mark);
