@@ -12,7 +12,7 @@ import {
   type SweepResult,
   type SweepSpec,
 } from 'rfkit';
-import { EXIT_FAILURE, InputError, inFile, prefixError, UsageError } from '../errors.js';
+import { EXIT_FAILURE, InputError, prefixError, UsageError } from '../errors.js';
 import { withFlagNames } from '../flag-errors.js';
 import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
 import { terminalWidth } from '../format/terminal.js';
