@@ -170,7 +170,7 @@ describe('commands and their flags', () => {
     const loud = await run(args);
     expect(loud.stdout).toBe('0\n');
     expect(loud.stderr).toMatch(
-      /^rfkit: note: none of the 4 architectures meets the target \(receptive field ≤ 6 px, total stride 4\)\n$/,
+      /^rfkit: note: none of the 4 architectures meets the target \(receptive field ≤ 6 px, total stride 4, no holes\)\n$/,
     );
     const quiet = await run([...args, '-q']);
     expect(quiet).toMatchObject({ code: 0, stdout: '0\n', stderr: '' });

@@ -5,7 +5,10 @@
 import type { SearchWarning, SweepResult } from '../types.js';
 
 /** Codes of the warnings that describe the run, not the space. */
-export const RUNTIME_WARNING_CODES: ReadonlySet<string> = new Set(['wasm-unavailable', 'threads-unavailable']);
+export const RUNTIME_WARNING_CODES: ReadonlySet<string> = new Set([
+  'wasm-unavailable',
+  'threads-unavailable',
+]);
 
 export function isRuntimeWarning(w: SearchWarning): boolean {
   return RUNTIME_WARNING_CODES.has(w.code);

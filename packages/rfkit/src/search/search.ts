@@ -3,7 +3,14 @@
 // this thread or split over worker threads.
 
 import { invalidArgument as invalid, RfError } from '../errors.js';
-import type { Backend, NormalizedSweep, SearchOptions, SearchWarning, SweepResult, SweepSpec } from '../types.js';
+import type {
+  Backend,
+  NormalizedSweep,
+  SearchOptions,
+  SearchWarning,
+  SweepResult,
+  SweepSpec,
+} from '../types.js';
 import { kernelModule, kernelModuleSync, notReady } from './backend/compile.js';
 import { jsKernel } from './backend/js.js';
 import type { Kernel } from './backend/kernel.js';
