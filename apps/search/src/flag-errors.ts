@@ -72,8 +72,7 @@ function flagError(e: unknown, flags: SpaceFlags, file: string | undefined): unk
   const field = FIELDS.find((f) => under(path, f.path));
   if (field === undefined || flags[field.key] === undefined) return e;
   // Other flag-set fields the message mentions are flags too.
-  // The flag leads the message, so the message need not name its own field again.
-  let said = text.replaceAll(` in ${field.path} `, ' ');
+  let said = text;
   for (const f of FIELDS)
     if (f.path.includes('.') && flags[f.key] !== undefined) said = said.replaceAll(f.path, f.flag);
   // A flag's value that is wrong in itself (a duplicate) is a usage error; a space the flags make

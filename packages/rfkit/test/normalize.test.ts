@@ -162,7 +162,7 @@ describe('normalizeSweep: every invalid field', () => {
       'dilation duplicate in an override',
       withField('layers', { '1': { dilation: [2, 1, 2] } }),
       'layers.1.dilation[2]',
-      /duplicate value 2 in layers\.1\.dilation/,
+      /^layers\.1\.dilation\[2\]: duplicate value 2 \(each choice/,
     ],
     // A sparse array: its holes are not entries (map() and forEach() would skip them).
     // biome-ignore lint/suspicious/noSparseArray: the case under test

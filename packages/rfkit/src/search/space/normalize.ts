@@ -61,7 +61,7 @@ function choiceList(x: unknown, path: string): number[] {
   // Array.from visits holes (as undefined, refused below); map would skip them.
   return Array.from(x, (v, i) => {
     const n = posInt(v, `${path}[${i}]`);
-    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} in ${path} (each choice may appear once)`);
+    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
     seen.add(n);
     return n;
   });
