@@ -1,5 +1,6 @@
 // How the CLI fails: one line on stderr, exit 2 for usage errors, 1 for bad input or failed runs.
 import { isRfError, type SpaceTooLargeDetails } from 'rfkit';
+import { roughly } from './format/numbers.js';
 
 /** Exit code for a command line that cannot be run as written (bad flag, value or argument count). */
 export const EXIT_USAGE = 2;
@@ -24,8 +25,8 @@ export class InputError extends Error {
 
 /** An error's one-line message and exit code. */
 export function describeError(e: unknown): { message: string; exitCode: number } {
-  if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
-  if (e instanceof InputError) return { message: e.message, exitCode: EXIT_FAILURE };
+  if (e instanceof UsageError) return { message: oneLine(e.message), exitCode: EXIT_USAGE };
+  if (e instanceof InputError) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
   if (isRfError(e, 'space-too-large')) {
     // The library's advice names its API; say it in command-line terms.
     return { message: oneLine(tooLarge(e.details, e.message)), exitCode: EXIT_FAILURE };
@@ -52,11 +53,11 @@ const COUNT = 'count its feasible architectures with rfkit count';
 function tooLarge(d: SpaceTooLargeDetails, message: string): string {
   switch (d.limit) {
     case 'exact-indices':
-      return `the space is too large to search (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
+      return `the space is too large to search (${roughly(d.combinations)} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${NARROW}, or ${COUNT}`;
     case 'combinations-per-run':
-      return `the space is too large for one run (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run (${roughly(d.combinations)} combinations, at most ${formatLimit(d.max)} per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'prefixes-per-run':
-      return `the space is too large for one run (${d.combinations} combinations in ${d.prefixes} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run (${roughly(d.combinations)} combinations in ${roughly(d.prefixes)} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'memory':
       return `the search tables need ${Math.ceil(d.bytes / 2 ** 20)} MiB of WebAssembly memory, more than could be allocated: ${NARROW}, lower --top, or use --backend js`;
     case 'depth':
@@ -95,6 +96,14 @@ export function prefixError(prefix: string, e: unknown): unknown {
   return new InputError(`${prefix}: ${message}`);
 }
 
+/** One line, with control characters shown as `\xNN` (an echoed NUL or BEL never reaches the terminal). */
 export function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return (
+    s
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\t/g, ' ')
+      .trim()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }

@@ -327,9 +327,13 @@ export type Backend = 'wasm' | 'js';
 /** How a result was computed: `sweep` enumerates the combinations (prefixes with folded suffixes). */
 export type Engine = 'sweep' | 'dp';
 
-/** Why a search found nothing: a constraint (or the holes rule) that no combination meets. */
+/**
+ * Why a search found nothing — a constraint (or the holes rule) that no combination meets — or how
+ * it ran: `wasm-unavailable` (the js backend ran instead) and `threads-unavailable` (it ran on the
+ * calling thread) can come with any result.
+ */
 export interface SearchWarning {
-  /** e.g. `rf-min-unreachable`, `stride-unreachable`, `holes-unreachable`. */
+  /** e.g. `rf-min-unreachable`, `stride-unreachable`, `holes-unreachable`, `threads-unavailable`. */
   code: string;
   message: string;
 }
@@ -341,7 +345,10 @@ export interface SweepResult {
   top: Candidate[];
   pareto: Candidate[];
   histogram: { rf: number; count: bigint }[];
-  /** Empty unless no combination of the space can be feasible; then they say which constraint fails. */
+  /**
+   * Empty unless no combination of the space can be feasible (then they say which constraint fails)
+   * or the run fell back (the js backend for wasm, one thread for many).
+   */
   warnings: SearchWarning[];
   engine: Engine;
   backend: Backend;
@@ -366,6 +373,13 @@ export interface SearchOptions {
   backend?: Backend;
   /** Worker threads (Node only). Default 1. */
   threads?: number;
+  /**
+   * The worker threads' entry file, for apps bundled into files of their own (which do not carry
+   * rfkit's): a URL, or a path, of the installed `rfkit/worker`, e.g.
+   * `import.meta.resolve('rfkit/worker')`. Default: rfkit's own dist/worker.js (or .cjs). Where
+   * that does not load, the search runs on the calling thread with a `threads-unavailable` warning.
+   */
+  workerUrl?: string | { readonly href: string };
   /**
    * Only the combinations with indices in `[start, end)` (BigInts, 0 ≤ start ≤ end ≤ total).
    * Default: the whole space. With `shard`, the shard is taken of this range.

@@ -20,6 +20,7 @@ import { checkInvariants, verifyAgainstSpace } from './result/verify.js';
 import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
+import { workerFile } from './threads/entry.js';
 import { unreachableWarnings } from './unreachable.js';
 
 export interface Prepared {
@@ -37,7 +38,7 @@ export interface Prepared {
   warnings: SearchWarning[];
 }
 
-const OPTION_KEYS = ['backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
+const OPTION_KEYS = ['backend', 'threads', 'workerUrl', 'range', 'shard', 'resume', 'signal', 'onProgress'];
 
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -62,6 +63,8 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     invalid('onProgress', `expected a function (done, total) => void, got ${show(onProgress)}`);
   }
+  // Checked here although only threads read it, so that a bad one never passes silently.
+  if (options.workerUrl !== undefined) workerFile(options.workerUrl);
   const { start, end } = resolveRange(sweep.total, options.range, options.shard);
   const id = spaceId(sweep);
 
