@@ -11,14 +11,14 @@ export const reporters: NonNullable<import('vitest/node').TestUserConfig['report
 /** Setup file of every suite with property tests: fixes fast-check's seed under CI (or FC_SEED). */
 export const propertySeed = fileURLToPath(new URL('./packages/reference/src/seed.ts', import.meta.url));
 
-/** Mirrors rfkit's tsup wasm plugin (the kernel inlined as bytes) so tests can import its sources. */
+/** Mirrors rfkit's tsup wasm plugin (the kernel inlined, decoded on call) so tests can import its sources. */
 export const wasmInline: Plugin = {
   name: 'wasm-inline',
   enforce: 'pre',
   load(id) {
     if (!id.endsWith('.wasm')) return null;
     const bytes = readFileSync(id).toString('base64');
-    return `export default Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0));`;
+    return `export default function kernel() { return Uint8Array.from(atob(${JSON.stringify(bytes)}), (c) => c.charCodeAt(0)); }`;
   },
 };
 

@@ -1,5 +1,6 @@
 // How the CLI fails: one line on stderr, exit 2 for usage errors, 1 for bad input or failed runs.
 import { isRfError, type SpaceTooLargeDetails } from 'rfkit';
+import { roughly } from './format/numbers.js';
 
 /** Exit code for a command line that cannot be run as written (bad flag, value or argument count). */
 export const EXIT_USAGE = 2;
@@ -24,8 +25,8 @@ export class InputError extends Error {
 
 /** An error's one-line message and exit code. */
 export function describeError(e: unknown): { message: string; exitCode: number } {
-  if (e instanceof UsageError) return { message: e.message, exitCode: EXIT_USAGE };
-  if (e instanceof InputError) return { message: e.message, exitCode: EXIT_FAILURE };
+  if (e instanceof UsageError) return { message: oneLine(e.message), exitCode: EXIT_USAGE };
+  if (e instanceof InputError) return { message: oneLine(e.message), exitCode: EXIT_FAILURE };
   if (isRfError(e, 'space-too-large')) {
     // The library's advice names its API; say it in command-line terms.
     return { message: oneLine(tooLarge(e.details, e.message)), exitCode: EXIT_FAILURE };
@@ -52,9 +53,9 @@ const DP = 'search the whole space with --engine dp (the default, auto, picks it
 /** The DP engine's limit, in words. */
 function dpLimit(d: SpaceTooLargeDetails & { limit: 'dp-states' | 'dp-work' | 'dp-memory' }): string {
   if (d.limit === 'dp-states')
-    return `the DP engine could need up to ${rough(d.states)} (total stride, rf, cost) states after layer ${d.layer}, more than the ${formatLimit(d.max)} it keeps`;
+    return `the DP engine could need up to ${roughly(d.states)} (total stride, rf, cost) states after layer ${d.layer}, more than the ${formatLimit(d.max)} it keeps`;
   if (d.limit === 'dp-work')
-    return `the DP engine could need up to ${rough(d.work)} state moves, more than the ${formatLimit(d.max)} it allows`;
+    return `the DP engine could need up to ${roughly(d.work)} state moves, more than the ${formatLimit(d.max)} it allows`;
   return `the DP engine could need ${Math.ceil(d.bytes / 2 ** 20)} MiB, more than the ${Math.ceil(d.max / 2 ** 20)} MiB it allows`;
 }
 
@@ -62,9 +63,9 @@ function dpLimit(d: SpaceTooLargeDetails & { limit: 'dp-states' | 'dp-work' | 'd
 function tooLarge(d: SpaceTooLargeDetails, message: string): string {
   switch (d.limit) {
     case 'exact-indices':
-      return `the space is too large to sweep (${d.combinations} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${DP}, ${NARROW}, or ${COUNT}`;
+      return `the space is too large to sweep (${roughly(d.combinations)} combinations: beyond 2^53 indices stop being exact, and shards do not help): ${DP}, ${NARROW}, or ${COUNT}`;
     case 'combinations-per-run':
-      return `the space is too large for one run of the sweep (${d.combinations} combinations, at most ${formatLimit(d.max)} per run): ${DP}, ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run of the sweep (${roughly(d.combinations)} combinations, at most ${formatLimit(d.max)} per run): ${DP}, ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'sweep-arithmetic':
       return `some architecture of the space reaches a total stride or receptive field past 2^53, where the sweep's tables stop being exact: ${DP}, or ${NARROW}`;
     case 'dp-states':
@@ -72,7 +73,7 @@ function tooLarge(d: SpaceTooLargeDetails, message: string): string {
     case 'dp-memory':
       return `${message.startsWith('neither engine') ? 'neither engine can search this space; ' : ''}${dpLimit(d)}: give --rf MIN..MAX with a closer upper bound, --stride, fewer stride choices or a smaller --top (see docs/limits.md)`;
     case 'prefixes-per-run':
-      return `the space is too large for one run (${d.combinations} combinations in ${d.prefixes} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
+      return `the space is too large for one run (${roughly(d.combinations)} combinations in ${roughly(d.prefixes)} prefixes, at most ${formatLimit(d.max)} prefixes per run): ${NARROW}, ${SHARD}, or ${COUNT}`;
     case 'memory':
       return `the search tables need ${Math.ceil(d.bytes / 2 ** 20)} MiB of WebAssembly memory, more than could be allocated: ${NARROW}, lower --top, or use --backend js`;
     case 'depth':
@@ -88,11 +89,6 @@ function tooLarge(d: SpaceTooLargeDetails, message: string): string {
     default:
       return `the space is too large for one run: ${NARROW}, ${SHARD}, or ${COUNT}`;
   }
-}
-
-/** A bound as digits, or about 3 significant digits once it is large. */
-function rough(x: number): string {
-  return x < 1e7 ? String(x) : `about ${x.toPrecision(3)}`;
 }
 
 /** 10^14 rather than 100000000000000; other limits as digits. */
@@ -116,6 +112,14 @@ export function prefixError(prefix: string, e: unknown): unknown {
   return new InputError(`${prefix}: ${message}`);
 }
 
+/** One line, with control characters shown as `\xNN` (an echoed NUL or BEL never reaches the terminal). */
 export function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return (
+    s
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\t/g, ' ')
+      .trim()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }

@@ -1,7 +1,7 @@
 // The command tree: search, count, merge, analyze. Flag values are parsed and checked here (usage
 // errors, exit 2); the commands themselves live in commands/.
 import { Command, Option } from 'commander';
-import { zooNames } from 'rfkit';
+import { zooNames } from 'rfkit/zoo';
 import pkg from '../package.json' with { type: 'json' };
 import { analyzeCommand } from './commands/analyze.js';
 import { countCommand } from './commands/count.js';
@@ -48,12 +48,12 @@ Exit codes: 0 ok, 1 bad input or failed run, 2 usage error, 130 stopped by Ctrl-
     .description(
       'Sweeps every combination of per-layer (kernel, stride, dilation) choices and prints the summary, the top table and the Pareto front. Flags override the fields of SPACE.json.',
     )
-    .argument('[SPACE.json]', 'the search space (JSON; example below)')
+    .argument('[SPACE.json]', 'the search space (JSON, example below; - reads standard input)')
     .option(
       '--default',
       'the default job: 8 layers, kernels 1,3,5,7, strides 1,2, dilations 1,2, stride 32, rf >= 224 at input 224, no holes, by params',
     );
-  addSpaceOptions(search);
+  addSpaceOptions(search, 'search');
   search
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
@@ -122,12 +122,15 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
     .description(
       'Counts feasible combinations exactly by dynamic programming, without enumerating them; any depth.',
     )
-    .argument('[SPACE.json]', 'the search space')
+    .argument('[SPACE.json]', 'the search space (- reads standard input)')
     .option('--default', 'the default job (see `rfkit search --help`)');
-  addSpaceOptions(count);
-  count.option('--debug', 'print stack traces on errors').action((file: string | undefined, opts) => {
-    exit.code = countCommand(file, opts, io);
-  });
+  addSpaceOptions(count, 'count');
+  count
+    .option('-q, --quiet', 'no notes on stderr: only the number')
+    .option('--debug', 'print stack traces on errors')
+    .action((file: string | undefined, opts) => {
+      exit.code = countCommand(file, opts, io);
+    });
 
   program
     .command('merge')
@@ -135,7 +138,7 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
     .description(
       'Merges the JSON results of `rfkit search --shard i/n --out FILE` into the result of the whole space. Every file is verified (checksum, content, space); parts of different spaces, duplicates, unfinished parts and missing shards are refused.',
     )
-    .argument('<results...>', 'shard result files')
+    .argument('<results...>', 'shard result files (- reads standard input)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
@@ -149,6 +152,7 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
       '--partial',
       'merge parts that leave out the start or end of the space (or end unfinished) into a partial result ("complete": false)',
     )
+    .option('-q, --quiet', 'no warnings on stderr')
     .option('--debug', 'print stack traces on errors')
     .action((files: string[], opts) => {
       exit.code = mergeCommand(files, opts, io);
@@ -158,9 +162,9 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
     .command('analyze')
     .summary('the exact receptive field of every layer of a model')
     .description(
-      'MODEL is a JSON model file, an .onnx file, compact text like "conv7s2p3 maxpool3s2p1 conv3p1", or zoo:NAME.',
+      'MODEL is a JSON model file, an .onnx file, compact text like "conv7s2p3 maxpool3s2p1 conv3p1", or zoo:NAME; - (or /dev/stdin, or <(command)) reads standard input, whose kind is recognised from its content.',
     )
-    .argument('<MODEL>', 'model file, compact text or zoo:NAME')
+    .argument('<MODEL>', 'model file (- reads standard input), compact text or zoo:NAME')
     .option('--input <size>', 'override the input size: N, or one per axis like 224x320', inputSize)
     .addOption(
       new Option('--format <format>', 'output format')
@@ -179,7 +183,11 @@ checkpoint; \`rfkit search --resume FILE\` then ends with exactly the result of 
   return program;
 }
 
-function addSpaceOptions(cmd: Command): void {
+/**
+ * The flags that describe a space. `count` takes only those that change which architectures are
+ * feasible: the objective, the channels and the top table play no part in a count.
+ */
+function addSpaceOptions(cmd: Command, command: 'search' | 'count'): void {
   cmd
     .option('--depth <n>', 'number of layers', positiveInt)
     .option('--kernels <list>', 'kernel sizes, e.g. 1,3,5,7', intList)
@@ -187,14 +195,22 @@ function addSpaceOptions(cmd: Command): void {
     .option('--dilations <list>', 'dilations (default 1)', intList)
     .option('--rf <range>', 'receptive field: MIN..MAX, MIN.., ..MAX or N', rfRange)
     .option('--stride <n>', 'required total stride', positiveInt)
-    .option('--input <n>', 'input size (needed by --objective flops and --min-output)', positiveInt)
+    .option(
+      '--input <n>',
+      command === 'count'
+        ? 'input size (needed by --min-output)'
+        : 'input size (needed by --objective flops and --min-output)',
+      positiveInt,
+    )
     .option('--min-output <n>', 'smallest final feature map', nonNegativeInt)
     .addOption(
       new Option(
         '--holes <mode>',
         'none (default): only architectures whose every layer reads each pixel of its field; allow: also those with gaps (dilation or strides skipping pixels)',
       ).choices(['none', 'allow']),
-    )
+    );
+  if (command === 'count') return;
+  cmd
     .addOption(
       new Option('--objective <name>', 'what "cheapest" means (default kernel-area)').choices([
         'kernel-area',

@@ -15,7 +15,7 @@ import {
   shardRange,
 } from 'rfkit';
 import { InputError, inFile } from './errors.js';
-import { readJson } from './io.js';
+import { inputName, readJson } from './io.js';
 
 export interface Shard {
   index: number;
@@ -52,18 +52,25 @@ export function stringifyResultFile(file: ResultFile): string {
 
 export function readResultFile(path: string): ReadResultFile {
   const json = readJson(path);
+  const name = inputName(path);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new InputError(`${path}: expected an rfkit search result (a JSON object), got ${describe(json)}`);
+    throw new InputError(`${name}: expected an rfkit search result (a JSON object), got ${describe(json)}`);
+  }
+  const other = notAResult(json as Record<string, unknown>);
+  if (other !== undefined) {
+    throw new InputError(
+      `${name}: not a search result file (${other}); expected what rfkit search writes with --out or as a checkpoint`,
+    );
   }
   const { spec, shard, ...rest } = json as Record<string, unknown>;
   let space: NormalizedSweep | undefined;
   if (spec !== undefined) {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-      throw new InputError(`${path}: spec: expected the search space object, got ${describe(spec)}`);
+      throw new InputError(`${name}: spec: expected the search space object, got ${describe(spec)}`);
     }
-    space = inFile(`${path}: spec`, () => normalizeSweep(spec));
+    space = inFile(`${name}: spec`, () => normalizeSweep(spec));
   }
-  const result = inFile(path, () => {
+  const result = inFile(name, () => {
     try {
       return resultFromJSON(rest, space ? { spec: space } : {});
     } catch (e) {
@@ -90,17 +97,31 @@ export function readResultFile(path: string): ReadResultFile {
       s.index! < 0 ||
       s.index! >= s.count!
     ) {
-      throw new InputError(`${path}: shard: expected { index, count } with 0 ≤ index < count`);
+      throw new InputError(`${name}: shard: expected { index, count } with 0 ≤ index < count`);
     }
     const range = shardRange(result.total, s.index!, s.count!);
     if (range.start !== result.range.start || range.end !== result.range.end) {
       throw new InputError(
-        `${path}: shard ${s.index}/${s.count} is indices [${range.start}, ${range.end}), but the file's range is [${result.range.start}, ${result.range.end}) (the file was edited)`,
+        `${name}: shard ${s.index}/${s.count} is indices [${range.start}, ${range.end}), but the file's range is [${result.range.start}, ${result.range.end}) (the file was edited)`,
       );
     }
     out.shard = { index: s.index!, count: s.count! };
   }
   return out;
+}
+
+/** Every search result has these fields; a file without any of them is some other JSON. */
+const RESULT_KEYS = ['spaceId', 'total', 'evaluated', 'feasible', 'nextIndex', 'range'];
+
+/** What a JSON object that is no search result looks like, or undefined when it may be one. */
+function notAResult(o: Record<string, unknown>): string | undefined {
+  if (RESULT_KEYS.some((k) => k in o)) return undefined;
+  if ('layers' in o) return 'it looks like a model: it has "layers"';
+  if ('depth' in o || 'choices' in o) return 'it looks like a search space: it has "depth" or "choices"';
+  const keys = Object.keys(o);
+  return keys.length === 0
+    ? 'an empty object'
+    : `it has none of ${RESULT_KEYS.map((k) => `"${k}"`).join(', ')}`;
 }
 
 function describe(v: unknown): string {

@@ -2,7 +2,7 @@
 import type { Holes, Objective, SweepSpec } from 'rfkit';
 import { DEFAULT_SPACE } from './default-job.js';
 import { InputError, UsageError } from './errors.js';
-import { readJson } from './io.js';
+import { inputName, readJson } from './io.js';
 
 /** Flags that describe (part of) a search space; each one replaces the same field of the file. */
 export interface SpaceFlags {
@@ -43,7 +43,9 @@ export function hasSpaceFlags(flags: SpaceFlags): boolean {
 export function readSpaceFile(path: string): SweepSpec {
   const json = readJson(path);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new InputError(`${path}: expected a search space (a JSON object with depth and choices)`);
+    throw new InputError(
+      `${inputName(path)}: expected a search space (a JSON object with depth and choices)`,
+    );
   }
   return json as SweepSpec;
 }

@@ -139,7 +139,9 @@ describe('analyze', () => {
 
   it('table and markdown: ERF columns, rf min where paths differ, and how much of the field the ERF covers', async () => {
     const lib = analyze(COMPACT, { inputSize: 64 }).output;
-    const t = await run(['analyze', COMPACT, '--input', '64']);
+    // Wide enough for every column (80 would leave out covered, which only repeats rf here).
+    const wide = { env: { COLUMNS: '200' } };
+    const t = await run(['analyze', COMPACT, '--input', '64'], wide);
     const [prose, table] = t.stdout.split('\n\n') as [string, string];
     const ratio = Math.round((100 * lib.erf.span[0]!) / 35);
     const area = Number(((100 * lib.erf.span[0]! ** 2) / 35 ** 2).toPrecision(2));
@@ -154,9 +156,10 @@ describe('analyze', () => {
     const md = await run(['analyze', COMPACT, '--format', 'markdown']);
     expect(md.stdout).toMatch(/\| covered \| erf std \| erf span \|/);
     // A residual block: its shortest path (the skip) sees less than the union.
-    const res = await run(['analyze', 'in32 x:conv3p1 a:conv3p1 b:conv3p1 s:add(b,x)']);
-    expect(res.stdout).toMatch(/\nlayer +op +inputs +rf +rf min +jump/);
-    expect(res.stdout.split('\n').find((l) => l.startsWith('s '))).toMatch(/^s +add +b,x +7 +3 +1 /);
+    const res = await run(['analyze', 'in32 x:conv3p1 a:conv3p1 b:conv3p1 s:add(b,x)'], wide);
+    expect(res.stdout).toMatch(/\n *# +layer +op +inputs \(#\) +rf +rf min +jump/);
+    // s (row 4) adds b (row 3) and x (row 1).
+    expect(res.stdout.split('\n').find((l) => /^ *4 +s /.test(l))).toMatch(/^ *4 +s +add +3,1 +7 +3 +1 /);
     expect(res.stdout.replace(/\s+/g, ' ')).toContain(
       'Its shortest path from the input sees only 3 pixels (rfMin).',
     );

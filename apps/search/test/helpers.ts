@@ -19,13 +19,22 @@ export interface Started {
   done: Promise<Run>;
 }
 
-export function start(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Started {
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Piped to standard input (default: none, stdin is closed). */
+  input?: string | Uint8Array;
+}
+
+export function start(args: string[], options: RunOptions = {}): Started {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @rfkit/search build\` first`);
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    // Tables fit 80 columns unless a test says otherwise, whatever the shell running the tests exports.
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '80', ...options.env },
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -37,10 +46,7 @@ export function start(args: string[], options: { cwd?: string; env?: Record<stri
   return { child, done };
 }
 
-export function run(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
+export function run(args: string[], options: RunOptions = {}): Promise<Run> {
   return start(args, options).done;
 }
 

@@ -11,9 +11,8 @@ import {
   parseModel,
   type Report,
   toCompact,
-  zoo,
-  zooNames,
 } from 'rfkit';
+import { zoo, zooNames } from 'rfkit/zoo';
 import {
   type Draft,
   draftFromSpec,

@@ -2,7 +2,8 @@
 // hand-written torchvision models, and the brute-force oracle.
 
 import { readFileSync } from 'node:fs';
-import { analyze, type LayerReport, type ModelSpec, oracle, parseModel, zoo, zooInfo } from 'rfkit';
+import { analyze, type LayerReport, type ModelSpec, oracle, parseModel } from 'rfkit';
+import { zoo, zooInfo } from 'rfkit/zoo';
 import { describe, expect, test } from 'vitest';
 import { importOnnx } from '../src/index.js';
 

@@ -1,5 +1,6 @@
 // The README's quick start. Run it from packages/rfkit after a build: node examples/quickstart.mjs
-import { analyze, count, init, regionOf, search, toCompact, zoo } from 'rfkit';
+import { analyze, count, init, regionOf, search, toCompact } from 'rfkit';
+import { zoo } from 'rfkit/zoo';
 
 // 1. Analyse a model: a zoo model, a JSON ModelSpec, or the compact text form.
 const vgg = analyze(zoo.vgg_16);

@@ -57,11 +57,26 @@ export type SpaceTooLargeDetails =
   /** The DP engine: a bound on its state moves (states × choices, over the layers) passes the limit. */
   | { limit: 'dp-work'; work: number; max: number };
 
+/**
+ * Why the WebAssembly kernel cannot run (RfError `wasm-unavailable`): the host has no WebAssembly;
+ * it forbids compiling code (a page's Content-Security-Policy without 'wasm-unsafe-eval', a
+ * Cloudflare Worker); its engine lacks SIMD; the kernel could not be fetched; what init() was
+ * given is not a WebAssembly module; or it is the kernel of another rfkit version.
+ */
+export type WasmUnavailableReason =
+  | 'no-webassembly'
+  | 'forbidden'
+  | 'no-simd'
+  | 'fetch-failed'
+  | 'invalid-kernel'
+  | 'layout-mismatch';
+
 /** The `details` of an RfError, per code. Codes not listed here carry an empty object. */
 export interface RfErrorDetailsMap {
   'space-too-large': SpaceTooLargeDetails;
   /** The largest total cost of the space. */
   'cost-overflow': { cost: number; max: number };
+  'wasm-unavailable': { reason: WasmUnavailableReason };
 }
 
 export type RfErrorDetails<C extends RfErrorCode = RfErrorCode> = C extends keyof RfErrorDetailsMap
@@ -106,4 +121,9 @@ export function isRfError<C extends RfErrorCode = RfErrorCode>(e: unknown, code?
 /** Throws RfError `invalid-argument` for the option or argument at `path`. */
 export function invalidArgument(path: string, message: string): never {
   throw new RfError('invalid-argument', `${path}: ${message}`, path);
+}
+
+/** RfError `wasm-unavailable` with its reason. */
+export function wasmUnavailable(reason: WasmUnavailableReason, message: string): RfError<'wasm-unavailable'> {
+  return new RfError('wasm-unavailable', message, undefined, { reason });
 }

@@ -13,7 +13,13 @@ export { regionOf } from './analysis/region.js';
 // themselves (the ONNX importer) and must agree with analyze to the pixel.
 export { deconvOutputSize, samePadding, splitPadding, windowOutputSize } from './analysis/sizes.js';
 // Misuse and bad input: one error type with a `code`, the offending field's `path` and `details`.
-export type { RfErrorCode, RfErrorDetails, RfErrorDetailsMap, SpaceTooLargeDetails } from './errors.js';
+export type {
+  RfErrorCode,
+  RfErrorDetails,
+  RfErrorDetailsMap,
+  SpaceTooLargeDetails,
+  WasmUnavailableReason,
+} from './errors.js';
 export { isRfError, RfError } from './errors.js';
 // Models: JSON validation, the compact text form, and the list of ops.
 export { toCompact } from './model/compact-write.js';
@@ -23,15 +29,21 @@ export type { OracleErfAxis } from './oracle/oracle.js';
 export { oracle, oracleErf, oracleFootprint, oracleRegion } from './oracle/oracle.js';
 // Search: exact count, the sweep (wasm + js), index ranges and shards, results and their JSON form.
 export { init } from './search/backend/compile.js';
+export type {
+  InitOptions,
+  KernelSource,
+  ResponseLike,
+  WasmModuleLike,
+} from './search/backend/init-options.js';
 export { count } from './search/count/count.js';
 export type { SweepResultJSON } from './search/result/json.js';
 export { resultFromJSON, resultToJSON } from './search/result/json.js';
 export { mergeResults } from './search/result/merge.js';
 export { search, searchSync } from './search/search.js';
+export type { SearchOptions } from './search/search-options.js';
 export { normalizeSweep } from './search/space/normalize.js';
 export type { IndexRange } from './search/space/range.js';
 export { shardRange } from './search/space/range.js';
 export type * from './types.js';
-// Reference models with published receptive fields.
-export type { ZooInfo } from './zoo/index.js';
-export { zoo, zooInfo, zooNames } from './zoo/index.js';
+// The reference models are the separate entry `rfkit/zoo` (src/zoo/index.ts), so that apps that
+// do not use them do not ship them.

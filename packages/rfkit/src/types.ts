@@ -333,9 +333,13 @@ export type Engine = 'sweep' | 'dp';
 /** The engine a search is asked to run: one of them, or `auto` (pick the faster one that applies). */
 export type EngineChoice = 'auto' | Engine;
 
-/** Why a search found nothing: a constraint (or the holes rule) that no combination meets. */
+/**
+ * Why a search found nothing — a constraint (or the holes rule) that no combination meets — or how
+ * it ran: `wasm-unavailable` (the js backend ran instead) and `threads-unavailable` (it ran on the
+ * calling thread) can come with any result.
+ */
 export interface SearchWarning {
-  /** e.g. `rf-min-unreachable`, `stride-unreachable`, `holes-unreachable`. */
+  /** e.g. `rf-min-unreachable`, `stride-unreachable`, `holes-unreachable`, `threads-unavailable`. */
   code: string;
   message: string;
 }
@@ -347,7 +351,10 @@ export interface SweepResult {
   top: Candidate[];
   pareto: Candidate[];
   histogram: { rf: number; count: bigint }[];
-  /** Empty unless no combination of the space can be feasible; then they say which constraint fails. */
+  /**
+   * Empty unless no combination of the space can be feasible (then they say which constraint fails)
+   * or the run fell back (the js backend for wasm, one thread for many).
+   */
   warnings: SearchWarning[];
   engine: Engine;
   backend: Backend;
@@ -367,37 +374,3 @@ export interface SweepResult {
   spaceId: string;
 }
 
-export interface SearchOptions {
-  /**
-   * Default `auto`: the DP engine where it applies (a whole space, no `range`, `shard` or partial
-   * `resume`) and is expected to be faster, or where the space is too large for the sweep; the sweep
-   * otherwise. `dp` and `sweep` force one (`dp` with a range or shard is an `invalid-argument` error).
-   */
-  engine?: EngineChoice;
-  /** Default `wasm`; falls back to `js` where WebAssembly is unavailable. */
-  backend?: Backend;
-  /** Worker threads (Node only). Default 1. */
-  threads?: number;
-  /**
-   * Only the combinations with indices in `[start, end)` (BigInts, 0 ≤ start ≤ end ≤ total).
-   * Default: the whole space. With `shard`, the shard is taken of this range.
-   */
-  range?: { start: bigint; end: bigint };
-  /** Shard `{ index, count }` (0-based) of the range (see `shardRange`). Default: all of it. */
-  shard?: { index: number; count: number };
-  /**
-   * Continue from a partial (aborted) result of the same space, range and shard. It is checked
-   * first (its fields, their relations, its candidates against the space). Default: none.
-   */
-  resume?: SweepResult;
-  /**
-   * Aborts between chunks (the DP: between layers); the result is then marked incomplete. An
-   * aborted DP run has covered no combination yet: `nextIndex` is the range's start. Default: none.
-   */
-  signal?: AbortSignal;
-  /**
-   * Called between chunks with combinations done and total (of this run's range). The DP reports
-   * after each layer l of D the share floor(l·total/D), reaching total when it finishes. Default: none.
-   */
-  onProgress?: (done: bigint, total: bigint) => void;
-}

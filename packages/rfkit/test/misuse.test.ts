@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import * as rfkit from '../src/index.js';
 import type { Report } from '../src/types.js';
-import { DATA_EXPORTS, SEARCH_EXPORTS } from './support/exports.js';
+import * as zooEntry from '../src/zoo/index.js';
+import { DATA_EXPORTS, SEARCH_EXPORTS, ZOO_EXPORTS } from './support/exports.js';
 
 /** Arrays nested `depth` deep around `inner`. */
 function nested(depth: number, inner: unknown = 1): unknown {
@@ -291,6 +292,7 @@ describe('every public function answers misuse with an RfError', () => {
     const exported = Object.keys(rfkit).sort();
     const covered = [...Object.keys(TABLE), ...SEARCH_EXPORTS, ...OTHER].sort();
     expect(exported).toEqual(covered);
+    expect(Object.keys(zooEntry).sort()).toEqual([...ZOO_EXPORTS].sort());
   });
 
   for (const [fn, rows] of Object.entries(TABLE)) {
@@ -325,7 +327,13 @@ describe('the rest of the surface', () => {
   });
 
   it('the constant lists and the zoo are frozen', () => {
-    for (const v of [rfkit.OPS, rfkit.zooNames, rfkit.zoo, rfkit.zooInfo, rfkit.zoo.vgg_16!.layers]) {
+    for (const v of [
+      rfkit.OPS,
+      zooEntry.zooNames,
+      zooEntry.zoo,
+      zooEntry.zooInfo,
+      zooEntry.zoo.vgg_16!.layers,
+    ]) {
       expect(Object.isFrozen(v)).toBe(true);
     }
     expect(() => (rfkit.OPS as string[]).push('softmax')).toThrow(TypeError);

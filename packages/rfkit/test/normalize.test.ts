@@ -162,7 +162,7 @@ describe('normalizeSweep: every invalid field', () => {
       'dilation duplicate in an override',
       withField('layers', { '1': { dilation: [2, 1, 2] } }),
       'layers.1.dilation[2]',
-      /duplicate value 2 in layers\.1\.dilation/,
+      /^layers\.1\.dilation\[2\]: duplicate value 2 \(each choice/,
     ],
     // A sparse array: its holes are not entries (map() and forEach() would skip them).
     // biome-ignore lint/suspicious/noSparseArray: the case under test
@@ -208,7 +208,11 @@ describe('normalizeSweep: exactness limits', () => {
     expect(e.path).toBe('choices.stride');
     // 2^54 as a double prints as 18014398509481984 (exact) but 2^64 would print a false integer.
     expect(errorOf({ depth: 64, choices: { kernel: [1], stride: [2] } }).message).toContain(
-      'about 1.845e+19',
+      '(about 1.845 × 10^19)',
+    );
+    // A product past the doubles' range is a bound, never "about Infinity".
+    expect(errorOf({ depth: 700, choices: { kernel: [1], stride: [1, 3] } }).message).toContain(
+      '(more than 10^308)',
     );
     expect(() => normalizeSweep({ depth: 53, choices: { kernel: [1], stride: [1, 2] } })).not.toThrow();
   });

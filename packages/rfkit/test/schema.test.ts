@@ -6,7 +6,8 @@ import { modelArb, smallSweep } from '@rfkit/reference';
 import Ajv from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeSweep, parseModel, zoo, zooNames } from '../src/index.js';
+import { normalizeSweep, parseModel } from '../src/index.js';
+import { zoo, zooNames } from '../src/zoo/index.js';
 
 const docs = new URL('../../../docs/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, docs), 'utf8');

@@ -5,8 +5,9 @@ import { init } from '../src/search/backend/compile.js';
 import { count } from '../src/search/count/count.js';
 import { resultFromJSON, resultToJSON } from '../src/search/result/json.js';
 import { search, searchSync } from '../src/search/search.js';
+import type { SearchOptions } from '../src/search/search-options.js';
 import { asNormalized, normalizeSweep } from '../src/search/space/normalize.js';
-import type { SearchOptions, SweepSpec } from '../src/types.js';
+import type { SweepSpec } from '../src/types.js';
 import { errorOf } from './support/errors.js';
 
 const SPEC: SweepSpec = {

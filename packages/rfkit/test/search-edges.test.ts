@@ -203,7 +203,14 @@ describe('init and backends', () => {
     const spec: SweepSpec = { depth: 3, choices: { kernel: [1, 3], stride: [1, 2] }, top: 4 };
     const r = await fresh.search(spec);
     expect(r.backend).toBe('js');
+    // The result says why it is not wasm; otherwise it is the result of any backend.
+    expect(r.warnings).toEqual([
+      {
+        code: 'wasm-unavailable',
+        message: 'the js backend ran instead of wasm: WebAssembly is not available in this environment',
+      },
+    ]);
     vi.unstubAllGlobals();
-    expect(comparable(r)).toEqual(comparable(naiveSearch(normalizeSweep(spec))));
+    expect(comparable({ ...r, warnings: [] })).toEqual(comparable(naiveSearch(normalizeSweep(spec))));
   });
 });

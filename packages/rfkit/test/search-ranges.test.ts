@@ -8,9 +8,10 @@ import { isRfError } from '../src/errors.js';
 import { init } from '../src/search/backend/compile.js';
 import { mergeResults } from '../src/search/result/merge.js';
 import { type SearchTuning, search, searchSync, searchTuned } from '../src/search/search.js';
+import type { SearchOptions } from '../src/search/search-options.js';
 import { normalizeSweep } from '../src/search/space/normalize.js';
 import { shardRange } from '../src/search/space/range.js';
-import type { Backend, SearchOptions, SweepSpec } from '../src/types.js';
+import type { Backend, SweepSpec } from '../src/types.js';
 import { errorOf } from './support/errors.js';
 import { smallSpace } from './support/spaces.js';
 

@@ -1,7 +1,8 @@
 // Analysis speed (ns per layer) on the zoo models and on a 10,000-layer conv chain, with the
 // effective receptive field (analyze's default) and without it (`erf: false`).
 
-import { analyze, type ModelSpec, zoo, zooNames } from 'rfkit';
+import { analyze, type ModelSpec } from 'rfkit';
+import { zoo, zooNames } from 'rfkit/zoo';
 import { measure, type Timing } from '../measure.js';
 
 export interface AnalysisRun {

@@ -1,7 +1,8 @@
 // `rfkit analyze MODEL`: the exact receptive field of every layer.
 import { type AnalyzeOptions, analyze, type PerAxis } from 'rfkit';
-import { inFile } from '../errors.js';
+import { inFile, oneLine } from '../errors.js';
 import { type ReportFormat, renderReport } from '../format/report-output.js';
+import { terminalWidth } from '../format/terminal.js';
 import { loadModel } from '../model-input.js';
 import type { CommandIO } from './search.js';
 
@@ -22,12 +23,14 @@ export function analyzeCommand(arg: string, opts: AnalyzeCommandOptions, io: Com
   const loaded = loadModel(arg, { unknownAsIdentity: opts.unknownAsIdentity ?? false });
   const options: AnalyzeOptions = { strict: opts.strict ?? false };
   if (opts.input !== undefined) options.inputSize = opts.input;
-  const report = inFile(loaded.source, () => analyze(loaded.model, options));
+  const analysed = inFile(loaded.source, () => analyze(loaded.model, options));
+  // The importer's warnings (ONNX) first, in the report itself, so that --format json keeps them.
+  const report = { ...analysed, warnings: [...loaded.warnings, ...analysed.warnings] };
   if (!opts.quiet) {
-    for (const w of [...loaded.warnings, ...report.warnings]) {
-      io.stderr(`rfkit: warning: ${w.message.replace(/\s*\n\s*/g, ' ')}${w.code ? ` [${w.code}]` : ''}\n`);
+    for (const w of report.warnings) {
+      io.stderr(`rfkit: warning: ${oneLine(w.message)}${w.code ? ` [${w.code}]` : ''}\n`);
     }
   }
-  io.stdout(renderReport(opts.format ?? 'table', report));
+  io.stdout(renderReport(opts.format ?? 'table', report, { width: terminalWidth() }));
   return 0;
 }

@@ -5,6 +5,7 @@
 import { mergeResults, type SweepResult } from 'rfkit';
 import { describeError, InputError } from '../errors.js';
 import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
+import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, writeFileAtomic } from '../io.js';
 import {
   type ReadResultFile,
@@ -24,6 +25,8 @@ export interface MergeCommandOptions {
   pareto?: number | 'all';
   /** Accept parts that leave out the start or the end of the space, and unfinished parts (default false). */
   partial?: boolean;
+  /** No warnings on stderr. Default false. */
+  quiet?: boolean;
 }
 
 type Part = ReadResultFile & { file: string };
@@ -67,9 +70,10 @@ export function mergeCommand(files: string[], opts: MergeCommandOptions, io: Com
       space: withSpace?.space,
       origin: { kind: 'merge', parts: files.length },
       paretoRows: opts.pareto ?? 12,
+      width: terminalWidth(),
     }),
   );
-  io.stderr(warningLines(merged));
+  if (!opts.quiet) io.stderr(warningLines(merged));
   if (opts.out) writeFileAtomic(opts.out, stringifyResultFile(out));
   return 0;
 }

@@ -13,8 +13,10 @@ import {
   type SweepResult,
   type SweepSpec,
 } from 'rfkit';
-import { EXIT_FAILURE, InputError, inFile, prefixError, UsageError } from '../errors.js';
+import { EXIT_FAILURE, InputError, prefixError, UsageError } from '../errors.js';
+import { withFlagNames } from '../flag-errors.js';
 import { renderSearch, type SearchFormat, warningLines } from '../format/search-output.js';
+import { terminalWidth } from '../format/terminal.js';
 import { checkWritableLocation, removeFile, writeFileAtomic } from '../io.js';
 import { createProgress } from '../progress.js';
 import {
@@ -93,7 +95,7 @@ export async function searchCommand(
   }
   const spec = buildSpace(base, opts);
   const where = file ?? (resumed && !opts.default ? opts.resume : undefined);
-  const space: NormalizedSweep = where ? inFile(where, () => normalizeSweep(spec)) : normalizeSweep(spec);
+  const space: NormalizedSweep = withFlagNames(() => normalizeSweep(spec), opts, where);
 
   let shard = opts.shard;
   if (resumed?.shard) {
@@ -204,6 +206,7 @@ export async function searchCommand(
       space,
       origin: { kind: 'search', threads },
       paretoRows: opts.pareto ?? 12,
+      width: terminalWidth(),
     }),
   );
 

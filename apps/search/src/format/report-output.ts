@@ -2,19 +2,34 @@
 // (the library's report as is).
 import type { Axis, LayerReport, Report } from 'rfkit';
 import { csv } from './csv.js';
+import { counted, plain, tenths, twoSignificant } from './numbers.js';
 import { type Column, markdownTable, textTable } from './table.js';
+import { DEFAULT_WIDTH } from './terminal.js';
 import { wrap } from './wrap.js';
 
 export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown';
 
-export function renderReport(format: ReportFormat, report: Report): string {
+export interface ReportOutputOptions {
+  /** Table format: the summary wraps, and the table fits, to this many columns. Default 80. */
+  width?: number;
+}
+
+export function renderReport(
+  format: ReportFormat,
+  report: Report,
+  options: ReportOutputOptions = {},
+): string {
+  const width = options.width ?? DEFAULT_WIDTH;
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'csv':
       return reportCsv(report);
     case 'table':
-      return `${wrap(reportSummary(report), 100)}\n\n${reportTableText(report, textTable)}`;
+      return `${wrap(reportSummary(report), width)}\n\n${legend(report, width)}${reportTableText(
+        report,
+        (cols, rows) => textTable(cols, rows, { maxWidth: width }),
+      )}`;
     case 'markdown':
       return `### ${report.name}\n\n${reportSummary(report)}\n\n${reportTableText(report, markdownTable)}`;
   }
@@ -27,14 +42,14 @@ export function axisText(v: Axis<number>): string {
 }
 
 function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(4)));
+  return plain(x);
 }
 
 function reportSummary(r: Report): string {
   const o = r.output;
   const input = r.input.size ? `input ${r.input.size.join('×')}` : 'input size not given';
   const channels = r.input.channels !== null ? `, ${r.input.channels} channels` : '';
-  const head = `${r.name}: ${r.layers.length} layers, ${r.axes}-D, ${input}${channels}.`;
+  const head = `${r.name}: ${counted(r.layers.length, 'layer')}, ${r.axes}-D, ${input}${channels}.`;
   if (o.global) {
     // A classifier ends in global pooling; the interesting figure is the last layer before it.
     const last = [...r.layers].reverse().find((l) => !l.global);
@@ -70,13 +85,13 @@ function describeErf(l: LayerReport): string {
   return (
     ` Its effective receptive field (the central 95% of the input's influence, about ±2σ with σ = ${sigma} pixels) ` +
     `spans ${axisText(span)} of those pixels: it covers ${side}% of the theoretical field` +
-    `${ratios.length > 1 ? ' per side' : ''}${of.replace('$', `${Number((100 * whole).toPrecision(2))}%`)}.`
+    `${ratios.length > 1 ? ' per side' : ''}${of.replace('$', `${twoSignificant(100 * whole)}%`)}.`
   );
 }
 
 /** An ERF std to one decimal (`40.5`, `2.0`), collapsed like axisText. */
 function stdText(v: Axis<number>): string {
-  const cells = v.map((x) => (x === null ? '?' : x.toFixed(1)));
+  const cells = v.map((x) => (x === null ? '?' : tenths(x)));
   return cells.every((c) => c === cells[0]) ? (cells[0] ?? '?') : cells.join('×');
 }
 
@@ -90,28 +105,37 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     (l, i) => l.inputs.length !== 1 || l.inputs[0] !== (r.layers[i - 1]?.name ?? 'input'),
   );
   const anyGlobal = r.layers.some((l) => l.global);
+  // A graph's rows are numbered, and inputs name rows by number: names (inception's run to 32
+  // characters, four to a concat) would make the column wider than a terminal.
+  const row = new Map(r.layers.map((l, i) => [l.name, String(i + 1)]));
+  const ref = (name: string) => (name === 'input' ? 'input' : (row.get(name) ?? name));
   // Only where some path is shorter than the union: in a chain rfMin is rf.
   const shorter = r.layers.some((l) => l.rfMin.some((v, a) => v !== l.rf[a]));
+  // Which columns a narrow terminal loses first (drop rank): covered where it only repeats rf (no
+  // holes), the centre, the padding, the ERF's span, covered, the global flag, rf min, the ERF's σ.
+  const holes = r.layers.some((l) => l.covered.some((c, a) => c !== l.rf[a]));
   const cols: Column[] = [
-    { header: 'layer' },
+    ...(branched ? [{ header: '#', align: 'right' as const }] : []),
+    { header: 'layer', shrink: true },
     { header: 'op' },
-    ...(branched ? [{ header: 'inputs' }] : []),
+    ...(branched ? [{ header: 'inputs (#)' }] : []),
     { header: 'rf', align: 'right' },
-    ...(shorter ? [{ header: 'rf min', align: 'right' as const }] : []),
+    ...(shorter ? [{ header: 'rf min', align: 'right' as const, drop: 7 }] : []),
     { header: 'jump', align: 'right' },
-    { header: 'eff. padding', align: 'right' },
-    { header: 'center', align: 'right' },
+    { header: 'eff. padding', align: 'right', drop: 3 },
+    { header: 'center', align: 'right', drop: 2 },
     { header: 'output', align: 'right' },
-    { header: 'covered', align: 'right' },
-    { header: 'erf std', align: 'right' },
-    { header: 'erf span', align: 'right' },
-    ...(anyGlobal ? [{ header: 'global' }] : []),
+    { header: 'covered', align: 'right', drop: holes ? 5 : 1 },
+    { header: 'erf std', align: 'right', drop: 8 },
+    { header: 'erf span', align: 'right', drop: 4 },
+    ...(anyGlobal ? [{ header: 'global', drop: 6 }] : []),
   ];
   const rows = r.layers.map((l: LayerReport, i) => [
+    ...(branched ? [String(i + 1)] : []),
     l.name,
     l.op,
     // Only where the graph branches: the previous layer is the default input.
-    ...(branched ? [isChain(r, i) ? '' : l.inputs.join(',')] : []),
+    ...(branched ? [isChain(r, i) ? '' : l.inputs.map(ref).join(',')] : []),
     axisText(l.rf),
     ...(shorter ? [axisText(l.rfMin)] : []),
     axisText(l.jump),
@@ -124,6 +148,12 @@ function reportTableText(r: Report, render: (cols: Column[], rows: string[][]) =
     ...(anyGlobal ? [l.global ? 'yes' : ''] : []),
   ]);
   return render(cols, rows);
+}
+
+/** What the numbered rows of a graph mean (nothing for a chain, whose table has no inputs). */
+function legend(r: Report, width: number): string {
+  if (r.layers.every((_, i) => isChain(r, i))) return '';
+  return `${wrap('Rows are numbered (#); "inputs" lists the rows a layer reads where it does not read the row above.', width)}\n\n`;
 }
 
 function isChain(r: Report, i: number): boolean {

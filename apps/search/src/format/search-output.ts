@@ -4,8 +4,9 @@ import { type Candidate, type NormalizedSweep, type Objective, type SweepResult,
 import type { ResultFile } from '../result-file.js';
 import { stringifyResultFile } from '../result-file.js';
 import { csv } from './csv.js';
-import { duration, groupDigits, percent, roughly, shortCount } from './numbers.js';
+import { counted, duration, groupDigits, percent, roughly, shortCount } from './numbers.js';
 import { textTable } from './table.js';
+import { DEFAULT_WIDTH } from './terminal.js';
 import { wrap } from './wrap.js';
 
 export type SearchFormat = 'table' | 'json' | 'csv';
@@ -17,6 +18,8 @@ export interface SearchOutputContext {
   origin: { kind: 'search'; threads: number } | { kind: 'merge'; parts: number };
   /** Table format: at most this many Pareto rows, spread over the front (default 12; json/csv have all). */
   paretoRows?: number | 'all';
+  /** Table format: prose wraps to this many columns. Default 80. */
+  width?: number;
 }
 
 export function renderSearch(format: SearchFormat, file: ResultFile, ctx: SearchOutputContext): string {
@@ -40,7 +43,8 @@ export function searchTable(file: ResultFile, ctx: SearchOutputContext): string 
   const r = file.result;
   const label = OBJECTIVE_LABEL[ctx.space?.objective ?? 'kernel-area'];
   const costHeader = ctx.space ? label.column : 'cost';
-  const out: string[] = [wrap(summary(file, ctx), 100), ''];
+  const width = ctx.width ?? DEFAULT_WIDTH;
+  const out: string[] = [wrap(summary(file, ctx), width), ''];
   const best = r.top[0];
   if (best) {
     out.push(`Top ${r.top.length}, cheapest first (ties: larger receptive field, then lower index):`);
@@ -50,7 +54,7 @@ export function searchTable(file: ResultFile, ctx: SearchOutputContext): string 
       shown.length < r.pareto.length
         ? ` (${shown.length} of its ${r.pareto.length} points, spread over the range; --pareto all shows every one)`
         : '';
-    out.push(wrap(`Pareto front: the cheapest way to reach each larger receptive field${of}:`, 100));
+    out.push(wrap(`Pareto front: the cheapest way to reach each larger receptive field${of}:`, width));
     out.push(candidateTable(shown, costHeader, false));
     const input = ctx.space?.inputSize ? ` --input ${ctx.space.inputSize}` : '';
     out.push(`Layer by layer: rfkit analyze "${toCompact(best.layers)}"${input}`);
@@ -120,16 +124,16 @@ function summary(file: ResultFile, ctx: SearchOutputContext): string {
     : what;
   if (stopped) {
     parts.push(
-      `INTERRUPTED: searched ${groupDigits(covered)} of ${groupDigits(rangeSize)} architectures (${percent(covered, rangeSize)})${slice}${how}; the results below cover only that part.`,
+      `INTERRUPTED: searched ${groupDigits(covered)} of ${counted(rangeSize, 'architecture')} (${percent(covered, rangeSize)})${slice}${how}; the results below cover only that part.`,
     );
   } else if (isShard && ctx.origin.kind === 'merge') {
     parts.push(
       `PARTIAL: covers ${groupDigits(rangeSize)} architectures${slice}; the rest of the space is missing, so the results below cover only that part.`,
     );
   } else if (isShard) {
-    parts.push(`Searched ${groupDigits(rangeSize)} architectures${slice}${how}.`);
+    parts.push(`Searched ${counted(rangeSize, 'architecture')}${slice}${how}.`);
   } else {
-    parts.push(`Searched ${groupDigits(r.total)} architectures${what}${how}.`);
+    parts.push(`Searched ${counted(r.total, 'architecture')}${what}${how}.`);
   }
   const target = space ? describeTarget(space) : 'the constraints';
   if (r.feasible === 0n) {

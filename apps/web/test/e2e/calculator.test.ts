@@ -2,7 +2,8 @@
 // warnings on their rows, the op options and channels, explanations, exact exports, ONNX files.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyze, parseModel, zoo } from 'rfkit';
+import { analyze, parseModel } from 'rfkit';
+import { zoo } from 'rfkit/zoo';
 import { describe, expect, it } from 'vitest';
 import { formatAxis } from '../../src/fields.js';
 import { appDir } from '../support/browser.js';

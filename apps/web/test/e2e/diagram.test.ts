@@ -1,6 +1,7 @@
 // The diagram tab in Chromium: the graph of a multi-path model (branches, merges, collapsible
 // blocks, a click selects the row) and the layer-by-layer picture of a chain against the oracle.
-import { oracleRegion, zoo } from 'rfkit';
+import { oracleRegion } from 'rfkit';
+import { zoo } from 'rfkit/zoo';
 import { describe, expect, it } from 'vitest';
 import { harness, paste } from '../support/e2e.js';
 

@@ -4,7 +4,8 @@
 // profile and the 3-D map; layers without an ERF; resnet_v1_152's large map computed without
 // holding up the arrow keys.
 import type { Page } from 'playwright-core';
-import { analyze, type ErfAxis, type ErfMap, erfOf, parseCompact, zoo } from 'rfkit';
+import { analyze, type ErfAxis, type ErfMap, erfOf, parseCompact } from 'rfkit';
+import { zoo } from 'rfkit/zoo';
 import { describe, expect, it } from 'vitest';
 import { LUT, LUT_SIZE, lutIndex, PROFILE_H, PROFILE_TOP } from '../../src/erf-draw.js';
 import { unitModel } from '../../src/erf-model.js';

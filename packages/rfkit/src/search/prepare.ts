@@ -9,7 +9,6 @@ import type {
   Engine,
   EngineChoice,
   NormalizedSweep,
-  SearchOptions,
   SearchWarning,
   SweepResult,
   SweepSpec,
@@ -19,9 +18,11 @@ import { emptyResult } from './result/build.js';
 import { mergeResults } from './result/merge.js';
 import { readResult } from './result/read.js';
 import { checkInvariants, verifyAgainstSpace } from './result/verify.js';
+import type { SearchOptions } from './search-options.js';
 import { asNormalized } from './space/normalize.js';
 import { resolveRange } from './space/range.js';
 import { spaceId } from './space/space-id.js';
+import { workerFile } from './threads/entry.js';
 import { unreachableWarnings } from './unreachable.js';
 
 export interface Prepared {
@@ -41,7 +42,17 @@ export interface Prepared {
   warnings: SearchWarning[];
 }
 
-const OPTION_KEYS = ['engine', 'backend', 'threads', 'range', 'shard', 'resume', 'signal', 'onProgress'];
+const OPTION_KEYS = [
+  'engine',
+  'backend',
+  'threads',
+  'workerUrl',
+  'range',
+  'shard',
+  'resume',
+  'signal',
+  'onProgress',
+];
 
 export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOptions): Prepared {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -70,6 +81,8 @@ export function prepare(spec: SweepSpec | NormalizedSweep, options: SearchOption
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     invalid('onProgress', `expected a function (done, total) => void, got ${show(onProgress)}`);
   }
+  // Checked here although only threads read it, so that a bad one never passes silently.
+  if (options.workerUrl !== undefined) workerFile(options.workerUrl);
   const { start, end } = resolveRange(sweep.total, options.range, options.shard);
   const id = spaceId(sweep);
 

@@ -3,8 +3,8 @@
 // chose: the DP, or the sweep on this thread or split over worker threads.
 
 import { invalidArgument as invalid, RfError } from '../errors.js';
-import type { Backend, NormalizedSweep, SearchOptions, SweepResult, SweepSpec } from '../types.js';
-import { kernelModule, kernelModuleSync } from './backend/compile.js';
+import type { Backend, NormalizedSweep, SearchWarning, SweepResult, SweepSpec } from '../types.js';
+import { kernelModule, kernelModuleSync, notReady } from './backend/compile.js';
 import { jsKernel } from './backend/js.js';
 import type { Kernel } from './backend/kernel.js';
 import { wasmKernel, wasmKernelSync } from './backend/wasm.js';
@@ -12,6 +12,9 @@ import { type WasmModule, wasmApi } from './backend/wasm-api.js';
 import { type DpOptions, runDp, runDpSync } from './engine/dp/run.js';
 import { runRange, runRangeSync, type SearchTuning } from './engine/sweep/run.js';
 import { finish, nothingFeasible, type Prepared, prepare, progressOf } from './prepare.js';
+import { withWarnings } from './runtime-warnings.js';
+import type { SearchOptions } from './search-options.js';
+import { isThreadsUnavailable } from './threads/unavailable.js';
 
 export type { SearchTuning } from './engine/sweep/run.js';
 
@@ -20,15 +23,23 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-/** The compiled kernel, or undefined where WebAssembly is unavailable (then the js backend runs). */
-async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
+/**
+ * The compiled kernel, or undefined where it cannot run (then the js backend runs, and `warnings`
+ * gets why).
+ */
+async function moduleFor(backend: Backend, warnings: SearchWarning[]): Promise<WasmModule | undefined> {
   if (backend !== 'wasm') return undefined;
   try {
     return await kernelModule();
   } catch (e) {
-    if (e instanceof RfError && e.code === 'wasm-unavailable') return undefined;
-    throw e;
+    if (!(e instanceof RfError && e.code === 'wasm-unavailable')) throw e;
+    warnings.push(wasmWarning(e.message));
+    return undefined;
   }
+}
+
+function wasmWarning(reason: string): SearchWarning {
+  return { code: 'wasm-unavailable', message: `the js backend ran instead of wasm: ${reason}` };
 }
 
 /**
@@ -46,7 +57,11 @@ async function moduleFor(backend: Backend): Promise<WasmModule | undefined> {
  * - `backend`: `wasm` (default; compiles the kernel on first use) or `js`. Where WebAssembly is
  *   unavailable `wasm` falls back to `js`; `result.backend` says which ran. Both give identical results.
  * - `threads`: worker threads in Node (default 1); ignored in browsers. The workers are started on
- *   first use and kept for later searches; idle, they never keep the process from exiting.
+ *   first use and kept for later searches; idle, they never keep the process from exiting. Where
+ *   they cannot start (an app bundled without rfkit's worker entry or without tinypool), the
+ *   search runs on the calling thread, with a `threads-unavailable` warning.
+ * - `workerUrl`: the worker entry for apps bundled into files of their own, e.g.
+ *   `import.meta.resolve('rfkit/worker')` (default: rfkit's own; see SearchOptions).
  * - `range`: `{ start, end }` (BigInts, 0 ≤ start ≤ end ≤ total) — only the combinations with
  *   indices in [start, end). Default: all of them.
  * - `shard`: `{ index, count }` — only shard i of n of the range: [s + floor(i·M/n),
@@ -82,45 +97,61 @@ export async function searchTuned(
   if (p.resume !== undefined && p.from === p.end) return p.resume;
   const { sweep, from, end, threads } = p;
 
-  let module = await moduleFor(p.requested);
-  const useThreads = p.engine === 'sweep' && threads > 1 && isNode() && end - from > 1n;
-  let kernel: Kernel | undefined;
-  if (module !== undefined && !useThreads) {
-    try {
-      kernel = await wasmKernel(module);
-    } catch (e) {
-      if (!(e instanceof RfError && e.code === 'wasm-unavailable')) throw e;
-      module = undefined;
-    }
+  const warnings: SearchWarning[] = [];
+  const module = await moduleFor(p.requested, warnings);
+  if (p.warnings.length > 0) {
+    return withWarnings(nothingFeasible(p, module === undefined ? 'js' : 'wasm'), warnings);
   }
-  const backend: Backend = module === undefined ? 'js' : 'wasm';
-  if (p.warnings.length > 0) return nothingFeasible(p, backend);
   const progress = progressOf(p, options);
 
-  let result: SweepResult;
   if (p.engine === 'dp') {
-    result = await runDp(sweep, kernel ?? jsKernel(), dpOptions(p, options, progress));
-  } else if (useThreads) {
-    const { runThreads } = await import('./threads/run.js');
-    result = await runThreads({
-      sweep,
-      start: from,
-      end,
-      threads,
-      backend,
-      module,
-      signal: options.signal,
-      onProgress: progress,
-      tuning,
-    });
-  } else {
-    result = await runRange(sweep, kernel ?? jsKernel(), from, end, {
-      ...tuning,
-      signal: options.signal,
-      onProgress: progress && ((done) => progress(BigInt(done))),
-    });
+    const kernel = await kernelOf(module);
+    const result = await runDp(sweep, kernel, dpOptions(p, options, progress));
+    return withWarnings(finish(p, result, kernel.backend), warnings);
   }
-  return finish(p, result, backend);
+  if (threads > 1 && isNode() && end - from > 1n) {
+    const { runThreads } = await import('./threads/run.js');
+    const backend: Backend = module === undefined ? 'js' : 'wasm';
+    try {
+      const result = await runThreads({
+        sweep,
+        start: from,
+        end,
+        threads,
+        backend,
+        module,
+        signal: options.signal,
+        onProgress: progress,
+        tuning,
+        workerUrl: options.workerUrl,
+      });
+      return withWarnings(finish(p, result, backend), warnings);
+    } catch (e) {
+      if (!isThreadsUnavailable(e)) throw e;
+      warnings.push({
+        code: 'threads-unavailable',
+        message: `threads: ${threads} worker threads could not start, so this search ran on the calling thread: ${e.message}`,
+      });
+    }
+  }
+  const kernel = await kernelOf(module);
+  const result = await runRange(sweep, kernel, from, end, {
+    ...tuning,
+    signal: options.signal,
+    onProgress: progress && ((done) => progress(BigInt(done))),
+  });
+  return withWarnings(finish(p, result, kernel.backend), warnings);
+}
+
+/** A kernel of its own for this search: the wasm one, or the js one where none is compiled or it does not instantiate. */
+async function kernelOf(module: WasmModule | undefined): Promise<Kernel> {
+  if (module === undefined) return jsKernel();
+  try {
+    return await wasmKernel(module);
+  } catch (e) {
+    if (!(e instanceof RfError && e.code === 'wasm-unavailable')) throw e;
+    return jsKernel();
+  }
 }
 
 /**
@@ -128,9 +159,11 @@ export async function searchTuned(
  * (a Web Worker's message handler, a script's hot loop). The same result, field for field.
  *
  * The wasm backend needs the kernel compiled first: `await init()` once (RfError
- * `invalid-argument` otherwise); where WebAssembly is unavailable it runs the js backend, as
- * search() does. `threads` must be 1. `signal` and `onProgress` work between chunks — the event
- * loop does not run meanwhile, so only an `onProgress` callback can abort the signal.
+ * `invalid-argument` otherwise; after a failed init(), RfError `wasm-unavailable` with its reason).
+ * Where there is no WebAssembly at all it runs the js backend, as search() does (with a
+ * `wasm-unavailable` warning). `threads` must be 1. `signal` and `onProgress` work between
+ * chunks — the event loop does not run meanwhile, so only an `onProgress` callback can abort the
+ * signal.
  */
 export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOptions = {}): SweepResult {
   const p = prepare(spec, options);
@@ -138,17 +171,13 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
     invalid('threads', `searchSync runs on the calling thread; got ${p.threads} (use search())`);
   if (p.resume !== undefined && p.from === p.end) return p.resume;
   let kernel: Kernel = jsKernel();
-  if (p.requested === 'wasm' && wasmApi() !== undefined) {
-    const module = kernelModuleSync();
-    if (module === undefined) {
-      invalid(
-        'backend',
-        "the wasm kernel is not compiled yet: `await init()` once before searchSync (or use backend 'js')",
-      );
-    }
-    kernel = wasmKernelSync(module);
+  const warnings: SearchWarning[] = [];
+  if (p.requested === 'wasm') {
+    if (wasmApi() === undefined)
+      warnings.push(wasmWarning('WebAssembly is not available in this environment'));
+    else kernel = wasmKernelSync(kernelModuleSync() ?? notReady());
   }
-  if (p.warnings.length > 0) return nothingFeasible(p, kernel.backend);
+  if (p.warnings.length > 0) return withWarnings(nothingFeasible(p, kernel.backend), warnings);
   const progress = progressOf(p, options);
   const result =
     p.engine === 'dp'
@@ -157,7 +186,7 @@ export function searchSync(spec: SweepSpec | NormalizedSweep, options: SearchOpt
           signal: options.signal,
           onProgress: progress && ((done) => progress(BigInt(done))),
         });
-  return finish(p, result, kernel.backend);
+  return withWarnings(finish(p, result, kernel.backend), warnings);
 }
 
 /** The DP's options: its progress by layers, reported as the share of the run's combinations. */

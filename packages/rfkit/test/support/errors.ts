@@ -10,3 +10,14 @@ export function errorOf(f: () => unknown): RfError {
   }
   throw new Error('expected an RfError');
 }
+
+/** The RfError that `p` rejects with; fails the test if it resolves or rejects with something else. */
+export async function rejectionOf(p: Promise<unknown>): Promise<RfError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isRfError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}

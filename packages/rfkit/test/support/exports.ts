@@ -14,4 +14,7 @@ export const SEARCH_EXPORTS = [
 ];
 
 /** Data, not functions. */
-export const DATA_EXPORTS = ['OPS', 'zoo', 'zooInfo', 'zooNames'];
+export const DATA_EXPORTS = ['OPS'];
+
+/** The exports of the `rfkit/zoo` entry (src/zoo/index.ts): data too. */
+export const ZOO_EXPORTS = ['zoo', 'zooInfo', 'zooNames'];

@@ -10,9 +10,13 @@ export interface WasmMemory {
 }
 
 interface WasmApi {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
+  compile(bytes: ArrayBuffer | ArrayBufferView): Promise<WasmModule>;
+  /** Absent in some hosts (older Safari, Node before 18). */
+  compileStreaming?: (response: unknown) => Promise<WasmModule>;
+  validate(bytes: ArrayBuffer | ArrayBufferView): boolean;
   instantiate(module: WasmModule, imports: object): Promise<{ exports: Record<string, unknown> }>;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Module: abstract new (...args: never[]) => object;
 }
 
 /** The host's WebAssembly object, or undefined where there is none. */
@@ -21,4 +25,12 @@ export function wasmApi(): WasmApi | undefined {
   return typeof api?.compile === 'function' && typeof api.instantiate === 'function'
     ? (api as WasmApi)
     : undefined;
+}
+
+/** Whether `value` is a compiled WebAssembly.Module (of this realm or another one). */
+export function isWasmModule(value: unknown): value is WasmModule {
+  if (typeof value !== 'object' || value === null) return false;
+  const api = wasmApi();
+  if (api !== undefined && typeof api.Module === 'function' && value instanceof api.Module) return true;
+  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
 }

@@ -1,5 +1,7 @@
-// `.wasm` imports are inlined as bytes (tsup's `binary` loader; the vitest config mirrors it).
+// `.wasm` imports become a function that returns the kernel (the tsup and vitest plugins decode
+// inlined bytes on the first call, so bundles that never call it drop them; the workerd build
+// returns the WebAssembly.Module the host imported).
 declare module '*.wasm' {
-  const bytes: Uint8Array;
-  export default bytes;
+  const kernel: () => Uint8Array | object;
+  export default kernel;
 }

@@ -3,7 +3,7 @@
 // @rfkit/kernel/layout, so a kernel built from another layout is refused, naming the slot.
 
 import * as LAYOUT from '@rfkit/kernel/layout';
-import { RfError } from '../../errors.js';
+import { RfError, wasmUnavailable } from '../../errors.js';
 import type { Kernel } from './kernel.js';
 import { type WasmMemory, type WasmModule, wasmApi } from './wasm-api.js';
 
@@ -39,7 +39,7 @@ export function layoutMismatches(
 export async function wasmKernel(module: WasmModule): Promise<Kernel> {
   const api = wasmApi();
   if (api === undefined)
-    throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
+    throw wasmUnavailable('no-webassembly', 'WebAssembly is not available in this environment');
   return kernelOf((await api.instantiate(module, {})).exports as KernelExports);
 }
 
@@ -47,16 +47,16 @@ export async function wasmKernel(module: WasmModule): Promise<Kernel> {
 export function wasmKernelSync(module: WasmModule): Kernel {
   const api = wasmApi();
   if (api === undefined)
-    throw new RfError('wasm-unavailable', 'WebAssembly is not available in this environment');
+    throw wasmUnavailable('no-webassembly', 'WebAssembly is not available in this environment');
   return kernelOf(new api.Instance(module, {}).exports as KernelExports);
 }
 
 function kernelOf(exports: KernelExports): Kernel {
   const mismatches = layoutMismatches(exports);
   if (mismatches.length > 0) {
-    throw new RfError(
-      'wasm-unavailable',
-      `the sweep kernel was built from another memory layout (${mismatches.slice(0, 3).join('; ')}${mismatches.length > 3 ? '; …' : ''}); rebuild @rfkit/kernel`,
+    throw wasmUnavailable(
+      'layout-mismatch',
+      `the sweep kernel was built from another memory layout (${mismatches.slice(0, 3).join('; ')}${mismatches.length > 3 ? '; …' : ''}): it is not this version's kernel (rebuild @rfkit/kernel, or pass this version's rfkit.wasm)`,
     );
   }
   const base = exports.heapBase();

@@ -62,7 +62,7 @@ function choiceList(x: unknown, path: string): number[] {
   // Array.from visits holes (as undefined, refused below); map would skip them.
   return Array.from(x, (v, i) => {
     const n = posInt(v, `${path}[${i}]`);
-    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} in ${path} (each choice may appear once)`);
+    if (seen.has(n)) fail(`${path}[${i}]`, `duplicate value ${n} (each choice may appear once)`);
     seen.add(n);
     return n;
   });
@@ -190,9 +190,15 @@ export function normalizeSweep(spec: unknown): NormalizedSweep {
   return sweep;
 }
 
-/** Beyond 2^53 a double's digits are not all exact: print it as an approximation, never as a false integer. */
+/**
+ * Beyond 2^53 a double's digits are not all exact: print it as an approximation (`about 3.403 ×
+ * 10^38`), never as a false integer; past the doubles' range (a product that overflowed) as a bound.
+ */
 function approx(x: number): string {
-  return x <= MAX_EXACT ? String(x) : `about ${x.toPrecision(4)}`;
+  if (x <= MAX_EXACT) return String(x);
+  if (!Number.isFinite(x)) return 'more than 10^308';
+  const exponent = Math.floor(Math.log10(x));
+  return `about ${Number((x / 10 ** exponent).toPrecision(4))} × 10^${exponent}`;
 }
 
 function checkArithmetic(sweep: NormalizedSweep): void {

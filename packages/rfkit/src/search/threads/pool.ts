@@ -2,9 +2,14 @@
 // costs far more than a short search): created on first use, recreated larger when more threads are
 // asked for, and shared by concurrent searches. tinypool unrefs idle workers, so the pool never
 // keeps the process alive, and ends them after IDLE_MS. The pool library is imported by a computed
-// specifier at run time, so nothing here reaches a browser bundle's static graph.
+// specifier at run time, which bundlers leave alone (webpack told so, it does not warn): nothing
+// here reaches a browser bundle's static graph, and tinypool, which finds its own worker script
+// next to its files, is never bundled. Where it cannot be imported (an app bundled without its
+// node_modules), threads are unavailable and search() runs on the calling thread.
 
+import { checkWorkerFile, workerFile } from './entry.js';
 import type { WorkerTask } from './protocol.js';
+import { ThreadsUnavailable } from './unavailable.js';
 
 /** Idle workers end after this long without a task (ms). */
 const IDLE_MS = 30_000;
@@ -53,17 +58,12 @@ function workerExecArgv(): string[] {
   return out;
 }
 
-function workerFile(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./worker-dev.mjs', here);
-  if (here.endsWith('.cjs')) return new URL('./worker.cjs', here);
-  return new URL('./worker.js', here);
-}
-
 /** The pool and the searches using it; a replaced pool is destroyed once its last search ends. */
 export interface Shared {
   Pool: TinypoolClass;
   pool: TinypoolLike;
+  /** The worker entry's URL. */
+  file: string;
   size: number;
   active: number;
   retired: boolean;
@@ -77,15 +77,23 @@ let shared: Shared | undefined;
 let plainArgv = false;
 
 function loadPool(): Promise<TinypoolClass> {
-  poolClass ??= (import(/* @vite-ignore */ POOL_MODULE) as Promise<{ default: TinypoolClass }>).then(
+  poolClass ??= (
+    import(/* webpackIgnore: true */ /* @vite-ignore */ POOL_MODULE) as Promise<{ default: TinypoolClass }>
+  ).then(
     (m) => m.default,
+    (e: unknown) => {
+      poolClass = undefined;
+      throw new ThreadsUnavailable(
+        `the thread pool (tinypool) could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    },
   );
   return poolClass;
 }
 
-function newPool(Pool: TinypoolClass, size: number): TinypoolLike {
+function newPool(Pool: TinypoolClass, file: string, size: number): TinypoolLike {
   return new Pool({
-    filename: workerFile().href,
+    filename: file,
     // No workers kept when idle: all of them end after IDLE_MS without a task.
     minThreads: 0,
     maxThreads: size,
@@ -115,13 +123,27 @@ function retire(s: Shared): void {
   if (s.active === 0) void s.pool.destroy();
 }
 
-/** The pool for a search on `threads` threads, counted as in use until release(). */
-export async function acquire(threads: number): Promise<Shared> {
+/**
+ * The pool for a search on `threads` threads whose workers run `workerUrl` (default: rfkit's own
+ * entry), counted as in use until release(). Rejects with ThreadsUnavailable where threads cannot
+ * start, and with RfError `invalid-argument` for a `workerUrl` that is no worker entry.
+ */
+export async function acquire(threads: number, workerUrl?: string | { href: string }): Promise<Shared> {
+  const file = workerFile(workerUrl);
   const Pool = await loadPool();
+  await checkWorkerFile(file, workerUrl !== undefined);
   let s = shared;
-  if (s === undefined || s.size < threads) {
+  if (s === undefined || s.size < threads || s.file !== file) {
     if (s !== undefined) retire(s);
-    s = { Pool, pool: newPool(Pool, threads), size: threads, active: 0, retired: false, failures: new Set() };
+    s = {
+      Pool,
+      pool: newPool(Pool, file, threads),
+      file,
+      size: threads,
+      active: 0,
+      retired: false,
+      failures: new Set(),
+    };
     watch(s);
     shared = s;
   }
@@ -148,7 +170,7 @@ export function submit(s: Shared, task: WorkerTask, transferList: unknown[]): Pr
     if (s.pool === pool) {
       if (plainArgv) return Promise.reject(e);
       plainArgv = true;
-      s.pool = newPool(s.Pool, s.size);
+      s.pool = newPool(s.Pool, s.file, s.size);
       watch(s);
       void pool.destroy();
     }

@@ -11,6 +11,12 @@ import type { SearchTuning } from '../engine/sweep/run.js';
 import { candidateMaker } from '../result/build.js';
 import { spaceId } from '../space/space-id.js';
 
+/**
+ * The version of this protocol, which the worker entry exports as `rfkitWorker`: raise it with any
+ * change to the messages below, so that a worker file of another rfkit version is refused.
+ */
+export const WORKER_PROTOCOL = 1;
+
 /** Main thread → worker: search [start, end). */
 export interface WorkerTask {
   sweep: NormalizedSweep;

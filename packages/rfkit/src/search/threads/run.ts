@@ -50,6 +50,8 @@ export interface ThreadRun {
   /** Combinations of this run done so far. */
   onProgress?: (done: bigint) => void;
   tuning?: SearchTuning;
+  /** The workers' entry file (SearchOptions.workerUrl); default rfkit's own. */
+  workerUrl?: string | { href: string };
 }
 
 /** A piece handed to a worker, and its packed result once done. */
@@ -62,7 +64,7 @@ export async function runThreads(run: ThreadRun): Promise<SweepResult> {
   const { sweep, start, end, threads } = run;
   if (run.signal?.aborted) return emptyResult(sweep, start, end, run.backend);
 
-  const s = await acquire(threads);
+  const s = await acquire(threads, run.workerUrl);
   const pieces = new Pieces(Number(start), Number(end), threads, pieceUnit(sweep, run.tuning));
   // Shared with every task: set on abort or failure, read by the workers between chunks.
   const stop = new Int32Array(new SharedArrayBuffer(4));

@@ -7,7 +7,10 @@ import { jsKernel } from '../backend/js.js';
 import type { Kernel } from '../backend/kernel.js';
 import { wasmKernel } from '../backend/wasm.js';
 import { runRange } from '../engine/sweep/run.js';
-import { errorToWire, packResult, type WorkerOutcome, type WorkerTask } from './protocol.js';
+import { errorToWire, packResult, WORKER_PROTOCOL, type WorkerOutcome, type WorkerTask } from './protocol.js';
+
+/** Says which protocol this entry speaks (the main thread checks it before starting workers). */
+export const rfkitWorker = WORKER_PROTOCOL;
 
 let kernel: { id: number; instance: Promise<Kernel> } | undefined;
 /** Tasks run one after another: they share the kernel's memory. */
