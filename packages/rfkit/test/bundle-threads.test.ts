@@ -25,15 +25,16 @@ const dist = join(pkgDir, 'dist');
 
 let app = '';
 
-/** The app: one search on one thread, the same on two, and how the second ran. */
+/** The app: one sweep on one thread, the same on two, and how the second ran (the DP, which auto
+ * would take for this space, has no threads). */
 const source = (options: string) => `import { search } from 'rfkit';
 const spec = { depth: 6, choices: { kernel: [1, 3, 5], stride: [1, 2], dilation: [1, 2] },
   constraints: { rf: { min: 20, max: 90 }, stride: 4 }, objective: 'params', top: 5 };
 const show = (r) => JSON.stringify({ ...r, elapsedMs: 0, warnings: undefined }, (k, v) => (typeof v === 'bigint' ? String(v) : v));
-const one = await search(spec);
+const one = await search(spec, { engine: 'sweep' });
 let out;
 try {
-  const two = await search(spec, { threads: 2, ${options} });
+  const two = await search(spec, { engine: 'sweep', threads: 2, ${options} });
   out = { same: show(one) === show(two), backend: two.backend, warnings: two.warnings ?? [] };
 } catch (e) {
   out = { error: e.code + ': ' + e.message };
