@@ -373,4 +373,3 @@ export interface SweepResult {
   /** Fingerprint of the normalised space, so shards of different spaces are never merged. */
   spaceId: string;
 }
-

