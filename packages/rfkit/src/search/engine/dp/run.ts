@@ -12,6 +12,7 @@ import type { NormalizedSweep, SweepResult } from '../../../types.js';
 import type { Kernel } from '../../backend/kernel.js';
 import { emptyResult } from '../../result/build.js';
 import { MAX_DP_BYTES, tooLarge } from '../../space/limits.js';
+import { driveAsync, driveSync, YIELD_MS } from '../steps.js';
 import { assembleDp } from './assemble.js';
 import { arenaBytes, type DpEstimate, estimateDp } from './bounds.js';
 import { backpointers, copyLayer, currentLayer, layOutDp } from './memory.js';
@@ -25,13 +26,6 @@ export interface DpOptions extends DpTuning {
 
 /** The arenas' first size at most (states); larger spaces grow them as their layers need. */
 const EAGER_STATES = 2 ** 16;
-/** Give the event loop a turn at least this often, so an abort from a timer or UI lands. */
-const YIELD_MS = 20;
-
-const tick: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The plan and its estimate of a space (the last ones are kept: the engine choice makes them first). */
 const plans = new WeakMap<NormalizedSweep, { plan: DpPlan; estimate: DpEstimate }>();
@@ -53,21 +47,12 @@ export async function runDp(
   kernel: Kernel,
   options: DpOptions = {},
 ): Promise<SweepResult> {
-  const steps = dpSteps(sweep, kernel, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await tick();
-  }
+  return driveAsync(dpSteps(sweep, kernel, options));
 }
 
 /** runDp without yielding to the event loop (searchSync): progress and aborts still work between layers. */
 export function runDpSync(sweep: NormalizedSweep, kernel: Kernel, options: DpOptions = {}): SweepResult {
-  const steps = dpSteps(sweep, kernel, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return driveSync(dpSteps(sweep, kernel, options));
 }
 
 function* dpSteps(

@@ -9,6 +9,7 @@ import { RfError } from '../../../errors.js';
 import type { NormalizedSweep, SweepResult } from '../../../types.js';
 import type { Kernel } from '../../backend/kernel.js';
 import { spaceId } from '../../space/space-id.js';
+import { driveAsync, driveSync, YIELD_MS } from '../steps.js';
 import { assemble } from './assemble.js';
 import { drain, keyCountOf, partialLeaf } from './drain.js';
 import { checkRunSize, MAX_TOP } from './limits.js';
@@ -34,8 +35,6 @@ export interface SweepOptions extends PlanOptions {
 const CHUNK_MAX_LEAVES = 2 ** 16;
 const DEFAULT_KEY_CAPACITY = 2 ** 16;
 const MIN_KEY_CAPACITY = 16;
-/** Give the event loop a turn at least this often, so an abort from a timer or UI lands. */
-const YIELD_MS = 20;
 
 /**
  * The internal knobs of the sweep (tests shrink them to reach every path on small spaces;
@@ -45,11 +44,6 @@ export type SearchTuning = Pick<
   SweepOptions,
   'maxSuffixEntries' | 'maxCostCells' | 'chunkLeaves' | 'keyCapacity'
 >;
-
-const tick: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Plans at most this large (cost cells) are kept for the next run of the same space. */
 const PLAN_CACHE_MAX_CELLS = 2 ** 20;
@@ -96,12 +90,7 @@ export async function runRange(
   end: bigint,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
-  const steps = rangeSteps(sweep, kernel, start, end, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await tick();
-  }
+  return driveAsync(rangeSteps(sweep, kernel, start, end, options));
 }
 
 /** runRange without yielding to the event loop (searchSync): progress and stops still work between chunks. */
@@ -112,11 +101,7 @@ export function runRangeSync(
   end: bigint,
   options: SweepOptions = {},
 ): SweepResult {
-  const steps = rangeSteps(sweep, kernel, start, end, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return driveSync(rangeSteps(sweep, kernel, start, end, options));
 }
 
 /** The sweep of [start, end) as a generator that yields where the caller may give the event loop a turn. */
