@@ -4,6 +4,7 @@
 
 import * as L from '@rfkit/kernel/layout';
 import type { Kernel } from '../../backend/kernel.js';
+import { placeRegions } from '../regions.js';
 import { hashSlots, maxChoices } from './bounds.js';
 import type { DpPlan } from './plan.js';
 
@@ -24,10 +25,6 @@ export interface DpLayerData {
   size: Int32Array;
   cost: Float64Array;
   key: Float64Array;
-}
-
-function align(n: number): number {
-  return Math.ceil(n / 16) * 16;
 }
 
 const ARENA_SLOTS = [L.AR_J, L.AR_RF, L.AR_CS, L.AR_COUNT, L.AR_SIZE, L.AR_COST, L.AR_KEY] as const;
@@ -79,15 +76,7 @@ export function layOutDp(
       ['back', entries * 8],
     );
   }
-  const at: Record<string, number> = {};
-  let total = 0;
-  for (const [name, bytes] of sizes) {
-    if (name in at) throw new Error(`DP layout: region ${name} twice`);
-    at[name] = total;
-    total = align(total + bytes);
-  }
-  const base = kernel.prepare(total);
-  for (const name of Object.keys(at)) at[name]! += base;
+  const at = placeRegions(kernel, sizes);
   const buffer = kernel.buffer();
   const f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer);

@@ -3,6 +3,7 @@
 
 import * as L from '@rfkit/kernel/layout';
 import type { Kernel } from '../../backend/kernel.js';
+import { placeRegions } from '../regions.js';
 import type { Plan } from './plan.js';
 
 /** Where the parts of a laid-out plan that the kernel writes lie (byte offsets). */
@@ -12,10 +13,6 @@ export interface Regions {
   keys: number;
   keyCap: number;
   top: number;
-}
-
-function align(n: number): number {
-  return Math.ceil(n / 16) * 16;
 }
 
 /**
@@ -56,14 +53,7 @@ export function layOut(kernel: Kernel, plan: Plan, top: number, keyCap: number):
       [`lc${l}`, lv.states * lv.c * 8],
     );
   });
-  const at: Record<string, number> = {};
-  let total = 0;
-  for (const [name, bytes] of sizes) {
-    at[name] = total;
-    total = align(total + bytes);
-  }
-  const base = kernel.prepare(total);
-  for (const name of Object.keys(at)) at[name]! += base;
+  const at = placeRegions(kernel, sizes);
   const buffer = kernel.buffer();
   const f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer);
