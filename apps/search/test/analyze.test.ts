@@ -48,7 +48,7 @@ async function json(args: string[]) {
 }
 
 describe('analyze', () => {
-  it("a compact string: the library's report", async () => {
+  it('a compact string: the report of analyze()', async () => {
     const r = await json([COMPACT]);
     expect(r.layers).toHaveLength(4);
     expect(r.output.rf).toEqual([35, 35]);
