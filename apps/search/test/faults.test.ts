@@ -26,6 +26,8 @@ import {
   expectOneLine,
   type Run,
   run,
+  SLOW_SHARD,
+  SLOW_SPACE,
   SMALL_SPACE,
   tempDir,
   waitFor,
@@ -38,17 +40,8 @@ const small = tmp.file('small.json', SMALL_SPACE);
 const searchSmall = (...args: string[]) => ['search', small, '--format', 'json', '--quiet', ...args];
 let expected: Record<string, unknown>;
 
-// The slow space of interrupt.test.ts (holes allowed: the holes rule would prune most of it): one
-// 32nd takes seconds with --backend js --threads 1.
-const SLOW = {
-  depth: 11,
-  choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
-  constraints: { rf: { min: 300, max: 900 }, stride: 32, holes: 'allow' },
-  objective: 'params',
-  top: 8,
-};
-const slow = tmp.file('slow.json', SLOW);
-const SLOW_ARGS = ['--shard', '0/32', '--backend', 'js', '--threads', '1', '--checkpoint-every', '0.3'];
+const slow = tmp.file('slow.json', SLOW_SPACE);
+const SLOW_ARGS = ['--shard', SLOW_SHARD, '--backend', 'js', '--threads', '1', '--checkpoint-every', '0.3'];
 
 beforeAll(async () => {
   const r = await run(searchSmall());

@@ -117,6 +117,20 @@ export const SMALL_SPACE = {
 };
 
 /**
+ * A space whose shard SLOW_SHARD runs for seconds with --threads 1 --backend js (holes allowed: the
+ * holes rule would prune most of it), so a signal sent right after the first periodic checkpoint
+ * always lands mid-run.
+ */
+export const SLOW_SPACE = {
+  depth: 11,
+  choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
+  constraints: { rf: { min: 300, max: 900 }, stride: 32, holes: 'allow' },
+  objective: 'params',
+  top: 8,
+};
+export const SLOW_SHARD = '0/32';
+
+/**
  * Recomputes a result file's checksum for its (edited) content, by the definition in
  * docs/results.md — written here independently of the library, so this also checks that the
  * library follows its documented definition.

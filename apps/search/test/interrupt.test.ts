@@ -3,22 +3,22 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, expectOneLine, run, start, tempDir, waitFor } from './helpers.js';
+import {
+  comparable,
+  expectOneLine,
+  run,
+  SLOW_SHARD,
+  SLOW_SPACE,
+  start,
+  tempDir,
+  waitFor,
+} from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-// One 32nd of an 11-layer space, holes allowed (the holes rule would prune most of it): about 3 s
-// with --threads 1 --backend js, so a signal sent right after the first periodic checkpoint
-// always lands mid-run.
-const SPACE = {
-  depth: 11,
-  choices: { kernel: [1, 3, 5, 7], stride: [1, 2], dilation: [1, 2] },
-  constraints: { rf: { min: 300, max: 900 }, stride: 32, holes: 'allow' },
-  objective: 'params',
-  top: 8,
-};
-const SHARD = '0/32';
+const SPACE = SLOW_SPACE;
+const SHARD = SLOW_SHARD;
 const spaceFile = tmp.file('space.json', SPACE);
 let uninterrupted: Record<string, unknown>;
 
