@@ -124,18 +124,20 @@ describe('--out never destroys what is not a regular file of ours', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
-  it('a character device is written in place, never replaced (/dev/full: one line, exit 1)', async (ctx) => {
+  it('a character device is written in place, never replaced (/dev/full: one line, exit 1)', async () => {
     const dir = folder('devices');
-    const full = deviceNode(dir, 7);
-    const nul = deviceNode(dir, 3);
-    if (!full || !nul) return ctx.skip(); // mknod needs root (CAP_MKNOD)
+    // Devices of our own in a folder of our own where mknod may (as root); else the system's, which
+    // no user may replace anyway, so only the writing in place is tested then.
+    const own = deviceNode(dir, 7) !== null && deviceNode(dir, 3) !== null;
+    const full = own ? join(dir, 'full') : '/dev/full';
+    const nul = own ? join(dir, 'null') : '/dev/null';
     const bad = await run(searchSmall('--out', full));
     expect(bad.code).toBe(1);
     expect(expectOneLine(bad.stderr)).toMatch(/full: cannot write \(no space left on device\)/);
     const good = await run(searchSmall('--out', nul));
     expect(good.code, good.stderr).toBe(0);
     for (const p of [full, nul]) expect(statSync(p).isCharacterDevice()).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['full', 'null']);
+    expect(readdirSync(dir).sort()).toEqual(own ? ['full', 'null'] : []);
   });
 
   it('a FIFO is written in place when a reader is there, refused (not waited on) without one', async () => {
