@@ -16,6 +16,7 @@ import { parseCompact, parseModel } from '../../src/model/parse.js';
 import { oracle, oracleErf, oracleFootprint, oracleRegion } from '../../src/oracle/oracle.js';
 import type { ModelSpec } from '../../src/types.js';
 import { zoo, zooNames } from '../../src/zoo/index.js';
+import { junk, numbers } from '../support/junk.js';
 import { attempt, checkModelInput } from '../support/pipeline.js';
 import { edgySpec, TRICKY_NAMES } from '../support/specs.js';
 
@@ -23,81 +24,6 @@ export interface Target<T> {
   arbitrary: fc.Arbitrary<T>;
   check: (input: T) => void;
 }
-
-// ───────────────────────────── junk values ─────────────────────────────
-
-/** Arrays nested `depth` deep (deep enough to overflow any recursive walk). */
-const deep = fc.integer({ min: 1, max: 100_000 }).map((depth) => {
-  let v: unknown = 1;
-  for (let i = 0; i < depth; i++) v = [v];
-  return v;
-});
-
-const cyclic = fc.constantFrom('array', 'object').map((kind) => {
-  if (kind === 'array') {
-    const a: unknown[] = [1];
-    a.push(a);
-    return a;
-  }
-  const o: Record<string, unknown> = { op: 'conv', kernel: 3 };
-  o.layers = [o];
-  return o;
-});
-
-const hugeSparse = fc.integer({ min: 0, max: 2 ** 32 - 2 }).map((at) => {
-  const a = new Array<unknown>(2 ** 32 - 1);
-  a[at] = 1;
-  return a;
-});
-
-const numbers = fc.oneof(
-  fc.integer({ min: -8, max: 8 }),
-  fc.constantFrom(
-    2 ** 53 - 1,
-    -(2 ** 53 - 1),
-    2 ** 53,
-    2 ** 31,
-    2 ** 32,
-    0.5,
-    -0,
-    Number.NaN,
-    Number.POSITIVE_INFINITY,
-  ),
-  fc.double(),
-  fc.bigInt(),
-);
-
-/** Anything a caller might pass by mistake. */
-export const junk: fc.Arbitrary<unknown> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.anything({
-      maxDepth: 3,
-      withBigInt: true,
-      withNullPrototype: true,
-      withSparseArray: true,
-      withTypedArray: true,
-      withMap: true,
-      withSet: true,
-      withDate: true,
-      withBoxedValues: true,
-    }),
-  },
-  { weight: 3, arbitrary: numbers },
-  { weight: 1, arbitrary: deep },
-  { weight: 1, arbitrary: cyclic },
-  { weight: 1, arbitrary: hugeSparse },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom<unknown>(
-      () => 1,
-      Symbol('junk'),
-      new Proxy({}, {}),
-      Object.create(null),
-      new ArrayBuffer(8),
-    ),
-  },
-);
 
 // ───────────────────────────── 1. the compact text form ─────────────────────────────
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type * as Rfkit from '../../src/index.js';
 import { DIST } from './bounded.js';
+import { junk as anyJunk } from './junk.js';
 
 type Lib = typeof Rfkit;
 
@@ -51,19 +52,7 @@ function specials(): unknown[] {
 function junk(): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...specials()) },
-    {
-      weight: 5,
-      arbitrary: fc.anything({
-        maxDepth: 3,
-        withBigInt: true,
-        withNullPrototype: true,
-        withSparseArray: true,
-        withTypedArray: true,
-        withMap: true,
-        withSet: true,
-        withDate: true,
-      }),
-    },
+    { weight: 5, arbitrary: anyJunk },
     { weight: 2, arbitrary: fc.integer({ min: -5, max: 2 ** 20 }) },
   );
 }
