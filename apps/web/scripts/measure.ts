@@ -1,7 +1,9 @@
 // Times the page in Chromium (`pnpm --filter @rfkit/web measure`): a calculator keystroke and a
-// visualiser step on big zoo models, from the page's own performance marks and from the moment the
-// input event is dispatched to the end of the layout that follows it. Prints a Markdown table for
-// docs/web.md. Timing is machine-dependent: the tests never assert it.
+// visualiser step on big zoo models, from the page's own performance marks, from the moment the
+// input event is dispatched to the end of the layout that follows it, and — the frame — the
+// handler plus the whole rendering of the next frame (style, layout, paint, compositing; the wait
+// for the frame itself left out). Prints a Markdown table for docs/web.md. Timing is
+// machine-dependent: the tests never assert it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appDir, buildApp, launch, openPage, serve } from '../test/support/browser.js';
@@ -9,42 +11,78 @@ import { appDir, buildApp, launch, openPage, serve } from '../test/support/brows
 const MODELS = ['resnet_v1_152', 'inception_v3', 'tv_mobilenet_v2', 'vgg_16'];
 const STEPS = 40;
 
-/** In the page (a string, so no bundler helper leaks in): median times of `STEPS` keystrokes. */
+/**
+ * In the page (strings, so no bundler helper leaks in). frame(act) waits for a quiet moment
+ * at the start of a frame, runs act, then times the rendering of the next frame from its
+ * animation-frame callback to the task after it; returns [act's time, that rendering's time].
+ */
+const FRAME = `async (act) => {
+  await new Promise((r) => setTimeout(r, 60));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const t0 = performance.now();
+  act();
+  const t1 = performance.now();
+  let t2 = 0;
+  await new Promise((r) => requestAnimationFrame(() => {
+    t2 = performance.now();
+    const c = new MessageChannel();
+    c.port1.onmessage = r;
+    c.port2.postMessage(0);
+  }));
+  return [t1 - t0, performance.now() - t2];
+}`;
+
+/** Median times of `steps` keystrokes: once with a forced layout after each, once to the frame. */
 const KEYSTROKES = `(async (steps) => {
+  const frame = ${FRAME};
   const input = document.querySelector('#layers tr[data-row="0"] [data-field="kernel"]');
-  const handler = [], layout = [];
+  const type = (i) => {
+    input.value = String([9, 7, 5, 7][i % 4]);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  const handler = [], layout = [], whole = [];
   performance.clearMeasures();
   for (let i = 0; i < steps; i++) {
     await new Promise((r) => setTimeout(r, 60));
     const t0 = performance.now();
-    input.value = String([9, 7, 5, 7][i % 4]);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
+    type(i);
     const t1 = performance.now();
     void document.body.offsetHeight;
     handler.push(t1 - t0);
     layout.push(performance.now() - t0);
   }
   const analysis = performance.getEntriesByName('rfkit:calc-analysis').map((e) => e.duration);
+  for (let i = 0; i < steps; i++) {
+    const [js, render] = await frame(() => type(i));
+    whole.push(js + render);
+  }
   const med = (x) => x.sort((a, b) => a - b)[x.length >> 1];
-  return { handler: med(handler), analysis: med(analysis), layout: med(layout) };
+  return { handler: med(handler), analysis: med(analysis), layout: med(layout), frame: med(whole) };
 })`;
 
-/** Arrow-key steps on the focused output map of the visualiser. */
+/** Arrow-key steps on the focused output map of the visualiser, timed like the keystrokes. */
 const STEPS_VIS = `(async (steps) => {
+  const frame = ${FRAME};
   const out = document.getElementById('output-canvas');
   out.focus();
-  const total = [];
+  const step = (i) =>
+    out.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowDown' : 'ArrowRight', bubbles: true }));
+  const total = [], whole = [];
   performance.clearMeasures();
   for (let i = 0; i < steps; i++) {
     await new Promise((r) => setTimeout(r, 60));
     const t0 = performance.now();
-    out.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowDown' : 'ArrowRight', bubbles: true }));
+    step(i);
     void document.body.offsetHeight;
     total.push(performance.now() - t0);
   }
   const render = performance.getEntriesByName('rfkit:vis-render').map((e) => e.duration);
+  for (let i = 0; i < steps; i++) {
+    const [js, paint] = await frame(() => step(i));
+    whole.push(js + paint);
+  }
   const med = (x) => x.sort((a, b) => a - b)[x.length >> 1];
-  return { render: med(render), total: med(total) };
+  return { render: med(render), total: med(total), frame: med(whole) };
 })`;
 
 async function main(): Promise<void> {
@@ -75,7 +113,7 @@ async function main(): Promise<void> {
       await vis.context.close();
       const f = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
       rows.push(
-        `| ${model} | ${f(k.analysis)} | ${f(k.handler)} | ${f(k.layout)} | ${f(open)} | ${Number.isNaN(erf) ? '–' : f(erf)} | ${f(v.render)} | ${f(v.total)} |`,
+        `| ${model} | ${f(k.analysis)} | ${f(k.handler)} | ${f(k.layout)} | ${f(k.frame)} | ${f(open)} | ${Number.isNaN(erf) ? '–' : f(erf)} | ${f(v.render)} | ${f(v.total)} | ${f(v.frame)} |`,
       );
     }
   } finally {
@@ -85,9 +123,9 @@ async function main(): Promise<void> {
     if (!process.env.WEB_E2E_DIST) rmSync(dist, { recursive: true, force: true });
   }
   console.log(
-    '| model | keystroke: analysis | keystroke: handler | keystroke + layout | visualiser: first draw | ERF map (worker) | step: draw | step + layout |',
+    '| model | keystroke: analysis | keystroke: handler | keystroke + layout | keystroke: frame | visualiser: first draw | ERF map (worker) | step: draw | step + layout | step: frame |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) console.log(r);
   console.log(`(milliseconds, medians of ${STEPS}; Chromium ${browser.version()})`);
 }

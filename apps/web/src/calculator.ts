@@ -41,6 +41,8 @@ export class Calculator {
   private strictBox = h('input', { type: 'checkbox', id: 'strict' });
   private modelErrors = h('ul', { class: 'errors', id: 'model-errors' });
   private warnings = h('ul', { class: 'warnings', id: 'warnings' });
+  /** What the warning list shows now: it is rebuilt only when that changes. */
+  private warningsShown = '';
   private summary = h('p', { class: 'info', id: 'calc-summary', role: 'status' });
   private paste = h('textarea', {
     id: 'paste',
@@ -192,8 +194,27 @@ export class Calculator {
         ),
       );
     }
+    const warned = rowWarnings(a);
+    const shown = JSON.stringify(
+      [...warned].map(([row, ws]) => [row, rowName(rows[row]!, row), ws.map((w) => w.message)]),
+    );
+    if (shown !== this.warningsShown) this.showWarnings(warned);
+    this.warningsShown = shown;
+    const out = a.report?.output;
+    const summary = out
+      ? `${a.report!.layers.length} layers; ${out.name}: rf ${formatAxis(out.rf)}${out.global ? ' (global)' : `, jump ${formatAxis(out.jump)}`}.` +
+        erfSentence(a.report!) +
+        (a.errors.length > 0 ? ` ${a.errors.length} value${a.errors.length === 1 ? '' : 's'} to fix.` : '')
+      : 'No layer can be analysed yet.';
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
+    performance.measure('rfkit:calc-refresh', 'rfkit:calc-start');
+  }
+
+  /** The warning list under the table: one link per warning to the row it is about. */
+  private showWarnings(warned: ReturnType<typeof rowWarnings>): void {
+    const rows = this.app.state.draft.rows;
     clear(this.warnings);
-    for (const [row, ws] of rowWarnings(a)) {
+    for (const [row, ws] of warned) {
       for (const w of ws) {
         this.warnings.append(
           h(
@@ -219,13 +240,6 @@ export class Calculator {
         );
       }
     }
-    const out = a.report?.output;
-    this.summary.textContent = out
-      ? `${a.report!.layers.length} layers; ${out.name}: rf ${formatAxis(out.rf)}${out.global ? ' (global)' : `, jump ${formatAxis(out.jump)}`}.` +
-        erfSentence(a.report!) +
-        (a.errors.length > 0 ? ` ${a.errors.length} value${a.errors.length === 1 ? '' : 's'} to fix.` : '')
-      : 'No layer can be analysed yet.';
-    performance.measure('rfkit:calc-refresh', 'rfkit:calc-start');
   }
 
   private loadPaste(): void {

@@ -1,16 +1,21 @@
 // The layer table: one row of inputs per layer and the result columns, which follow every
 // keystroke. Inputs are rebuilt only when rows are added, removed, moved or loaded (so typing never
 // loses focus), and a refresh writes only the cells whose text changed: on resnet_v1_152 (215
-// rows) rewriting every cell cost more than the analysis itself.
+// rows) rewriting every cell cost more than the analysis itself. Only the rows near the screen are
+// laid out (row-window.ts); a keystroke writes the rows on screen at once and the others in idle
+// slices right after, the laid-out ones first.
 import type { Op, Warning } from 'rfkit';
 import type { App } from './app.js';
 import { clear, h } from './dom.js';
 import { type TermId, termLabel } from './glossary.js';
 import type { Analysis } from './lib.js';
 import { OUT_FIELDS, OUT_TITLES, type OutField, outCell } from './result-cells.js';
+import { RowWindow } from './row-window.js';
 import { emptyRow, type FieldName, fieldsFor, kernelLabel, moveRow, OPS, type Row, rowName } from './rows.js';
 
 const TEXT_FIELDS = ['kernel', 'stride', 'dilation', 'padding'] as const;
+/** Rows written per idle slice at most: 40 rows of results lay out in about 2 ms. */
+const CATCH_UP_ROWS = 40;
 const PLACEHOLDER: Partial<Record<FieldName, string>> = {
   name: 'auto',
   stride: '1',
@@ -43,6 +48,7 @@ interface RowView {
 
 export class LayerTable {
   readonly root: HTMLElement;
+  private table = h('table', { id: 'layers', class: 'grid layers', role: 'table' });
   private tbody = h('tbody');
   private views: RowView[] = [];
   /** What each changeable cell shows now, so refresh skips the unchanged ones. */
@@ -51,6 +57,15 @@ export class LayerTable {
   private marked = new Set<Element>();
   /** Error slots that show a message now (the others are empty). */
   private errShown = new Set<HTMLElement>();
+  /** The analysis the result columns follow, with its warnings by row. */
+  private current: { a: Analysis; warned: Map<number, Warning[]> } | null = null;
+  /** Rows whose result cells do not show `current` yet, nearest to the screen first. */
+  private behind = new Set<number>();
+  /** Which rows are laid out (the others are hidden, and written in idle time). */
+  private onScreen = new RowWindow(this.tbody, (i) => {
+    if (this.behind.has(i)) this.writeRow(i);
+  });
+  private catchUp: { cancel: () => void } | null = null;
 
   constructor(private app: App) {
     const head = h(
@@ -93,17 +108,13 @@ export class LayerTable {
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'warnings')),
       h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'row actions')),
     );
-    this.root = h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { id: 'layers', class: 'grid layers', role: 'table' },
-        h('caption', { class: 'sr-only' }, 'Layers of the model, with their receptive fields'),
-        h('thead', { role: 'rowgroup' }, head),
-        this.tbody,
-      ),
+    this.root = h('div', { class: 'table-wrap' }, this.table);
+    this.table.append(
+      h('caption', { class: 'sr-only' }, 'Layers of the model, with their receptive fields'),
+      h('thead', { role: 'rowgroup' }, head),
+      this.tbody,
     );
+    head.setAttribute('aria-rowindex', '1');
     // The rows are laid out as grids (see style.css), so the table roles are stated outright.
     this.tbody.setAttribute('role', 'rowgroup');
     head.setAttribute('role', 'row');
@@ -130,12 +141,23 @@ export class LayerTable {
     this.marked.clear();
     this.errShown.clear();
     this.views = this.app.state.draft.rows.map((row, i) => this.buildRow(row, i));
+    this.catchUp?.cancel();
+    this.catchUp = null;
+    this.behind.clear();
     this.tbody.append(...this.views.map((v) => v.tr));
+    // Rows off screen are not laid out, so assistive technology is told how many there are.
+    this.table.setAttribute('aria-rowcount', String(this.views.length + 1));
+    this.onScreen.reset(this.views.map((v) => v.tr));
     this.highlight();
   }
 
+  /** True when every row shows the last analysis (the tests and the measurements wait for it). */
+  idle(): boolean {
+    return this.behind.size === 0;
+  }
+
   private buildRow(row: Row, i: number): RowView {
-    const tr = h('tr', { 'data-row': i });
+    const tr = h('tr', { 'data-row': i, 'aria-rowindex': i + 2 });
     const inputs = new Map<FieldName, HTMLInputElement | HTMLSelectElement>();
     const errs = new Map<FieldName, HTMLElement>();
     const used = fieldsFor(row.op);
@@ -327,36 +349,74 @@ export class LayerTable {
     for (const el of this.marked) if (!invalid.has(el)) el.removeAttribute('aria-invalid');
     this.marked = invalid;
 
-    const warned = rowWarnings(a);
-    this.views.forEach((v, i) => {
-      const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
-      for (const f of OUT_FIELDS) {
-        const out = lr ? outCell(a.report!, i, f) : { text: '', title: '' };
-        this.set(v.outs[f], out.text);
-        this.setTitle(v.outs[f], out.title);
-      }
-      const stale = !lr;
-      if (v.tr.classList.contains('stale') !== stale) v.tr.classList.toggle('stale', stale);
-      const global = Boolean(lr?.global);
-      if (v.tr.classList.contains('global') !== global) v.tr.classList.toggle('global', global);
-      const ws = warned.get(i) ?? [];
-      const text = ws.map((w) => w.message).join('\n');
-      if ((this.shown.get(v.warn) ?? '') !== text) {
-        this.shown.set(v.warn, text);
-        clear(v.warn);
-        if (ws.length > 0) {
-          v.warn.append(
-            h(
-              'span',
-              { class: 'warn-mark', title: text, role: 'img', 'aria-label': `warning: ${text}` },
-              '⚠',
-            ),
-          );
-        }
-        v.tr.classList.toggle('warned', ws.length > 0);
-      }
-    });
+    this.current = { a, warned: rowWarnings(a) };
+    this.behind.clear();
+    const { now, later } = this.onScreen.order();
+    for (const i of later) this.behind.add(i);
+    for (const i of now) this.writeRow(i);
+    this.scheduleCatchUp();
     return loose;
+  }
+
+  /** Fills row `i`'s result cells, classes and warning from the current analysis. */
+  private writeRow(i: number): void {
+    this.behind.delete(i);
+    const v = this.views[i];
+    const cur = this.current;
+    if (!v || !cur) return;
+    const { a, warned } = cur;
+    const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
+    for (const f of OUT_FIELDS) {
+      const out = lr ? outCell(a.report!, i, f) : { text: '', title: '' };
+      this.set(v.outs[f], out.text);
+      this.setTitle(v.outs[f], out.title);
+    }
+    const stale = !lr;
+    if (v.tr.classList.contains('stale') !== stale) v.tr.classList.toggle('stale', stale);
+    const global = Boolean(lr?.global);
+    if (v.tr.classList.contains('global') !== global) v.tr.classList.toggle('global', global);
+    const ws = warned.get(i) ?? [];
+    const text = ws.map((w) => w.message).join('\n');
+    if ((this.shown.get(v.warn) ?? '') !== text) {
+      this.shown.set(v.warn, text);
+      clear(v.warn);
+      if (ws.length > 0) {
+        v.warn.append(
+          h('span', { class: 'warn-mark', title: text, role: 'img', 'aria-label': `warning: ${text}` }, '⚠'),
+        );
+      }
+      v.tr.classList.toggle('warned', ws.length > 0);
+    }
+  }
+
+  /**
+   * Writes the rows left behind in idle time, a slice at a time, so that no frame waits for the
+   * whole table (and find-in-page, screen readers and copies see every value soon after).
+   */
+  private scheduleCatchUp(): void {
+    if (this.catchUp || this.behind.size === 0) return;
+    const slice = (budget: () => number) => {
+      this.catchUp = null;
+      performance.mark('rfkit:table-catch-up-start');
+      let n = 0;
+      for (const i of this.behind) {
+        if (n >= CATCH_UP_ROWS || budget() < 1) break;
+        this.writeRow(i);
+        n++;
+      }
+      performance.measure('rfkit:table-catch-up', 'rfkit:table-catch-up-start');
+      this.scheduleCatchUp();
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback((d) => slice(() => (d.didTimeout ? 2 : d.timeRemaining())), {
+        timeout: 250,
+      });
+      this.catchUp = { cancel: () => cancelIdleCallback(id) };
+    } else {
+      // Safari has no idle callbacks: a slice per frame-sized pause.
+      const id = setTimeout(() => slice(() => 2), 16);
+      this.catchUp = { cancel: () => clearTimeout(id) };
+    }
   }
 
   /** Marks the selected row. */
@@ -373,6 +433,7 @@ export class LayerTable {
   focusRow(i: number): void {
     const v = this.views[i];
     if (!v) return;
+    this.onScreen.pin(i);
     v.tr.scrollIntoView({ block: 'center' });
     v.inputs.get('name')?.focus();
   }
