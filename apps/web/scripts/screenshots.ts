@@ -10,6 +10,7 @@ import {
   launch,
   openPage,
   PHONE,
+  reveal,
   serve,
   settled,
 } from '../test/support/browser.js';
@@ -29,6 +30,7 @@ const SHOTS: Shot[] = [
     name: 'calculator',
     query: 'zoo=vgg_16',
     prepare: async (p) => {
+      await reveal(p, 17);
       await p.click('#layers tr[data-row="17"] button.select');
     },
   },
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
         );
         await w.page.waitForTimeout(150);
         const file = join(shotDir, `${shot.name}${suffix}.png`);
+        // The layer table lays out only the rows near the screen; a picture of the whole page needs
+        // them all, as a printout does (the print rules change nothing else).
+        await w.page.emulateMedia({ media: 'print' });
         await w.page.screenshot({ path: file, fullPage: true });
         if (w.errors.length > 0)
           throw new Error(`${shot.name}${suffix}: console errors ${w.errors.join('; ')}`);

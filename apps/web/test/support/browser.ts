@@ -100,3 +100,26 @@ export async function settled(page: Page): Promise<void> {
     () => (window as unknown as { __rfkitIdle?: () => boolean }).__rfkitIdle?.() ?? true,
   );
 }
+
+/**
+ * Scrolls the calculator until layer row `row` is laid out and in the middle of the screen: rows
+ * far from the screen are not laid out (row-window.ts), so they cannot be clicked or scrolled to
+ * directly, as a user's scrolling would bring them.
+ */
+export async function reveal(page: Page, row: number): Promise<void> {
+  // A string, not a function: scripts run through tsx, whose helpers would not exist in the page.
+  await page.evaluate(`(async (i) => {
+    const tr = document.querySelector('#layers tr[data-row="' + i + '"]');
+    if (!tr) throw new Error('no layer row ' + i);
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    const hidden = () => getComputedStyle(tr).display === 'none';
+    for (let k = 0; k < 1000 && hidden(); k++) {
+      const first = document.querySelector('#layers tbody tr[data-row]:not(.far)');
+      const up = first !== null && Number(first.dataset.row) > i;
+      scrollBy(0, ((up ? -1 : 1) * innerHeight) / 2);
+      await frame();
+    }
+    tr.scrollIntoView({ block: 'center' });
+    await frame();
+  })(${row})`);
+}
