@@ -219,7 +219,8 @@ export class LayerTable {
 
   /**
    * Writes the rows left behind in idle time, a slice at a time, so that no frame waits for the
-   * whole table (and find-in-page, screen readers and copies see every value soon after).
+   * whole table and every row in the document shows the last edit soon after (a hidden row is
+   * also brought up to date just before it is laid out again).
    */
   private scheduleCatchUp(): void {
     if (this.catchUp || this.behind.size === 0) return;
