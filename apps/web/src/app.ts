@@ -172,17 +172,30 @@ export class App {
     if (this.live) this.live.textContent = text;
   }
 
-  analysis(inputSize?: number[]): Analysis {
-    const opts: { strict: boolean; inputSize?: number[] } = { strict: this.state.strict };
-    if (inputSize) opts.inputSize = inputSize;
-    const key = `${this.revision}|${inputSize?.join(',') ?? ''}`;
+  /**
+   * The draft's analysis (cached per edit). `erf: false` leaves the ERF out — the larger part of
+   * a deep model's analysis — and is answered by the full one when that is already there.
+   */
+  analysis(inputSize?: number[], erf = true): Analysis {
+    const size = inputSize?.join(',') ?? '';
+    const full = this.cache.get(`${this.revision}|${size}|erf`);
+    if (full) return full;
+    const key = `${this.revision}|${size}|${erf ? 'erf' : 'quick'}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
+    const opts: { strict: boolean; inputSize?: number[]; erf?: boolean } = { strict: this.state.strict };
+    if (inputSize) opts.inputSize = inputSize;
+    if (!erf) opts.erf = false;
     const analysis = analyzeDraft(this.state.draft, opts);
-    // The calculator and the visualiser (which may force an input size) each keep their entry.
-    if (this.cache.size >= 4) this.cache.delete(this.cache.keys().next().value!);
+    // The calculator and the visualiser (which may force an input size) each keep their entries.
+    if (this.cache.size >= 6) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, analysis);
     return analysis;
+  }
+
+  /** The full analysis of the draft as it is, if it has been made. */
+  analyzed(): Analysis | null {
+    return this.cache.get(`${this.revision}||erf`) ?? null;
   }
 
   /** The analysis to draw: the model's, or at FALLBACK_SIZE per axis when it states no size. */

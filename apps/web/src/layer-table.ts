@@ -29,7 +29,7 @@ export class LayerTable {
   /** Error slots that show a message now (the others are empty). */
   private errShown = new Set<HTMLElement>();
   /** The analysis the result columns follow, with its warnings by row. */
-  private current: { a: Analysis; warned: Map<number, Warning[]> } | null = null;
+  private current: { a: Analysis; warned: Map<number, Warning[]>; withErf: boolean } | null = null;
   /** Rows whose result cells do not show `current` yet, nearest to the screen first. */
   private behind = new Set<number>();
   /** Which rows are laid out (the others are hidden, and written in idle time). */
@@ -146,10 +146,10 @@ export class LayerTable {
   }
 
   /**
-   * Fills the result columns, the field errors and the row warnings. Returns the errors that have
-   * no field in the table (for the list under it).
+   * Fills the result columns, the field errors and the row warnings (`withErf` false: all but the
+   * ERF columns). Returns the errors that have no field in the table (for the list under it).
    */
-  refresh(a: Analysis): Analysis['errors'] {
+  refresh(a: Analysis, withErf = true): Analysis['errors'] {
     const loose: Analysis['errors'] = [];
     const errText = new Map<HTMLElement, string>();
     const invalid = new Set<Element>();
@@ -177,7 +177,7 @@ export class LayerTable {
     for (const el of this.marked) if (!invalid.has(el)) el.removeAttribute('aria-invalid');
     this.marked = invalid;
 
-    this.current = { a, warned: rowWarnings(a) };
+    this.current = { a, warned: rowWarnings(a), withErf };
     this.behind.clear();
     const { now, later } = this.onScreen.order();
     for (const i of later) this.behind.add(i);
@@ -192,9 +192,11 @@ export class LayerTable {
     const v = this.views[i];
     const cur = this.current;
     if (!v || !cur) return;
-    const { a, warned } = cur;
+    const { a, warned, withErf } = cur;
     const lr = i < a.analyzedRows ? a.report?.layers[i] : undefined;
     for (const f of OUT_FIELDS) {
+      // An analysis without the ERF leaves its columns as they are until the full one comes.
+      if (!withErf && lr && (f === 'erfStd' || f === 'erfSpan')) continue;
       const out = lr ? outCell(a.report!, i, f) : { text: '', title: '' };
       this.set(v.outs[f], out.text);
       this.setTitle(v.outs[f], out.title);

@@ -40,7 +40,10 @@ function messageOf(e: unknown): string {
  * Analyses as much of the draft as is valid: a row the library rejects is marked and the rows
  * above it are analysed again, so one bad value never blanks the whole table.
  */
-export function analyzeDraft(draft: Draft, options: { strict: boolean; inputSize?: number[] }): Analysis {
+export function analyzeDraft(
+  draft: Draft,
+  options: { strict: boolean; inputSize?: number[]; erf?: boolean },
+): Analysis {
   const { spec, validRows, errors } = specFromDraft(draft);
   let layers = spec.layers.slice(0, validRows);
   let input = spec.input;
@@ -50,8 +53,9 @@ export function analyzeDraft(draft: Draft, options: { strict: boolean; inputSize
     else delete model.input;
     if (layers.length === 0) return { report: null, spec: model, analyzedRows: 0, errors };
     try {
-      const opts: { strict: boolean; inputSize?: number[] } = { strict: options.strict };
+      const opts: { strict: boolean; inputSize?: number[]; erf?: boolean } = { strict: options.strict };
       if (options.inputSize) opts.inputSize = options.inputSize;
+      if (options.erf === false) opts.erf = false;
       const report = analyze(model, opts);
       return { report, spec: model, analyzedRows: layers.length, errors };
     } catch (e) {

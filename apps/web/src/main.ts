@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   });
   window.addEventListener('popstate', () => void app.reload(location.search));
   show();
-  (window as unknown as { __rfkitIdle: () => boolean }).__rfkitIdle = () => app.idle() && calc.table.idle();
+  (window as unknown as { __rfkitIdle: () => boolean }).__rfkitIdle = () => app.idle() && calc.idle();
   document.body.dataset.ready = 'true';
   // The search worker, the charts and the ONNX importer are not needed to show the page, so they
   // are not part of its first load; they are fetched once it is idle, so the page keeps working

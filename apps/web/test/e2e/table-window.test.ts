@@ -154,4 +154,40 @@ describe('the layer table of a deep model', () => {
     const expected = rfColumn(zoo.resnet_v1_152!);
     for (const [i, rf] of seen) expect(rf, `row ${i}`).toBe(expected[i]);
   });
+
+  it('adds the ERF right after the keystroke, never blanking it or the summary in between', async () => {
+    const { page } = await open('zoo=resnet_v1_152');
+    await settled(page);
+    // In the keystroke's own task: everything but the ERF is new, the ERF cells still show a value.
+    const during = await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>(
+        '#layers tr[data-row="0"] [data-field="kernel"]',
+      )!;
+      input.value = '9';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const row = document.querySelector('#layers tr[data-row="10"]')!;
+      const text = (f: string) => row.querySelector(`[data-out="${f}"]`)!.textContent;
+      return {
+        rf: text('rf'),
+        std: text('erfStd'),
+        summary: document.getElementById('calc-summary')!.textContent,
+      };
+    });
+    const before = analyze(zoo.resnet_v1_152!).layers[10]!;
+    const after = analyze(withKernel(9)).layers[10]!;
+    expect(during.rf).toBe(formatAxis(after.rf));
+    expect(during.std).toBe(formatAxis(before.erf.std, 1));
+    expect(during.summary).toContain('effective receptive field');
+    await expect.poll(() => cell(page, 10, 'erfStd').textContent()).toBe(formatAxis(after.erf.std, 1));
+    expect(await cell(page, 10, 'erfSpan').textContent()).toBe(formatAxis(after.erf.span));
+    await settled(page);
+    const report = analyze(withKernel(9));
+    const out = report.layers.findLast((l) => l.erf.span.every((x) => x !== null))!;
+    expect(await page.textContent('#calc-summary')).toContain(`σ ${formatAxis(out.erf.std, 1)}`);
+    expect(
+      await page.$$eval('#layers tbody tr[data-row] [data-out="erfStd"]', (cells) =>
+        cells.map((c) => c.textContent),
+      ),
+    ).toEqual(report.layers.map((l) => (l.global ? '–' : formatAxis(l.erf.std, 1))));
+  });
 });
