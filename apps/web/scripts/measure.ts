@@ -2,8 +2,8 @@
 // visualiser step on big zoo models, from the page's own performance marks, from the moment the
 // input event is dispatched to the end of the layout that follows it, and — the frame — the
 // handler plus the whole rendering of the next frame (style, layout, paint, compositing; the wait
-// for the frame itself left out). Prints a Markdown table for docs/web.md. Timing is
-// machine-dependent: the tests never assert it.
+// for the frame itself left out), then the pass that adds the ERF after a keystroke and its frame.
+// Prints a Markdown table for docs/web.md. Timing is machine-dependent: the tests never assert it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appDir, buildApp, launch, openPage, serve } from '../test/support/browser.js';
