@@ -179,9 +179,10 @@ export class Calculator {
     const full = withErf ? this.app.analysis() : this.app.analyzed();
     const a = full ?? this.app.analysis(undefined, false);
     performance.measure(measure, 'rfkit:calc-start');
-    if (full) this.erfPass?.cancel();
-    if (full) this.erfPass = null;
-    else if (!this.erfPass) {
+    if (full) {
+      this.erfPass?.cancel();
+      this.erfPass = null;
+    } else if (!this.erfPass) {
       // After the frame that shows the keystroke: an animation frame, then the task after it.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const frame = requestAnimationFrame(() => {
