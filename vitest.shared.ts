@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
@@ -35,3 +37,34 @@ export const chromiumLaunch = {
     '--disable-sync',
   ],
 };
+
+/** A file a test page is served: its bytes, its content type and any other response headers. */
+export interface ServedFile {
+  body: string | Buffer;
+  type: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Serves `files` (by path without the leading slash) on a loopback port for a browser test: any
+ * other path is a 404, the favicon a 204 (no console error). Resolves to the origin and a close.
+ */
+export async function serveFiles(
+  files: Record<string, ServedFile>,
+): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
+    const file = files[name];
+    if (file === undefined) {
+      res.writeHead(name === 'favicon.ico' ? 204 : 404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, ...file.headers });
+    res.end(file.body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}

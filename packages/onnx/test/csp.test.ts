@@ -4,15 +4,13 @@
 // (code generation is refused), so the test cannot pass with the header missing.
 
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromiumLaunch } from '../../../vitest.shared.js';
+import { chromiumLaunch, serveFiles } from '../../../vitest.shared.js';
 
 const CSP = "default-src 'self'; script-src 'self'";
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
@@ -44,7 +42,7 @@ window.__result = out;
 `;
 
 let dir = '';
-let server: Server;
+let closeServer: (() => Promise<void>) | undefined;
 let browser: Browser;
 let origin = '';
 
@@ -64,32 +62,24 @@ beforeAll(async () => {
     nodePaths: [join(pkgDir, 'node_modules')],
     logLevel: 'error',
   });
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.onnx': 'application/octet-stream',
-  };
-  server = createServer((req, res) => {
-    const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1) || 'index.html';
-    if (name === 'favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    if (!['index.html', 'app.js', 'resnet18.onnx'].includes(name)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(name)] ?? '', 'content-security-policy': CSP });
-    res.end(readFileSync(join(dir, name)));
+  const headers = { 'content-security-policy': CSP };
+  const served = await serveFiles({
+    'index.html': { body: readFileSync(join(dir, 'index.html')), type: 'text/html', headers },
+    'app.js': { body: readFileSync(join(dir, 'app.js')), type: 'text/javascript', headers },
+    'resnet18.onnx': {
+      body: readFileSync(join(dir, 'resnet18.onnx')),
+      type: 'application/octet-stream',
+      headers,
+    },
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = served.origin;
+  closeServer = served.close;
   browser = await chromium.launch(chromiumLaunch);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await closeServer?.();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -106,7 +96,7 @@ test("imports a real model under script-src 'self' (no unsafe-eval)", async () =
   tab.on('request', (r) => {
     if (!r.url().startsWith(origin)) offsite.push(r.url());
   });
-  const response = await tab.goto(`${origin}/`);
+  const response = await tab.goto(`${origin}/index.html`);
   expect(response?.headers()['content-security-policy']).toBe(CSP);
   await tab.waitForFunction(() => (globalThis as { __result?: unknown }).__result !== undefined);
   const out = await tab.evaluate(() => (globalThis as { __result?: unknown }).__result);

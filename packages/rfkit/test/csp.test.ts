@@ -5,15 +5,13 @@
 // the kernel from a URL. A control in the strict page proves the policy holds.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunch } from '../../../vitest.shared.js';
+import { chromiumLaunch, serveFiles } from '../../../vitest.shared.js';
 
 const STRICT = "default-src 'self'; script-src 'self'";
 const ALLOWS_WASM = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -64,7 +62,7 @@ window.__result = { backend: searchSync(${spec}).backend };
 const compileWorker = `WebAssembly.compileStreaming(fetch('/rfkit.wasm')).then((m) => postMessage(m), (e) => postMessage(String(e)));`;
 
 let dir = '';
-let server: Server;
+let closeServer: (() => Promise<void>) | undefined;
 let browser: Browser;
 let origin = '';
 
@@ -89,35 +87,24 @@ beforeAll(async () => {
   await bundle(openApp, 'open.js');
   const page = (script: string) =>
     `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/${script}"></script></head><body></body></html>`;
-  const files: Record<string, { body: string | Buffer; type: string; csp?: string }> = {
-    'strict.html': { body: page('strict.js'), type: 'text/html', csp: STRICT },
-    'open.html': { body: page('open.js'), type: 'text/html', csp: ALLOWS_WASM },
+  const csp = (policy: string) => ({ 'content-security-policy': policy });
+  const served = await serveFiles({
+    'strict.html': { body: page('strict.js'), type: 'text/html', headers: csp(STRICT) },
+    'open.html': { body: page('open.js'), type: 'text/html', headers: csp(ALLOWS_WASM) },
     'strict.js': { body: readFileSync(join(dir, 'strict.js')), type: 'text/javascript' },
     'open.js': { body: readFileSync(join(dir, 'open.js')), type: 'text/javascript' },
     // A worker's policy is the one its own script is served with.
-    'compile-worker.js': { body: compileWorker, type: 'text/javascript', csp: ALLOWS_WASM },
+    'compile-worker.js': { body: compileWorker, type: 'text/javascript', headers: csp(ALLOWS_WASM) },
     'rfkit.wasm': { body: readFileSync(join(pkgDir, 'dist/rfkit.wasm')), type: 'application/wasm' },
-  };
-  server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname.slice(1)];
-    if (file === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': file.type,
-      ...(file.csp ? { 'content-security-policy': file.csp } : {}),
-    });
-    res.end(file.body);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = served.origin;
+  closeServer = served.close;
   browser = await chromium.launch(chromiumLaunch);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await closeServer?.();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
